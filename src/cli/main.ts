@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { createProbot } from "probot";
+import { loadHostConfig } from "../config/load.js";
+import { listInstallations } from "../github/installations.js";
+import { createLogger } from "../logging/logger.js";
+import { planSession } from "../night/plan.js";
+import { startSession } from "../night/start.js";
+import { quotaProviderFor } from "../quota/ledger.js";
+import { systemClock } from "../types.js";
+import { renderPlan } from "./render-plan.js";
+
+const USAGE = `Usage: nightshift <command> [options]
+
+Commands:
+  plan        what the next session would run, and why the rest would not (no side effects)
+  run --now   run one session immediately
+
+Options:
+  --host-config FILE  host config (default: $NIGHTSHIFT_HOST_CONFIG, else built-in defaults)
+  --json              machine-readable output
+  -h, --help          this text
+
+GitHub access comes from the standard Probot variables: APP_ID, PRIVATE_KEY (or
+PRIVATE_KEY_PATH), GHE_HOST and GHE_PROTOCOL for GitHub Enterprise or the simulator.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      now: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      "host-config": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command] = positionals;
+  if (values.help || command === undefined) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const host = await loadHostConfig(values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG);
+  const logger = createLogger(values.json ? "warn" : "info");
+  const quota = quotaProviderFor(host.quota);
+  switch (command) {
+    case "plan": {
+      const probot = createProbot();
+      const plan = await planSession(
+        (await listInstallations(probot)).targets,
+        await quota.snapshot(systemClock.now()),
+        host,
+        logger,
+      );
+      console.log(
+        values.json
+          ? JSON.stringify(
+              plan.picked.map((p) => p.task),
+              null,
+              2,
+            )
+          : renderPlan(plan),
+      );
+      return 0;
+    }
+    case "run": {
+      if (!values.now) {
+        console.error("nightshift run needs --now (scheduled sessions run under `npm start`)");
+        return 2;
+      }
+      const outcome = await startSession({ probot: createProbot(), host, quota, logger });
+      console.log(JSON.stringify(outcome, null, values.json ? 2 : undefined));
+      return 0;
+    }
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,21 @@
+import type { SessionPlan } from "../night/plan.js";
+
+/** The plan as plain text: what runs, in order, and why each other queued issue would not. */
+export function renderPlan(plan: SessionPlan): string {
+  const lines: string[] = [];
+  lines.push(plan.picked.length === 0 ? "Nothing would run." : "Would run, in order:");
+  plan.picked.forEach(({ task }, index) => {
+    const { owner, repo } = task.repo;
+    lines.push(
+      `  ${index + 1}. ${owner}/${repo}#${task.issue.number} [${task.priority}, cost ${task.cost}] ${task.issue.title}`,
+    );
+  });
+  for (const repoPlan of plan.repos) {
+    const { owner, repo } = repoPlan.target.ref;
+    for (const problem of repoPlan.problems) lines.push(`! ${owner}/${repo}: ${problem}`);
+    for (const { task, reason } of repoPlan.skipped) {
+      lines.push(`  - ${owner}/${repo}#${task.issue.number} skipped: ${reason}`);
+    }
+  }
+  return lines.join("\n");
+}

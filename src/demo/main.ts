@@ -1,0 +1,71 @@
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { runDemo } from "./run-demo.js";
+
+const DEFAULT_SCENARIO = fileURLToPath(
+  new URL("../../fixtures/scenarios/demo.yml", import.meta.url),
+);
+
+const USAGE = `Usage: npm run demo -- [--scenario FILE] [--json] [--sim-port N] [--verbose]
+
+Runs a whole compressed night against the local GitHub simulator and prints the morning report.
+  --scenario FILE  scenario to load (default: the bundled demo)
+  --json           print the outcome as JSON (per issue: labels, PR number, draft flag; the reports)
+  --sim-port N     port for the simulator (default: any free port)
+  --verbose        the bot's logs on stderr
+GHE_HOST / GHE_PROTOCOL, when set, point the bot at that host instead of the simulator's address.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: "string" },
+      json: { type: "boolean", default: false },
+      "sim-port": { type: "string" },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const simPort = values["sim-port"] === undefined ? undefined : Number(values["sim-port"]);
+  if (simPort !== undefined && !(Number.isInteger(simPort) && simPort >= 0 && simPort < 65536)) {
+    console.error(`--sim-port must be a port number, not "${values["sim-port"]}"`);
+    return 2;
+  }
+  const result = await runDemo({
+    scenarioPath: values.scenario ?? DEFAULT_SCENARIO,
+    simPort,
+    gheHost: process.env.GHE_HOST,
+    gheProtocol: process.env.GHE_PROTOCOL,
+    logLevel: values.verbose ? "info" : "silent",
+  });
+  const runs = result.session.repos.flatMap((repo) => repo.runs);
+  const skipped = result.session.repos.reduce((n, repo) => n + repo.skipped.length, 0);
+  const shipped = runs.filter((run) => run.status === "shipped").length;
+  if (values.json) {
+    console.log(
+      JSON.stringify(
+        { issues: result.issues, reports: result.reports, violations: result.violations },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const report of result.reports) console.log(`${report.body}\n`);
+    console.log(
+      `Nightshift demo: ${shipped} shipped, ${runs.length - shipped} failed, ${skipped} skipped ` +
+        `in ${(result.durationMs / 1000).toFixed(1)} s; ${result.violations.length} OpenAPI violations.`,
+    );
+  }
+  return result.violations.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,134 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createNodeMiddleware, Probot } from "probot";
+import { UnthrottledOctokit } from "../github/unthrottled.js";
+import { pino } from "pino";
+import { nightshiftApp } from "../app.js";
+import type { SessionOutcome } from "../night/outcome.js";
+import { startSession } from "../night/start.js";
+import { quotaProviderFor } from "../quota/ledger.js";
+import { loadScenarioFile, startSimulator, type Simulator } from "../simulator/index.js";
+import { scenarioHostConfig } from "./host.js";
+
+export interface DemoOptions {
+  scenarioPath: string;
+  simPort?: number;
+  /** `host:port` of a GitHub-compatible server to talk to instead of the simulator's address. */
+  gheHost?: string;
+  gheProtocol?: string;
+  logLevel?: "silent" | "info" | "debug";
+  /** Called with the simulator after the night, before it closes (tests read its git here). */
+  inspect?: (sim: Simulator) => Promise<void>;
+}
+
+export interface DemoIssueResult {
+  repo: string;
+  number: number;
+  title: string;
+  labels: string[];
+  pr: { number: number; draft: boolean; branch: string } | null;
+}
+
+export interface DemoResult {
+  session: SessionOutcome;
+  issues: DemoIssueResult[];
+  reports: { repo: string; issue: number; body: string }[];
+  violations: readonly { method: string; path: string; message: string }[];
+  durationMs: number;
+}
+
+const WEBHOOK_SECRET = "nightshift-demo-secret";
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** What the simulator holds once the night is over: every issue's labels and PR, the reports. */
+function collect(sim: Simulator): Pick<DemoResult, "issues" | "reports"> {
+  const issues: DemoIssueResult[] = [];
+  const reports: DemoResult["reports"] = [];
+  for (const repo of sim.state.repositories()) {
+    const pulls = sim.state.pulls(repo);
+    for (const issue of sim.state.issues(repo).filter((i) => !i.isPullRequest)) {
+      if (issue.labels.includes("nightshift: report")) {
+        for (const comment of sim.state.comments(repo, issue.number)) {
+          reports.push({ repo, issue: issue.number, body: comment.body });
+        }
+        continue;
+      }
+      const pull = pulls.find((p) => p.body.includes(`Closes #${issue.number}\n`));
+      issues.push({
+        repo,
+        number: issue.number,
+        title: issue.title,
+        labels: [...issue.labels].sort(),
+        pr: pull ? { number: pull.number, draft: pull.draft, branch: pull.head.ref } : null,
+      });
+    }
+  }
+  return { issues, reports };
+}
+
+/**
+ * A whole compressed night against the simulator: start it with the scenario, start the bot
+ * against it, play the scenario's daytime events through webhooks, run one session now.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const started = Date.now();
+  const { scenario, scenarioDir } = await loadScenarioFile(options.scenarioPath);
+  const dataDir = await mkdtemp(join(tmpdir(), "nightshift-demo-"));
+  const sim = await startSimulator({
+    scenario,
+    scenarioDir,
+    port: options.simPort ?? 0,
+    webhookSecret: WEBHOOK_SECRET,
+  });
+  const server = createServer();
+  try {
+    const host = scenarioHostConfig(scenario.host, scenarioDir, dataDir);
+    const baseUrl = options.gheHost
+      ? `${options.gheProtocol ?? "https"}://${options.gheHost}/api/v3`
+      : sim.apiUrl;
+    const log = pino({ level: options.logLevel ?? "silent" }, pino.destination(2));
+    const probot = new Probot({
+      appId: sim.appId,
+      privateKey: sim.privateKey,
+      secret: WEBHOOK_SECRET,
+      baseUrl,
+      log,
+      // The simulator answers at once; Probot's retry and throttle would only slow the demo.
+      Octokit: UnthrottledOctokit,
+    });
+    const app = nightshiftApp();
+    server.on("request", await createNodeMiddleware(app, { probot }));
+    const port = await listen(server);
+    sim.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
+
+    for (const event of scenario.events) {
+      await sim.act(event);
+      await sim.idle();
+    }
+    const session = await startSession({
+      probot,
+      host,
+      quota: quotaProviderFor(host.quota),
+      logger: log,
+    });
+    await sim.idle();
+    await options.inspect?.(sim);
+    return {
+      session,
+      ...collect(sim),
+      violations: [...sim.violations],
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

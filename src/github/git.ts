@@ -1,0 +1,112 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { git, gitOk, redact } from "../runner/git-cli.js";
+
+export interface PushInput {
+  /** The run's worktree (its commit lives in the mirror's object store). */
+  dir: string;
+  remoteUrl: string;
+  token: string;
+  branch: string;
+  sha: string;
+  /** Overwrite a branch that moved; the caller decides (a branch a human pushed to is not forced). */
+  force: boolean;
+  /**
+   * With `force`: the sha the remote branch must still have (`null`: it must not exist), as
+   * checked by the caller with remoteBranchSha. Absent: whatever the remote has right now.
+   */
+  expectedSha?: string | null;
+}
+
+export type PushResult =
+  { ok: true } | { ok: false; reason: "rejected" | "error"; message: string };
+
+/**
+ * A scratch repository that borrows the run's objects through `alternates`. Git with a token
+ * then never reads the worktree's or mirror's config, which the agent could have edited (an
+ * `insteadOf` would send the token elsewhere; a hook would read it).
+ */
+async function withScratchRepo<T>(
+  objectsDir: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "nightshift-git-"));
+  try {
+    await gitOk(["init", "--bare", "--quiet", dir], { cwd: dir });
+    await writeFile(join(dir, "objects", "info", "alternates"), `${objectsDir}\n`);
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function objectsDirOf(worktree: string): Promise<string> {
+  const common = (await gitOk(["rev-parse", "--git-common-dir"], { cwd: worktree })).trim();
+  return join(isAbsolute(common) ? common : resolve(worktree, common), "objects");
+}
+
+/** With --porcelain, a refused update is a `!` line: non-fast-forward, stale lease, or a hook's no. */
+function isRejection(stdout: string, stderr: string): boolean {
+  return /^!\t/m.test(stdout) || /\[(?:remote )?rejected\]/.test(stderr);
+}
+
+export async function pushBranch(input: PushInput): Promise<PushResult> {
+  try {
+    await gitOk(["check-ref-format", "--branch", input.branch], { cwd: input.dir });
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(input.sha))
+      throw new Error(`not a sha: ${input.sha}`);
+    const ref = `refs/heads/${input.branch}`;
+    const expected = input.force
+      ? input.expectedSha === undefined
+        ? await remoteBranchSha(input)
+        : input.expectedSha
+      : undefined;
+    const lease = expected === undefined ? [] : [`--force-with-lease=${ref}:${expected ?? ""}`];
+    const objects = await objectsDirOf(input.dir);
+    const result = await withScratchRepo(objects, (scratch) =>
+      git(
+        ["push", "--porcelain", "--no-verify", ...lease, input.remoteUrl, `${input.sha}:${ref}`],
+        {
+          cwd: scratch,
+          token: input.token,
+        },
+      ),
+    );
+    if (result.exitCode === 0) return { ok: true };
+    const message = redact(`${result.stdout}\n${result.stderr}`.trim(), input.token).slice(0, 2000);
+    return {
+      ok: false,
+      reason: isRejection(result.stdout, result.stderr) ? "rejected" : "error",
+      message,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: "error", message: redact(message, input.token) };
+  }
+}
+
+/** The sha of `refs/heads/<branch>` on the remote, or null when it does not exist. */
+export async function remoteBranchSha(input: {
+  remoteUrl: string;
+  token: string;
+  branch: string;
+}): Promise<string | null> {
+  const ref = `refs/heads/${input.branch}`;
+  // Run outside any repository, so no repository config applies to a command carrying the token.
+  const dir = await mkdtemp(join(tmpdir(), "nightshift-ls-"));
+  try {
+    const out = await gitOk(["ls-remote", "--refs", input.remoteUrl, ref], {
+      cwd: dir,
+      token: input.token,
+      env: { GIT_CEILING_DIRECTORIES: resolve(dir, "..") },
+    });
+    for (const line of out.split("\n")) {
+      const [sha, name] = line.split("\t");
+      if (name === ref && sha !== undefined) return sha;
+    }
+    return null;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,53 @@
+import type { Probot, ProbotOctokit } from "probot";
+import type { RepoTarget } from "../night/plan.js";
+import { OctokitGitHub } from "./octokit-port.js";
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+export interface Installations {
+  targets: RepoTarget[];
+  /** An installation Octokit, for app-wide reads that GitHub refuses to a bare app JWT. */
+  anyInstallation?: Octokit;
+}
+
+/** Every repository of every installation, each with its installation's GitHub port. */
+export async function listInstallations(probot: Probot): Promise<Installations> {
+  const appOctokit = await probot.auth();
+  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
+    per_page: 100,
+  });
+  const result: Installations = { targets: [] };
+  for (const installation of installations) {
+    if (installation.suspended_at) continue;
+    const octokit = await probot.auth(installation.id);
+    result.anyInstallation ??= octokit;
+    const github = new OctokitGitHub(octokit);
+    const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+      per_page: 100,
+    });
+    for (const repo of repos) {
+      if (repo.archived) continue;
+      result.targets.push({ ref: { owner: repo.owner.login, repo: repo.name }, github });
+    }
+  }
+  return result;
+}
+
+/** `users.noreply.github.com`, or `users.noreply.<host>` on GitHub Enterprise Server. */
+export function noreplyDomain(apiBaseUrl: string): string {
+  const host = new URL(apiBaseUrl).hostname;
+  return host === "api.github.com" ? "users.noreply.github.com" : `users.noreply.${host}`;
+}
+
+/** The app's git identity, as GitHub shows commits by `<slug>[bot]`. */
+export async function botIdentity(
+  probot: Probot,
+  installation: Octokit,
+): Promise<{ name: string; email: string; login: string }> {
+  const appOctokit = await probot.auth();
+  const { data: app } = await appOctokit.rest.apps.getAuthenticated();
+  const login = `${app?.slug ?? "nightshift"}[bot]`;
+  const { data: user } = await installation.rest.users.getByUsername({ username: login });
+  const domain = noreplyDomain(installation.request.endpoint.DEFAULTS.baseUrl);
+  return { name: login, login, email: `${user.id}+${login}@${domain}` };
+}

@@ -1,0 +1,195 @@
+import type { ProbotOctokit } from "probot";
+import { ConfigError } from "../config/errors.js";
+import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
+import { commentFromPayload, issueFromPayload } from "./payloads.js";
+import type { GitHubPort, PullRequestInfo, RepoRole } from "./port.js";
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+const isStatus = (error: unknown, status: number): boolean =>
+  typeof error === "object" && error !== null && "status" in error && error.status === status;
+
+const ROLES: readonly RepoRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
+
+/** The GitHub port over an installation's Octokit (REST only, typed `octokit.rest.*` methods). */
+export class OctokitGitHub implements GitHubPort {
+  constructor(private readonly octokit: Octokit) {}
+
+  async getRepo({ owner, repo }: RepoRef) {
+    const { data } = await this.octokit.rest.repos.get({ owner, repo });
+    return {
+      owner,
+      repo,
+      defaultBranch: data.default_branch,
+      cloneUrl: data.clone_url,
+      archived: data.archived,
+    };
+  }
+
+  async readConfig({ owner, repo }: RepoRef, path: string): Promise<unknown> {
+    try {
+      const { config, files } = await this.octokit.config.get({ owner, repo, path });
+      return files.some((file) => file.config !== null) ? config : null;
+    } catch (error) {
+      // The config plugin throws plain Errors for unparseable files; name the file and the cause.
+      if (error instanceof Error && error.message.includes("could not be parsed")) {
+        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+        throw new ConfigError(path, [`${error.message.replace(/^\[[^\]]+\] /, "")}${cause}`]);
+      }
+      throw error;
+    }
+  }
+
+  async listOpenIssues({ owner, repo }: RepoRef): Promise<IssueSnapshot[]> {
+    const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      state: "open",
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    });
+    return issues.filter((issue) => !issue.pull_request).map(issueFromPayload);
+  }
+
+  async listComments({ owner, repo }: RepoRef, issue: number): Promise<CommentSnapshot[]> {
+    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issue,
+      per_page: 100,
+    });
+    return comments.map(commentFromPayload);
+  }
+
+  async getRole({ owner, repo }: RepoRef, login: string): Promise<RepoRole> {
+    try {
+      const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({
+        owner,
+        repo,
+        username: login,
+      });
+      const role = ROLES.find((known) => known === data.role_name);
+      if (role) return role;
+      // Custom repository roles: fall back to the base permission GitHub reports.
+      return ROLES.find((known) => known === data.permission) ?? "none";
+    } catch (error) {
+      if (isStatus(error, 404)) return "none";
+      throw error;
+    }
+  }
+
+  async addLabels({ owner, repo }: RepoRef, issue: number, labels: string[]) {
+    await this.octokit.rest.issues.addLabels({ owner, repo, issue_number: issue, labels });
+  }
+
+  async removeLabel({ owner, repo }: RepoRef, issue: number, label: string) {
+    try {
+      await this.octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name: label });
+    } catch (error) {
+      if (!isStatus(error, 404)) throw error;
+    }
+  }
+
+  async createComment({ owner, repo }: RepoRef, issue: number, body: string) {
+    const { data } = await this.octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issue,
+      body,
+    });
+    return { id: data.id, url: data.html_url };
+  }
+
+  async updateComment({ owner, repo }: RepoRef, commentId: number, body: string) {
+    await this.octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+  }
+
+  async addReaction(
+    { owner, repo }: RepoRef,
+    commentId: number,
+    content: "+1" | "-1" | "eyes" | "confused" | "rocket",
+  ) {
+    await this.octokit.rest.reactions.createForIssueComment({
+      owner,
+      repo,
+      comment_id: commentId,
+      content,
+    });
+  }
+
+  async findIssueWithLabel({ owner, repo }: RepoRef, label: string) {
+    const { data } = await this.octokit.rest.issues.listForRepo({
+      owner,
+      repo,
+      labels: label,
+      state: "open",
+      sort: "created",
+      direction: "asc",
+      per_page: 10,
+    });
+    const issue = data.find((candidate) => !candidate.pull_request);
+    return issue ? { number: issue.number, url: issue.html_url } : null;
+  }
+
+  async createIssue(
+    { owner, repo }: RepoRef,
+    issue: { title: string; body: string; labels: string[] },
+  ) {
+    const { data } = await this.octokit.rest.issues.create({ owner, repo, ...issue });
+    return { number: data.number, url: data.html_url };
+  }
+
+  async findOpenPull({ owner, repo }: RepoRef, branch: string): Promise<PullRequestInfo | null> {
+    const { data } = await this.octokit.rest.pulls.list({
+      owner,
+      repo,
+      head: `${owner}:${branch}`,
+      state: "open",
+      per_page: 10,
+    });
+    const pull = data[0];
+    return pull
+      ? {
+          number: pull.number,
+          url: pull.html_url,
+          draft: pull.draft ?? false,
+          headRef: pull.head.ref,
+        }
+      : null;
+  }
+
+  async createPull(
+    { owner, repo }: RepoRef,
+    pull: { title: string; body: string; head: string; base: string; draft: boolean },
+  ) {
+    const { data } = await this.octokit.rest.pulls.create({ owner, repo, ...pull });
+    return {
+      number: data.number,
+      url: data.html_url,
+      draft: data.draft ?? false,
+      headRef: data.head.ref,
+    };
+  }
+
+  async updatePull(
+    { owner, repo }: RepoRef,
+    number: number,
+    pull: { title: string; body: string },
+  ) {
+    await this.octokit.rest.pulls.update({ owner, repo, pull_number: number, ...pull });
+  }
+
+  async gitToken(): Promise<string> {
+    const auth: unknown = await this.octokit.auth({ type: "installation" });
+    if (
+      typeof auth === "object" &&
+      auth !== null &&
+      "token" in auth &&
+      typeof auth.token === "string"
+    ) {
+      return auth.token;
+    }
+    throw new Error("the installation Octokit did not yield a token");
+  }
+}

@@ -1,0 +1,53 @@
+import type { CommentSnapshot, IssueSnapshot } from "../types.js";
+
+interface UserLike {
+  login: string;
+  type?: string;
+}
+
+interface IssueLike {
+  number: number;
+  title: string;
+  body?: string | null;
+  labels?: ReadonlyArray<string | { name?: string }>;
+  user: UserLike | null;
+  created_at: string;
+  state?: string;
+}
+
+interface CommentLike {
+  id: number;
+  body?: string | null;
+  user: UserLike | null;
+  created_at: string;
+}
+
+const actorType = (user: UserLike | null): IssueSnapshot["authorType"] =>
+  user?.type === "Bot" ? "Bot" : user?.type === "Organization" ? "Organization" : "User";
+
+/** An issue from the REST API or a webhook payload, as the domain sees it. */
+export function issueFromPayload(issue: IssueLike): IssueSnapshot {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? "",
+    labels: (issue.labels ?? []).flatMap((label) => {
+      const name = typeof label === "string" ? label : label.name;
+      return name ? [name] : [];
+    }),
+    author: issue.user?.login ?? "ghost",
+    authorType: actorType(issue.user),
+    createdAt: issue.created_at,
+    state: issue.state === "closed" ? "closed" : "open",
+  };
+}
+
+export function commentFromPayload(comment: CommentLike): CommentSnapshot {
+  return {
+    id: comment.id,
+    body: comment.body ?? "",
+    author: comment.user?.login ?? "ghost",
+    authorType: actorType(comment.user),
+    createdAt: comment.created_at,
+  };
+}

@@ -1,0 +1,69 @@
+import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
+
+/**
+ * The GitHub port: everything the domain asks of GitHub, as one narrow interface.
+ * `OctokitGitHub` implements it against the REST API; tests may pass a fake.
+ */
+export interface GitHubPort {
+  getRepo(ref: RepoRef): Promise<RepoInfo>;
+  /** The repository's Nightshift config (with Probot `_extends`), or null when absent. */
+  readConfig(ref: RepoRef, path: string): Promise<unknown>;
+  /** Open issues (never pull requests), oldest first. */
+  listOpenIssues(ref: RepoRef): Promise<IssueSnapshot[]>;
+  listComments(ref: RepoRef, issue: number): Promise<CommentSnapshot[]>;
+  /** The user's role from the collaborator permission API; "none" when not a collaborator. */
+  getRole(ref: RepoRef, login: string): Promise<RepoRole>;
+  addLabels(ref: RepoRef, issue: number, labels: string[]): Promise<void>;
+  /** Removes a label; a label that is not on the issue is not an error. */
+  removeLabel(ref: RepoRef, issue: number, label: string): Promise<void>;
+  createComment(ref: RepoRef, issue: number, body: string): Promise<CommentRef>;
+  updateComment(ref: RepoRef, commentId: number, body: string): Promise<void>;
+  addReaction(ref: RepoRef, commentId: number, content: Reaction): Promise<void>;
+  /** The oldest open issue carrying `label`, or null. */
+  findIssueWithLabel(ref: RepoRef, label: string): Promise<IssueRef | null>;
+  createIssue(
+    ref: RepoRef,
+    issue: { title: string; body: string; labels: string[] },
+  ): Promise<IssueRef>;
+  /** The open pull request whose head is `branch` in this repository, or null. */
+  findOpenPull(ref: RepoRef, branch: string): Promise<PullRequestInfo | null>;
+  createPull(ref: RepoRef, pull: NewPullRequest): Promise<PullRequestInfo>;
+  updatePull(ref: RepoRef, number: number, pull: { title: string; body: string }): Promise<void>;
+  /** A token that git may use to fetch and push this repository (an installation token). */
+  gitToken(ref: RepoRef): Promise<string>;
+}
+
+export interface RepoInfo extends RepoRef {
+  defaultBranch: string;
+  cloneUrl: string;
+  archived: boolean;
+}
+
+export type RepoRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export type Reaction = "+1" | "-1" | "eyes" | "confused" | "rocket";
+
+export interface CommentRef {
+  id: number;
+  url: string;
+}
+
+export interface IssueRef {
+  number: number;
+  url: string;
+}
+
+export interface NewPullRequest {
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+}
+
+export interface PullRequestInfo {
+  number: number;
+  url: string;
+  draft: boolean;
+  headRef: string;
+}

@@ -1,0 +1,91 @@
+import { ConfigError } from "../config/errors.js";
+import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
+import type { RepoConfig } from "../config/repo-schema.js";
+import type { GitHubPort, RepoInfo } from "../github/port.js";
+import { selectWithinQuota } from "../queue/select.js";
+import { taskFromIssue, type Task } from "../queue/task.js";
+import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
+import type { Logger, RepoRef } from "../types.js";
+import type { SkippedTask } from "./outcome.js";
+import { roleLookup } from "./roles.js";
+import { triageTask } from "./triage.js";
+
+/** A repository the host serves, with the GitHub port of its installation. */
+export interface RepoTarget {
+  ref: RepoRef;
+  github: GitHubPort;
+}
+
+export interface RepoPlan {
+  target: RepoTarget;
+  info?: RepoInfo;
+  config?: RepoConfig;
+  eligible: Task[];
+  skipped: SkippedTask[];
+  problems: string[];
+}
+
+export interface SessionPlan {
+  repos: RepoPlan[];
+  /** Tasks to run, in order, each with the plan of its repository. */
+  picked: { task: Task; plan: RepoPlan }[];
+}
+
+/** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */
+export async function planRepo(target: RepoTarget, logger: Logger): Promise<RepoPlan> {
+  const plan: RepoPlan = { target, eligible: [], skipped: [], problems: [] };
+  const { github, ref } = target;
+  plan.info = await github.getRepo(ref);
+  if (plan.info.archived) return plan;
+  try {
+    plan.config = parseRepoConfig(await github.readConfig(ref, REPO_CONFIG_PATH));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    plan.problems.push(error.message);
+    return plan;
+  }
+  const config = plan.config;
+  if (!config.enabled) return plan;
+
+  const roleOf = roleLookup(github, ref, logger);
+  const issues = await github.listOpenIssues(ref);
+  for (const issue of issues) {
+    if (issue.labels.includes(config.labels.report)) continue;
+    const task = taskFromIssue(ref, issue, config);
+    if (!task) continue;
+    const reason = await triageTask(task, { github, config, roleOf });
+    if (reason) plan.skipped.push({ task, reason });
+    else plan.eligible.push(task);
+  }
+  return plan;
+}
+
+/** Plans every repository together: one queue, one quota, shared by the host. */
+export async function planSession(
+  targets: readonly RepoTarget[],
+  quota: QuotaSnapshot,
+  policy: QuotaPolicy,
+  logger: Logger,
+): Promise<SessionPlan> {
+  const repos: RepoPlan[] = [];
+  for (const target of targets) {
+    const log = logger.child({ repo: `${target.ref.owner}/${target.ref.repo}` });
+    try {
+      repos.push(await planRepo(target, log));
+    } catch (error) {
+      log.error({ err: error }, "planning failed");
+      const message = error instanceof Error ? error.message : String(error);
+      repos.push({ target, eligible: [], skipped: [], problems: [`planning failed: ${message}`] });
+    }
+  }
+  const planOf = new Map<Task, RepoPlan>();
+  for (const plan of repos) for (const task of plan.eligible) planOf.set(task, plan);
+  const selection = selectWithinQuota([...planOf.keys()], quota, policy);
+  for (const { task, reason } of selection.skipped)
+    planOf.get(task)?.skipped.push({ task, reason });
+  const picked = selection.picked.flatMap((task) => {
+    const plan = planOf.get(task);
+    return plan ? [{ task, plan }] : [];
+  });
+  return { repos, picked };
+}

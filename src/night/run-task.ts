@@ -1,0 +1,155 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { HostConfig } from "../config/host-schema.js";
+import type { Task } from "../queue/task.js";
+import { buildAgentInvocation, interpretAgentResult } from "../runner/agents.js";
+import { ContainmentError, listChangedFiles } from "../runner/changes.js";
+import { runProcess } from "../runner/process.js";
+import { buildPrompt } from "../runner/prompt.js";
+import type { Workspace } from "../runner/workspace.js";
+import type { Clock, Logger } from "../types.js";
+import { chooseAgent } from "./agent-choice.js";
+import type { RunOutcome } from "./outcome.js";
+import { contributionNotes, maintainerComments, type RunContext } from "./run-context.js";
+import { shipChanges } from "./ship.js";
+
+export type { RunContext } from "./run-context.js";
+
+/** The app's git identity: `<slug>[bot]` and its noreply address. */
+export interface BotIdentity {
+  name: string;
+  email: string;
+}
+
+export interface RunDeps {
+  clock: Clock;
+  logger: Logger;
+  host: HostConfig;
+  sessionId: string;
+  identity: BotIdentity;
+  baseEnv: NodeJS.ProcessEnv;
+  prepareWorkspace(input: {
+    repoFullName: string;
+    cloneUrl: string;
+    defaultBranch: string;
+    token: string;
+    runId: string;
+  }): Promise<Workspace>;
+}
+
+/** Everything a run step needs to name its files and report its result. */
+export interface RunScope {
+  runId: string;
+  logDir: string;
+  started: Date;
+  log: Logger;
+  finish(fields: Partial<RunOutcome> & Pick<RunOutcome, "status">): RunOutcome;
+}
+
+function runScope(deps: RunDeps, task: Task): RunScope {
+  const started = deps.clock.now();
+  const runId = `${deps.sessionId}-${task.repo.owner}-${task.repo.repo}-${task.issue.number}`;
+  return {
+    runId,
+    started,
+    logDir: join(deps.host.dataDir, "logs", deps.sessionId),
+    log: deps.logger.child({ issue: task.issue.number, run: runId }),
+    finish: (fields) => ({
+      task,
+      gates: [],
+      cost: { estimated: task.cost },
+      startedAt: started.toISOString(),
+      durationMs: deps.clock.now().getTime() - started.getTime(),
+      ...fields,
+    }),
+  };
+}
+
+/**
+ * One run, start to finish: workspace → prompt → agent → (gates → commit → push → PR).
+ * Never throws for the task's own failures: they come back as a failed outcome.
+ */
+export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promise<RunOutcome> {
+  const scope = runScope(deps, task);
+  const choice = chooseAgent(task.category, ctx.config, deps.host);
+  if (!choice.ok) return scope.finish({ status: "failed", reason: choice.reason });
+
+  await mkdir(scope.logDir, { recursive: true });
+  const repoName = `${task.repo.owner}/${task.repo.repo}`;
+  const workspace = await deps.prepareWorkspace({
+    repoFullName: repoName,
+    cloneUrl: ctx.info.cloneUrl,
+    defaultBranch: ctx.info.defaultBranch,
+    token: await ctx.github.gitToken(task.repo),
+    runId: scope.runId,
+  });
+  let keepWorkspace = true;
+  try {
+    const prompt = buildPrompt({
+      repo: repoName,
+      issue: task.issue,
+      maintainerComments: await maintainerComments(task, ctx),
+      contributing: await contributionNotes(workspace.dir),
+    });
+    // The prompt file lives outside the worktree so it can never be committed.
+    const promptFile = join(scope.logDir, `${scope.runId}.prompt.md`);
+    await writeFile(promptFile, prompt);
+    const logFile = join(scope.logDir, `${scope.runId}.agent.log`);
+    const invocation = buildAgentInvocation(choice.agent, {
+      prompt,
+      promptFile,
+      workspace: workspace.dir,
+      issue: task.issue.number,
+      repo: repoName,
+      baseEnv: deps.baseEnv,
+    });
+    scope.log.info({ agent: choice.name }, "agent starting");
+    const result = await runProcess({
+      argv: invocation.argv,
+      cwd: workspace.dir,
+      env: invocation.env,
+      timeoutMs: deps.host.runTimeoutMinutes * 60_000,
+      logFile,
+      maxLogBytes: deps.host.maxLogBytes,
+    });
+    const agent = interpretAgentResult(choice.agent, result);
+    const ran = {
+      logFile,
+      agentSummary: agent.summary,
+      cost: { estimated: task.cost, turns: agent.cost?.turns, usd: agent.cost?.usd },
+    };
+    scope.log.info({ status: agent.status, durationMs: result.durationMs }, "agent finished");
+    if (agent.status !== "succeeded") {
+      const why =
+        agent.status === "timed-out"
+          ? "timed out"
+          : (result.spawnError ?? `exited with ${String(result.exitCode ?? result.signal)}`);
+      return scope.finish({ status: "failed", reason: `agent ${why}`, ...ran });
+    }
+    if ((await listChangedFiles(workspace.dir, { baseSha: workspace.baseSha })).length === 0) {
+      keepWorkspace = false;
+      return scope.finish({ status: "no-change", reason: "the agent changed nothing", ...ran });
+    }
+    const shipped = await shipChanges(deps, task, ctx, {
+      scope,
+      workspace,
+      env: invocation.env,
+      ran,
+    });
+    keepWorkspace = shipped.status !== "shipped";
+    return shipped;
+  } catch (error) {
+    if (!(error instanceof ContainmentError)) throw error;
+    return scope.finish({
+      status: "failed",
+      reason: `the agent broke containment: ${error.message}`,
+    });
+  } finally {
+    // A failed run keeps its worktree for diagnosis.
+    if (!keepWorkspace) {
+      await workspace.remove().catch((error: unknown) => {
+        scope.log.warn({ err: error }, "workspace cleanup failed");
+      });
+    }
+  }
+}

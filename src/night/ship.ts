@@ -1,0 +1,93 @@
+import { splitArgs } from "../config/argv.js";
+import { pushBranch } from "../github/git.js";
+import type { Task } from "../queue/task.js";
+import { branchName } from "../runner/branch.js";
+import { commitAll } from "../runner/changes.js";
+import { runGates } from "../runner/gates.js";
+import type { Workspace } from "../runner/workspace.js";
+import type { RunOutcome } from "./outcome.js";
+import { publishPull } from "./publish.js";
+import type { RunContext } from "./run-context.js";
+import type { RunDeps, RunScope } from "./run-task.js";
+
+export interface ShipInput {
+  scope: RunScope;
+  workspace: Workspace;
+  env: Record<string, string>;
+  /** What the agent step already knows: log, summary, cost. */
+  ran: Pick<RunOutcome, "logFile" | "agentSummary" | "cost">;
+}
+
+/** Gates → commit → push → PR. The gates decide a ready PR, a draft PR or no PR. */
+export async function shipChanges(
+  deps: Pick<RunDeps, "clock" | "host" | "identity" | "sessionId">,
+  task: Task,
+  ctx: RunContext,
+  { scope, workspace, env, ran }: ShipInput,
+): Promise<RunOutcome> {
+  const gates = await runGates(
+    ctx.config.gates.map((gate) => ({
+      name: gate.name,
+      run: typeof gate.run === "string" ? splitArgs(gate.run) : gate.run,
+      timeoutMinutes: gate.timeoutMinutes,
+    })),
+    {
+      cwd: workspace.dir,
+      env,
+      logDir: scope.logDir,
+      logPrefix: scope.runId,
+      maxLogBytes: deps.host.maxLogBytes,
+    },
+  );
+  const failedGate = gates.find((gate) => !gate.passed);
+  const gateFailure = failedGate ? `gate \`${failedGate.name}\` failed` : undefined;
+  if (gateFailure && ctx.config.pullRequests.onGateFailure === "none") {
+    return scope.finish({ status: "failed", reason: gateFailure, gates, ...ran });
+  }
+
+  const branch = branchName(task.issue.number, task.issue.title);
+  const sha = await commitAll(workspace.dir, {
+    message: `${task.issue.title}\n\nAgent work for #${task.issue.number}, Nightshift session ${deps.sessionId}.`,
+    authorName: deps.identity.name,
+    authorEmail: deps.identity.email,
+    date: deps.clock.now(),
+    baseSha: workspace.baseSha,
+  });
+  if (sha === null) {
+    return scope.finish({
+      status: "no-change",
+      reason: "the agent changed nothing",
+      gates,
+      ...ran,
+    });
+  }
+  const pushed = await pushBranch({
+    dir: workspace.dir,
+    remoteUrl: ctx.info.cloneUrl,
+    token: await ctx.github.gitToken(task.repo),
+    branch,
+    sha,
+    force: false,
+  });
+  if (!pushed.ok) {
+    const reason = `push of ${branch} ${pushed.reason}: ${pushed.message}`;
+    return scope.finish({ status: "failed", reason, gates, branch, ...ran });
+  }
+  const pr = await publishPull(ctx.github, task, {
+    branch,
+    base: ctx.info.defaultBranch,
+    draft: failedGate !== undefined,
+    summary: ran.agentSummary ?? "",
+    gates,
+    durationMs: deps.clock.now().getTime() - scope.started.getTime(),
+    sessionId: deps.sessionId,
+  });
+  return scope.finish({
+    status: gateFailure ? "failed" : "shipped",
+    reason: gateFailure ? `${gateFailure}; draft PR opened` : undefined,
+    pr,
+    branch,
+    gates,
+    ...ran,
+  });
+}

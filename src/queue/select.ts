@@ -1,0 +1,42 @@
+import { quotaRefusal, type QuotaPolicy, type QuotaSnapshot } from "../quota/thresholds.js";
+import { compareTasks } from "./order.js";
+import type { Task } from "./task.js";
+
+export interface Skipped {
+  task: Task;
+  reason: string;
+}
+
+export interface Selection {
+  picked: Task[];
+  skipped: Skipped[];
+}
+
+/**
+ * Picks eligible tasks in queue order while the quota allows, spending each pick's estimated
+ * cost. Every task left out carries the reason.
+ */
+export function selectWithinQuota(
+  eligible: readonly Task[],
+  quota: QuotaSnapshot,
+  policy: QuotaPolicy,
+): Selection {
+  const picked: Task[] = [];
+  const skipped: Skipped[] = [];
+  let remaining = quota.remaining;
+  for (const task of [...eligible].sort(compareTasks)) {
+    const refusal = quotaRefusal(
+      { limit: quota.limit, remaining },
+      task.priority,
+      task.cost,
+      policy,
+    );
+    if (refusal) {
+      skipped.push({ task, reason: refusal });
+      continue;
+    }
+    picked.push(task);
+    if (remaining !== null) remaining -= task.cost;
+  }
+  return { picked, skipped };
+}

@@ -1,0 +1,41 @@
+import { DEFAULT_CATEGORY_COSTS, type RepoConfig } from "../config/repo-schema.js";
+import type { IssueSnapshot, Priority, RepoRef, Size } from "../types.js";
+import { parseTaskLabels } from "./labels.js";
+
+/** An open issue with a priority label: a unit of agent work. */
+export interface Task {
+  repo: RepoRef;
+  issue: IssueSnapshot;
+  priority: Priority;
+  category?: string;
+  size?: Size;
+  /** Estimated agent prompts: the `cost: N` label, else the category default. */
+  cost: number;
+  /** Label problems; a task with any is left out until they are fixed. */
+  problems: string[];
+}
+
+/** Cost of an issue with neither a `cost:` label nor a known category. */
+export const FALLBACK_COST = 10;
+
+/** The task an issue describes, or null when it is not queued (closed, or no priority label). */
+export function taskFromIssue(
+  repo: RepoRef,
+  issue: IssueSnapshot,
+  config: Pick<RepoConfig, "labels" | "categories">,
+): Task | null {
+  if (issue.state !== "open") return null;
+  const labels = parseTaskLabels(issue.labels, config.labels);
+  if (!labels.priority) return null;
+  const costs = { ...DEFAULT_CATEGORY_COSTS, ...config.categories.costs };
+  const categoryCost = labels.category === undefined ? undefined : costs[labels.category];
+  return {
+    repo,
+    issue,
+    priority: labels.priority,
+    category: labels.category,
+    size: labels.size,
+    cost: labels.cost ?? categoryCost ?? FALLBACK_COST,
+    problems: labels.problems,
+  };
+}

@@ -1,0 +1,36 @@
+import type { HostConfig } from "../config/host-schema.js";
+import type { Priority } from "../types.js";
+
+/** What the quota provider says is left. `limit` is null when the provider sets no limit. */
+export interface QuotaSnapshot {
+  limit: number | null;
+  remaining: number | null;
+}
+
+export type QuotaPolicy = Pick<HostConfig, "thresholds" | "safetyBufferPercent">;
+
+/**
+ * Why a task of this priority and cost may not start with `remaining` prompts left, or null
+ * when it may. A priority runs only while the remaining quota is above its threshold; no run
+ * starts once less than the safety buffer is left, or when the run alone would overdraw.
+ */
+export function quotaRefusal(
+  quota: QuotaSnapshot,
+  priority: Priority,
+  cost: number,
+  policy: QuotaPolicy,
+): string | null {
+  if (quota.limit === null || quota.remaining === null) return null;
+  const { remaining, limit } = quota;
+  const buffer = (limit * policy.safetyBufferPercent) / 100;
+  if (remaining < buffer) {
+    return `quota: ${remaining} of ${limit} prompts left, below the ${policy.safetyBufferPercent}% safety buffer`;
+  }
+  const threshold = policy.thresholds[priority];
+  if (remaining <= threshold) {
+    return `quota: ${priority} priority runs only while more than ${threshold} prompts remain (${remaining} left)`;
+  }
+  if (cost > remaining)
+    return `quota: estimated cost ${cost} exceeds the ${remaining} prompts left`;
+  return null;
+}

@@ -1,0 +1,40 @@
+import { RepoConfigSchema, type RepoConfig } from "../config/repo-schema.js";
+import type { GitHubPort, IssueRef } from "../github/port.js";
+import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import type { RepoRef } from "../types.js";
+import { renderMorningReport } from "./morning.js";
+
+const REPORT_ISSUE_BODY =
+  "Nightshift posts its evening previews and morning reports as comments on this issue. " +
+  "Keep it open; closing it makes Nightshift open a new one.";
+
+/** The repository's open report issue, created (and labelled) on first need. */
+export async function ensureReportIssue(
+  github: GitHubPort,
+  repo: RepoRef,
+  config: Pick<RepoConfig, "labels" | "report">,
+): Promise<IssueRef> {
+  const existing = await github.findIssueWithLabel(repo, config.labels.report);
+  if (existing) return existing;
+  return github.createIssue(repo, {
+    title: config.report.issueTitle,
+    body: REPORT_ISSUE_BODY,
+    labels: [config.labels.report],
+  });
+}
+
+/** Posts one repository's morning report; a repository whose config failed uses the defaults. */
+export async function postMorningReport(
+  github: GitHubPort,
+  night: RepoNight,
+  session: SessionOutcome,
+  config: RepoConfig = RepoConfigSchema.parse({}),
+): Promise<{ issue: IssueRef; commentUrl: string }> {
+  const issue = await ensureReportIssue(github, night.repo, config);
+  const comment = await github.createComment(
+    night.repo,
+    issue.number,
+    renderMorningReport(night, session),
+  );
+  return { issue, commentUrl: comment.url };
+}

@@ -1,0 +1,42 @@
+import cron from "node-cron";
+import type { Logger } from "../types.js";
+
+export interface ScheduledJob {
+  stop(): Promise<void>;
+}
+
+/**
+ * Fires `job` on the cron schedule. Single-flight: a tick that arrives while the previous
+ * session is still running is skipped and logged, never stacked.
+ */
+export function scheduleSessions(
+  schedule: { cron: string; timezone: string },
+  job: () => Promise<unknown>,
+  logger: Logger,
+): ScheduledJob {
+  if (!cron.validate(schedule.cron)) throw new Error(`invalid cron expression "${schedule.cron}"`);
+  let running: Promise<unknown> | null = null;
+  const task = cron.schedule(
+    schedule.cron,
+    () => {
+      if (running) {
+        logger.warn("previous session still running; skipping this tick");
+        return;
+      }
+      running = job()
+        .catch((error: unknown) => {
+          logger.error({ err: error }, "session failed");
+        })
+        .finally(() => {
+          running = null;
+        });
+    },
+    { timezone: schedule.timezone },
+  );
+  return {
+    async stop() {
+      await task.stop();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The simulator's internal records. They mirror GitHub's data model: a pull request is an issue
+ * with a `pull` part (so both share one number sequence), labels belong to a repository and
+ * issues hold references to them, comments hold their reactions.
+ */
+
+export type AccountType = "User" | "Bot" | "Organization";
+export type Role = "admin" | "maintain" | "write" | "triage" | "read";
+
+export interface UserRecord {
+  id: number;
+  login: string;
+  type: AccountType;
+  name: string | null;
+}
+
+export interface LabelRecord {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface ReactionRecord {
+  id: number;
+  user: UserRecord;
+  content: ReactionContent;
+  createdAt: string;
+}
+
+export const REACTION_CONTENTS = [
+  "+1",
+  "-1",
+  "laugh",
+  "confused",
+  "heart",
+  "hooray",
+  "rocket",
+  "eyes",
+] as const;
+export type ReactionContent = (typeof REACTION_CONTENTS)[number];
+
+export interface CommentRecord {
+  id: number;
+  issueNumber: number;
+  user: UserRecord;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when created through an installation token: GitHub shows the app. */
+  viaApp: boolean;
+  reactions: ReactionRecord[];
+}
+
+export interface PullRecord {
+  id: number;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  baseSha: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  mergedBy: UserRecord | null;
+  commits: number;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+}
+
+export interface IssueRecord {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  user: UserRecord;
+  labels: LabelRecord[];
+  state: "open" | "closed";
+  stateReason: "completed" | "not_planned" | "reopened" | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: UserRecord | null;
+  comments: CommentRecord[];
+  viaApp: boolean;
+  pull: PullRecord | null;
+  /** GitHub's native "blocked by" relations (same repository only here). */
+  blockedBy: IssueRecord[];
+}
+
+export interface RepoRecord {
+  id: number;
+  owner: UserRecord;
+  name: string;
+  defaultBranch: string;
+  private: boolean;
+  archived: boolean;
+  collaborators: Map<string, Role>;
+  labels: LabelRecord[];
+  /** Index = number - 1. */
+  issues: IssueRecord[];
+  createdAt: string;
+  pushedAt: string;
+}
+
+export const fullName = (repo: RepoRecord): string => `${repo.owner.login}/${repo.name}`;

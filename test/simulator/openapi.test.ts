@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Simulator } from "../../src/simulator/index.js";
+import { loadSpec } from "../../src/simulator/openapi.js";
+import { routesByMethod } from "../../src/simulator/routes/index.js";
+import { bestMatch, splitPath } from "../../src/simulator/template.js";
+import { appJwt, botOctokit, octokit, start } from "./harness.js";
+
+const repo = { owner: "acme", repo: "calculator" };
+
+describe("simulator OpenAPI conformance", () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await start();
+  });
+  afterAll(() => sim.close());
+
+  it("loads GitHub's description quickly, once per process", async () => {
+    const first = await loadSpec();
+    expect(first.loadMs).toBeLessThan(2000);
+    expect(await loadSpec()).toBe(first);
+  });
+
+  it("a full pass over every endpoint records zero violations", async () => {
+    const app = octokit(sim, appJwt(sim));
+    await app.rest.apps.getAuthenticated();
+    await app.rest.apps.listInstallations();
+    await app.rest.apps.getInstallation({ installation_id: 1 });
+    await app.rest.apps.getRepoInstallation(repo);
+    await app.rest.apps.createInstallationAccessToken({
+      installation_id: 1,
+      repositories: ["calculator"],
+      permissions: { issues: "write" },
+    });
+    const gh = await botOctokit(sim);
+
+    await gh.rest.apps.listReposAccessibleToInstallation({ per_page: 100 });
+    await gh.rest.users.getByUsername({ username: "maya" });
+    await gh.rest.rateLimit.get();
+    await gh.rest.repos.get(repo);
+    await gh.rest.repos.getContent({ ...repo, path: "README.md", ref: "main" });
+    await gh.rest.repos.getContent({ ...repo, path: "src" });
+    await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path: ".github/nightshift.yml",
+      mediaType: { format: "raw" },
+    });
+    await gh.rest.git.getRef({ ...repo, ref: "heads/main" });
+    await gh.rest.repos.listBranches(repo);
+    await gh.rest.repos.getBranch({ ...repo, branch: "main" });
+    await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: "sam" });
+
+    await gh.paginate(gh.rest.issues.listForRepo, {
+      ...repo,
+      state: "all",
+      labels: "priority: high",
+      sort: "updated",
+      direction: "asc",
+      since: "2020-01-01T00:00:00Z",
+      creator: "maya",
+      per_page: 100,
+    });
+    const { data: issue } = await gh.rest.issues.create({
+      ...repo,
+      title: "Report",
+      body: "b",
+      labels: ["nightshift: report"],
+    });
+    await gh.rest.issues.get({ ...repo, issue_number: issue.number });
+    await gh.rest.issues.update({
+      ...repo,
+      issue_number: issue.number,
+      title: "Report!",
+      body: "c",
+      state: "closed",
+      state_reason: "completed",
+      labels: ["x"],
+    });
+
+    await gh.rest.issues.listComments({
+      ...repo,
+      issue_number: 1,
+      since: "2020-01-01T00:00:00Z",
+      per_page: 50,
+      page: 1,
+    });
+    await gh.rest.issues.listCommentsForRepo({ ...repo, sort: "created", direction: "desc" });
+    const { data: comment } = await gh.rest.issues.createComment({
+      ...repo,
+      issue_number: 1,
+      body: "hi",
+    });
+    await gh.rest.issues.getComment({ ...repo, comment_id: comment.id });
+    await gh.rest.issues.updateComment({ ...repo, comment_id: comment.id, body: "hello" });
+    const { data: reaction } = await gh.rest.reactions.createForIssueComment({
+      ...repo,
+      comment_id: comment.id,
+      content: "rocket",
+    });
+    await gh.rest.reactions.listForIssueComment({
+      ...repo,
+      comment_id: comment.id,
+      content: "rocket",
+    });
+    await gh.rest.reactions.deleteForIssueComment({
+      ...repo,
+      comment_id: comment.id,
+      reaction_id: reaction.id,
+    });
+    await gh.rest.issues.deleteComment({ ...repo, comment_id: comment.id });
+
+    await gh.rest.issues.listLabelsForRepo({ ...repo, per_page: 100 });
+    await gh.rest.issues.createLabel({
+      ...repo,
+      name: "size: S",
+      color: "c2e0c6",
+      description: "≤1 h",
+    });
+    await gh.rest.issues.getLabel({ ...repo, name: "size: S" });
+    await gh.rest.issues.updateLabel({
+      ...repo,
+      name: "size: S",
+      new_name: "size: s",
+      color: "c2e0c7",
+    });
+    await gh.rest.issues.addLabels({
+      ...repo,
+      issue_number: 2,
+      labels: ["size: s", "needs-approval"],
+    });
+    await gh.rest.issues.listLabelsOnIssue({ ...repo, issue_number: 2 });
+    await gh.rest.issues.removeLabel({ ...repo, issue_number: 2, name: "needs-approval" });
+    await gh.rest.issues.setLabels({ ...repo, issue_number: 2, labels: ["category: feature"] });
+    await gh.rest.issues.removeAllLabels({ ...repo, issue_number: 3 });
+    await gh.rest.issues.deleteLabel({ ...repo, name: "size: s" });
+
+    const { data: blocker } = await gh.rest.issues.get({ ...repo, issue_number: 3 });
+    await gh.rest.issues.addBlockedByDependency({ ...repo, issue_number: 1, issue_id: blocker.id });
+    await gh.rest.issues.listDependenciesBlockedBy({ ...repo, issue_number: 1 });
+    await gh.rest.issues.listDependenciesBlocking({ ...repo, issue_number: 3 });
+    await gh.rest.issues.removeDependencyBlockedBy({
+      ...repo,
+      issue_number: 1,
+      issue_id: blocker.id,
+    });
+
+    await sim.act({
+      as: "maya",
+      push: { repo: "acme/calculator", branch: "feature", files: { "a.txt": "a\n" } },
+    });
+    const { data: pull } = await gh.rest.pulls.create({
+      ...repo,
+      title: "Feature",
+      head: "acme:feature",
+      base: "main",
+      body: "Closes #2",
+      draft: false,
+    });
+    await gh.rest.pulls.list({
+      ...repo,
+      state: "open",
+      head: "acme:feature",
+      base: "main",
+      sort: "created",
+      direction: "desc",
+      per_page: 10,
+    });
+    await gh.rest.pulls.get({ ...repo, pull_number: pull.number });
+    await gh.rest.pulls.update({
+      ...repo,
+      pull_number: pull.number,
+      title: "Feature!",
+      body: "Closes #2.",
+      base: "main",
+    });
+    await gh.rest.pulls.merge({ ...repo, pull_number: pull.number });
+
+    expect(sim.violations).toEqual([]);
+    expect(sim.requests.filter((r) => r.status >= 400)).toEqual([]);
+
+    // Every route the simulator serves was exercised above.
+    const hit = new Set<string>();
+    for (const request of sim.requests) {
+      const found = bestMatch(
+        routesByMethod.get(request.method) ?? [],
+        splitPath(request.path) ?? [],
+      );
+      if (found) hit.add(`${request.method} ${found.item.template.source}`);
+    }
+    const all = [...routesByMethod.values()].flat().map((r) => `${r.method} ${r.template.source}`);
+    expect(all.filter((r) => !hit.has(r))).toEqual([]);
+  });
+});
