@@ -181,6 +181,10 @@ export class OctokitGitHub implements GitHubPort {
   }
 
   async gitToken(): Promise<string> {
+    // Probot builds the app auth strategy without the API base URL, so asking it for a token
+    // before any request would mint one at api.github.com even on GHE. A request through the
+    // auth hook mints (or reuses) the token at the right host and caches it for `auth()`.
+    await this.octokit.rest.apps.listReposAccessibleToInstallation({ per_page: 1 });
     const auth: unknown = await this.octokit.auth({ type: "installation" });
     if (
       typeof auth === "object" &&

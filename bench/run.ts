@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: what a night costs in API calls, CPU and memory, each figure against its
+ * baseline measured in the same run. Prints a table and writes bench/results/latest.json.
+ * `--quick` uses smaller sizes (for a smoke run).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { benchMemory } from "./memory.js";
+import { benchPlanning } from "./planning.js";
+import { benchWebhooks } from "./webhooks.js";
+import { benchWorkspace } from "./workspace.js";
+import { benchWrites, SECONDARY_WRITES_PER_MINUTE } from "./writes.js";
+
+const quick = process.argv.includes("--quick");
+const verdict = (ok: boolean): string => (ok ? "meets target" : "MISSES target");
+
+function table(title: string, rows: Record<string, unknown>[]): void {
+  console.log(`\n${title}`);
+  console.table(rows);
+}
+
+const machine = {
+  cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  date: new Date().toISOString(),
+};
+console.log(
+  `Nightshift benchmarks on ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}`,
+);
+
+const planning = await benchPlanning(quick ? [10, 100] : [10, 100, 1000, 5000]);
+table(
+  "1. Planning cost (target: requests beyond the fixed cost ≤ 1.5 × one per 100 issues)",
+  planning.map((f) => ({
+    ...f,
+    verdict: f.ratio === null ? "fixed cost" : verdict(f.ratio <= 1.5),
+  })),
+);
+
+const webhooks = await benchWebhooks(quick ? 150 : 600);
+const bare = webhooks.find((f) => f.app === "bare Probot");
+const ours = webhooks.find((f) => f.app === "Nightshift");
+const webhookRatio = bare && ours ? ours.eventsPerSecond / bare.eventsPerSecond : Number.NaN;
+table(
+  `2. Webhook overhead (target: ≥ 0.8 of the bare app's throughput; measured ${webhookRatio.toFixed(2)}, ${verdict(webhookRatio >= 0.8)})`,
+  webhooks.map((f) => ({ ...f })),
+);
+
+const workspace = await benchWorkspace(quick ? 1000 : 5000, quick ? 300 : 2000);
+table(
+  `3. Workspace preparation (target: ≤ 0.2 of a full clone; ${verdict(workspace.ratio <= 0.2)})`,
+  [{ ...workspace }],
+);
+
+const memory = await benchMemory(quick ? [1, 10] : [1, 10, 100]);
+const worst = Math.max(...memory.map((f) => f.ratio));
+table(
+  `4. Peak RSS, 3 concurrent agents streaming output (target: flat; worst ratio ${worst}, ${verdict(worst <= 1.25)})`,
+  memory.map((f) => ({ ...f })),
+);
+
+const writes = await benchWrites();
+table(
+  `5. Writes per shipped PR (secondary limit: ${SECONDARY_WRITES_PER_MINUTE} content-creating requests per minute)`,
+  [
+    {
+      pullRequests: writes.pullRequests,
+      writes: writes.writes,
+      writesPerPullRequest: writes.writesPerPullRequest,
+      shareOfMinuteLimit: writes.shareOfMinuteLimit,
+    },
+  ],
+);
+console.table(writes.byRoute);
+
+const results = {
+  machine,
+  quick,
+  planning,
+  webhooks: { figures: webhooks, ratio: webhookRatio },
+  workspace,
+  memory,
+  writes,
+};
+const out = fileURLToPath(new URL("./results/latest.json", import.meta.url));
+await mkdir(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });
+await writeFile(out, JSON.stringify(results, null, 2) + "\n");
+console.log(`\nFigures written to ${out}`);

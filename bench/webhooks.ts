@@ -1,0 +1,180 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createNodeMiddleware, type ApplicationFunction } from "probot";
+import { nightshiftApp } from "../src/app.js";
+import { examplePayload } from "../test/support/payloads.js";
+import { benchProbot } from "./lib/bot.js";
+import { startSimProcess, type SimProcess } from "./lib/sim-process.js";
+import { percentile, round } from "./lib/stats.js";
+
+const SECRET = "bench-secret";
+
+export interface WebhookFigure {
+  app: string;
+  deliveries: number;
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface Delivery {
+  name: string;
+  body: string;
+}
+
+const repository = (payload: Record<string, unknown>) => {
+  const repo = payload.repository as Record<string, unknown> & { owner: Record<string, unknown> };
+  repo.name = "calculator";
+  repo.full_name = "acme/calculator";
+  repo.owner.login = "acme";
+  payload.installation = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+};
+
+/** The mix: a priority label added, a comment with `/approve`, an issue edited. */
+function deliveries(commentId: number): Delivery[] {
+  const labeled = examplePayload("issues", "labeled");
+  repository(labeled);
+  Object.assign(labeled.issue as object, { number: 2 });
+  labeled.label = { name: "priority: high", color: "d93f0b" };
+
+  const comment = examplePayload("issue_comment", "created");
+  repository(comment);
+  Object.assign(comment.issue as object, { number: 1 });
+  Object.assign(comment.comment as object, { body: "/approve", id: commentId });
+  Object.assign((comment.comment as { user: object }).user, { login: "maya", type: "User" });
+
+  const edited = examplePayload("issues", "edited");
+  repository(edited);
+  Object.assign(edited.issue as object, { number: 2 });
+
+  return [
+    { name: "issues", body: JSON.stringify(labeled) },
+    { name: "issue_comment", body: JSON.stringify(comment) },
+    { name: "issues", body: JSON.stringify(edited) },
+  ];
+}
+
+function post(port: number, delivery: Delivery): Promise<number> {
+  const started = performance.now();
+  const signature = `sha256=${createHmac("sha256", SECRET).update(delivery.body).digest("hex")}`;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/api/github/webhooks",
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": delivery.name,
+          "x-github-delivery": randomUUID(),
+          "x-hub-signature-256": signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode !== 200)
+            reject(new Error(`${delivery.name} delivery answered ${String(res.statusCode)}`));
+          else resolve(performance.now() - started);
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(delivery.body);
+  });
+}
+
+async function serve(
+  sim: SimProcess,
+  app: ApplicationFunction,
+): Promise<{ server: Server; port: number }> {
+  const probot = benchProbot(sim, SECRET);
+  const server = createServer(await createNodeMiddleware(app, { probot }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function drive(
+  port: number,
+  mix: Delivery[],
+  total: number,
+  concurrency: number,
+): Promise<WebhookFigure & { app: "" }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const delivery = mix[next++ % mix.length];
+        if (delivery) latencies.push(await post(port, delivery));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    app: "",
+    deliveries: total,
+    eventsPerSecond: round(total / seconds, 1),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+  };
+}
+
+/**
+ * Figure 2: events per second and latency for the mix, Nightshift against a bare Probot app
+ * receiving the same signed deliveries. GitHub is the simulator, in its own process.
+ */
+export async function benchWebhooks(total: number, concurrency = 4): Promise<WebhookFigure[]> {
+  const sim = await startSimProcess(
+    {
+      users: [{ login: "maya" }, { login: "sam" }],
+      repositories: [
+        {
+          owner: "acme",
+          name: "calculator",
+          collaborators: { maya: "admin", sam: "write" },
+          issues: [
+            {
+              title: "Add max()",
+              author: "sam",
+              labels: ["priority: high", "category: feature"],
+              comments: [{ author: "maya", body: "/approve" }],
+            },
+            { title: "Fix sum()", author: "sam", labels: ["priority: high", "category: bug"] },
+          ],
+        },
+      ],
+    },
+    SECRET,
+  );
+  const figures: WebhookFigure[] = [];
+  try {
+    // The /approve comment must exist: the bot reacts to it.
+    const octokit = await benchProbot(sim, SECRET).auth(1);
+    const { data: comments } = await octokit.rest.issues.listComments({
+      owner: "acme",
+      repo: "calculator",
+      issue_number: 1,
+    });
+    const mix = deliveries(comments[0]?.id ?? 0);
+    const apps: [string, ApplicationFunction][] = [
+      ["bare Probot", () => undefined],
+      ["Nightshift", nightshiftApp()],
+    ];
+    for (const [name, app] of apps) {
+      const { server, port } = await serve(sim, app);
+      await drive(port, mix, Math.min(30, total), concurrency); // warm-up: JIT, tokens
+      figures.push({ ...(await drive(port, mix, total, concurrency)), app: name });
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const { violations } = await sim.requests();
+    if (violations.length > 0)
+      throw new Error(`webhook handling sent ${violations.length} invalid requests`);
+  } finally {
+    await sim.close();
+  }
+  return figures;
+}

@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { OctokitGitHub } from "../src/github/octokit-port.js";
+import { createWorkspaces } from "../src/runner/workspace.js";
+import { startSimulator } from "../src/simulator/index.js";
+import { benchProbot } from "./lib/bot.js";
+import { makeBigRepo, run } from "./lib/big-repo.js";
+import { median, round } from "./lib/stats.js";
+
+export interface WorkspaceFigure {
+  files: number;
+  commits: number;
+  fullCloneMs: number;
+  firstPrepareMs: number;
+  preparedMs: number;
+  /** preparedMs ÷ fullCloneMs: the target is at most 0.2. */
+  ratio: number;
+}
+
+const authEnv = (token: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_CONFIG_COUNT: "1",
+  GIT_CONFIG_KEY_0: "http.extraHeader",
+  GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`,
+});
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/**
+ * Figure 3: a workspace for a repository of `files` files and `commits` commits, cached mirror
+ * + worktree against a fresh full clone, both over smart HTTP from the simulator.
+ */
+export async function benchWorkspace(
+  files: number,
+  commits: number,
+  rounds = 3,
+): Promise<WorkspaceFigure> {
+  const dir = await mkdtemp(join(tmpdir(), "nightshift-bench-ws-"));
+  const sim = await startSimulator({
+    scenario: { users: [{ login: "maya" }], repositories: [{ owner: "acme", name: "big" }] },
+    webhookSecret: "bench-secret",
+  });
+  try {
+    const source = join(dir, "source");
+    await makeBigRepo(source, files, commits);
+    const token = await new OctokitGitHub(
+      await benchProbot(sim, "bench-secret").auth(1),
+    ).gitToken();
+    const url = `${sim.url}/acme/big.git`;
+    await run(
+      "git",
+      ["-C", source, "push", "-q", "--force", url, "main:main"],
+      undefined,
+      authEnv(token),
+    );
+
+    const clones: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      clones.push(
+        await timed(() =>
+          run("git", ["clone", "-q", url, join(dir, `clone-${i}`)], undefined, authEnv(token)),
+        ),
+      );
+    }
+    const workspaces = createWorkspaces({
+      cacheDir: join(dir, "cache"),
+      logger: pino({ level: "silent" }),
+    });
+    const input = { repoFullName: "acme/big", cloneUrl: url, defaultBranch: "main", token };
+    const firstPrepareMs = await timed(async () =>
+      (await workspaces.prepare({ ...input, runId: "first" })).remove(),
+    );
+    const prepared: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      let remove: (() => Promise<void>) | undefined;
+      prepared.push(
+        await timed(async () => {
+          const ws = await workspaces.prepare({ ...input, runId: `run-${i}` });
+          remove = () => ws.remove();
+        }),
+      );
+      await remove?.();
+    }
+    const fullCloneMs = median(clones);
+    const preparedMs = median(prepared);
+    return {
+      files,
+      commits,
+      fullCloneMs: round(fullCloneMs, 0),
+      firstPrepareMs: round(firstPrepareMs, 0),
+      preparedMs: round(preparedMs, 0),
+      ratio: round(preparedMs / fullCloneMs),
+    };
+  } finally {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,37 @@
+import nock from "nock";
+import { pino } from "pino";
+import { Probot } from "probot";
+import { afterEach, beforeAll, expect, it } from "vitest";
+import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
+import { testPrivateKey } from "../support/keys.js";
+
+let privateKey: string;
+beforeAll(() => {
+  privateKey = testPrivateKey();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+it("mints the git token at the GitHub Enterprise host, never at api.github.com", async () => {
+  nock.disableNetConnect();
+  const ghe = nock("https://ghe.example/api/v3")
+    .post("/app/installations/7/access_tokens")
+    .reply(201, { token: "ghs_enterprise", expires_at: "2099-01-01T00:00:00Z" })
+    .get("/installation/repositories")
+    .query({ per_page: "1" })
+    .reply(200, { total_count: 0, repositories: [] });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    baseUrl: "https://ghe.example/api/v3",
+    log: pino({ level: "silent" }),
+    Octokit: UnthrottledOctokit,
+  });
+  const github = new OctokitGitHub(await probot.auth(7));
+  expect(await github.gitToken()).toBe("ghs_enterprise");
+  expect(ghe.isDone()).toBe(true);
+});
