@@ -5,10 +5,13 @@ import { dirname, join, resolve } from "node:path";
 import type { Logger } from "../types.js";
 import { git, gitOk } from "./git-cli.js";
 import { keyedMutex } from "./mutex.js";
+import { WorktreePool } from "./worktree-pool.js";
 
 export interface WorkspaceOptions {
   cacheDir: string;
   logger: Logger;
+  /** Finished worktrees kept per repository for reuse (0 turns reuse off). Default 4. */
+  maxIdleWorktrees?: number;
 }
 
 export interface PrepareInput {
@@ -24,7 +27,7 @@ export interface Workspace {
   dir: string;
   baseSha: string;
   mirrorDir: string;
-  /** Removes the worktree and its metadata; safe to call twice. */
+  /** Done with the worktree: it is recycled for a later run or removed; safe to call twice. */
   remove(): Promise<void>;
 }
 
@@ -105,15 +108,16 @@ export function createWorkspaces(opts: WorkspaceOptions): {
 } {
   const cacheDir = resolve(opts.cacheDir);
   const serialize = keyedMutex();
+  const pool = new WorktreePool(opts.maxIdleWorktrees ?? 4, opts.logger);
 
   async function prepare(input: PrepareInput): Promise<Workspace> {
     const { owner, repo } = splitRepo(input.repoFullName);
     await mkdir(join(cacheDir, "worktrees"), { recursive: true });
     await gitOk(["check-ref-format", "--branch", input.defaultBranch], { cwd: cacheDir });
     const mirrorDir = join(cacheDir, "mirrors", owner, `${repo}.git`);
-    const dir = join(cacheDir, "worktrees", runDirName(input.runId));
     const log = opts.logger.child({ repo: input.repoFullName, runId: input.runId });
 
+    let dir = join(cacheDir, "worktrees", runDirName(input.runId));
     const baseSha = await serialize(mirrorDir, async () => {
       if (!existsSync(join(mirrorDir, "HEAD"))) {
         await createMirror(mirrorDir);
@@ -129,6 +133,11 @@ export function createWorkspaces(opts: WorkspaceOptions): {
       const sha = (
         await gitOk(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: mirrorDir })
       ).trim();
+      const recycled = await pool.take(mirrorDir, sha);
+      if (recycled) {
+        dir = recycled;
+        return sha;
+      }
       if (existsSync(dir)) {
         log.warn({ dir }, "stale worktree for this run id; replacing it");
         await removeWorktree(mirrorDir, dir);
@@ -137,12 +146,18 @@ export function createWorkspaces(opts: WorkspaceOptions): {
       return sha;
     });
     log.info({ dir, baseSha }, "workspace ready");
+    let released = false;
 
     return {
       dir,
       baseSha,
       mirrorDir,
-      remove: () => serialize(mirrorDir, () => removeWorktree(mirrorDir, dir)),
+      remove: () => {
+        // Once only: a second call must not hand back a worktree another run now holds.
+        if (released) return Promise.resolve();
+        released = true;
+        return serialize(mirrorDir, () => pool.give(mirrorDir, dir));
+      },
     };
   }
 

@@ -1,4 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { authHeader } from "../../src/runner/git-cli.js";
@@ -105,8 +113,12 @@ describe("createWorkspaces", () => {
     expect(gitSync(a.mirrorDir, "fsck", "--no-progress")).toBe("");
   });
 
-  it("removes the worktree and its metadata, twice without harm", async () => {
-    const workspaces = createWorkspaces({ cacheDir, logger: recordingLogger() });
+  it("removes the worktree and its metadata when reuse is off, twice without harm", async () => {
+    const workspaces = createWorkspaces({
+      cacheDir,
+      logger: recordingLogger(),
+      maxIdleWorktrees: 0,
+    });
     const ws = await workspaces.prepare(input("run-1"));
     expect(gitSync(ws.mirrorDir, "worktree", "list")).toContain(ws.dir);
 
@@ -115,6 +127,44 @@ describe("createWorkspaces", () => {
     expect(existsSync(ws.dir)).toBe(false);
     expect(gitSync(ws.mirrorDir, "worktree", "list")).not.toContain(ws.dir);
     expect(existsSync(ws.mirrorDir)).toBe(true);
+  });
+
+  it("recycles a finished worktree exactly as a fresh one would be, at the new head", async () => {
+    const workspaces = createWorkspaces({ cacheDir, logger: recordingLogger() });
+    const first = await workspaces.prepare(input("run-1"));
+    // What an agent and its gates leave behind: an edit, a new file, an ignored build output.
+    writeFileSync(join(first.dir, "README.md"), "scribbled\n");
+    writeFileSync(join(first.dir, "notes.txt"), "left over\n");
+    writeFileSync(join(first.dir, ".gitignore"), "build/\n");
+    mkdirSync(join(first.dir, "build"));
+    writeFileSync(join(first.dir, "build", "out.js"), "x\n");
+    await first.remove();
+    await first.remove();
+
+    const newer = remote.commit({ "src/sum.js": "export const sum = (a, b) => a + b;\n" });
+    const second = await workspaces.prepare(input("run-2"));
+    expect(second.dir).toBe(first.dir);
+    expect(second.baseSha).toBe(newer);
+    expect(gitSync(second.dir, "rev-parse", "HEAD")).toBe(newer);
+    expect(gitSync(second.dir, "status", "--porcelain", "--ignored")).toBe("");
+    expect(readFileSync(join(second.dir, "README.md"), "utf8")).toBe("# demo\n");
+    expect(existsSync(join(second.dir, "build"))).toBe(false);
+
+    // A run still holding a worktree never shares it.
+    const third = await workspaces.prepare(input("run-3"));
+    expect(third.dir).not.toBe(second.dir);
+  });
+
+  it("discards a recycled worktree whose .git link the agent replaced", async () => {
+    const workspaces = createWorkspaces({ cacheDir, logger: recordingLogger() });
+    const first = await workspaces.prepare(input("run-1"));
+    rmSync(join(first.dir, ".git"));
+    mkdirSync(join(first.dir, ".git"));
+    await first.remove();
+    const second = await workspaces.prepare(input("run-2"));
+    expect(second.dir).toBe(join(cacheDir, "worktrees", "run-2"));
+    expect(existsSync(first.dir)).toBe(false);
+    expect(gitSync(second.dir, "status", "--porcelain")).toBe("");
   });
 
   it("replaces a stale worktree left by a crashed run with the same id", async () => {
