@@ -20,6 +20,8 @@ const AgentSchema = z.discriminatedUnion("kind", [
       binary: z.string().min(1).optional(),
       model: z.string().min(1).optional(),
       maxTurns: z.number().int().positive().optional(),
+      /** Per-run cost cap in USD (`--max-budget-usd`). */
+      maxBudgetUsd: z.number().positive().optional(),
       env: envMap,
       passEnv,
     })

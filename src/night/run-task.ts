@@ -108,9 +108,12 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
       argv: invocation.argv,
       cwd: workspace.dir,
       env: invocation.env,
+      ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
       timeoutMs: deps.host.runTimeoutMinutes * 60_000,
       logFile,
       maxLogBytes: deps.host.maxLogBytes,
+      // Claude Code's final JSON (with its result text) can exceed the default 64 KiB tail.
+      ...(choice.agent.kind === "claude-code" ? { tailBytes: 256 * 1024 } : {}),
     });
     const agent = interpretAgentResult(choice.agent, result);
     const ran = {
