@@ -2,12 +2,25 @@ import type { ProbotOctokit } from "probot";
 import { ConfigError } from "../config/errors.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
 import { commentFromPayload, issueFromPayload } from "./payloads.js";
-import type { GitHubPort, PullRequestInfo, RepoRole } from "./port.js";
+import {
+  PullExistsError,
+  type GitHubPort,
+  type PullRequestInfo,
+  type PullRequestRecord,
+  type RepoRole,
+} from "./port.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
 const isStatus = (error: unknown, status: number): boolean =>
   typeof error === "object" && error !== null && "status" in error && error.status === status;
+
+/** GitHub answers a duplicate pull request with a 422 whose errors say "already exists". */
+function isPullExists(error: unknown): boolean {
+  if (!isStatus(error, 422) || !(error instanceof Error)) return false;
+  const response = "response" in error ? JSON.stringify(error.response) : "";
+  return /pull request already exists/i.test(`${error.message} ${response}`);
+}
 
 const ROLES: readonly RepoRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
@@ -163,7 +176,12 @@ export class OctokitGitHub implements GitHubPort {
     { owner, repo }: RepoRef,
     pull: { title: string; body: string; head: string; base: string; draft: boolean },
   ) {
-    const { data } = await this.octokit.rest.pulls.create({ owner, repo, ...pull });
+    const data = await this.octokit.rest.pulls.create({ owner, repo, ...pull }).then(
+      (response) => response.data,
+      (error: unknown) => {
+        throw isPullExists(error) ? new PullExistsError(pull.head) : error;
+      },
+    );
     return {
       number: data.number,
       url: data.html_url,
@@ -180,8 +198,33 @@ export class OctokitGitHub implements GitHubPort {
     await this.octokit.rest.pulls.update({ owner, repo, pull_number: number, ...pull });
   }
 
-  async gitToken(): Promise<string> {
-    const auth: unknown = await this.octokit.auth({ type: "installation" });
+  async listPullsForBranch({ owner, repo }: RepoRef, branch: string): Promise<PullRequestRecord[]> {
+    const pulls = await this.octokit.paginate(this.octokit.rest.pulls.list, {
+      owner,
+      repo,
+      head: `${owner}:${branch}`,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+    });
+    return pulls.map((pull) => ({
+      number: pull.number,
+      url: pull.html_url,
+      draft: pull.draft ?? false,
+      headRef: pull.head.ref,
+      state: pull.state === "open" ? "open" : "closed",
+      merged: pull.merged_at !== null,
+      body: pull.body ?? "",
+    }));
+  }
+
+  async gitToken(_ref?: RepoRef, options: { fresh?: boolean } = {}): Promise<string> {
+    // `refresh` makes @octokit/auth-app mint a new token instead of answering from its cache.
+    const auth: unknown = await this.octokit.auth({
+      type: "installation",
+      ...(options.fresh === true ? { refresh: true } : {}),
+    });
     if (
       typeof auth === "object" &&
       auth !== null &&
