@@ -26,7 +26,11 @@ const ROLES: readonly RepoRole[] = ["admin", "maintain", "write", "triage", "rea
 
 /** The GitHub port over an installation's Octokit (REST only, typed `octokit.rest.*` methods). */
 export class OctokitGitHub implements GitHubPort {
-  constructor(private readonly octokit: Octokit) {}
+  /** `installationId`: lets `gitToken({ fresh: true })` mint a new token (see there). */
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly installationId?: number,
+  ) {}
 
   async getRepo({ owner, repo }: RepoRef) {
     const { data } = await this.octokit.rest.repos.get({ owner, repo });
@@ -220,11 +224,15 @@ export class OctokitGitHub implements GitHubPort {
   }
 
   async gitToken(_ref?: RepoRef, options: { fresh?: boolean } = {}): Promise<string> {
-    // `refresh` makes @octokit/auth-app mint a new token instead of answering from its cache.
-    const auth: unknown = await this.octokit.auth({
-      type: "installation",
-      ...(options.fresh === true ? { refresh: true } : {}),
-    });
+    if (options.fresh === true && this.installationId !== undefined) {
+      // Through the Octokit's own request (its hook signs app routes with the app's JWT), so the
+      // configured base URL applies; `auth({ refresh: true })` would use auth-app's default host.
+      const { data } = await this.octokit.rest.apps.createInstallationAccessToken({
+        installation_id: this.installationId,
+      });
+      return data.token;
+    }
+    const auth: unknown = await this.octokit.auth({ type: "installation" });
     if (
       typeof auth === "object" &&
       auth !== null &&

@@ -8,6 +8,7 @@ import { runProcess } from "../runner/process.js";
 import { buildPrompt } from "../runner/prompt.js";
 import type { Workspace } from "../runner/workspace.js";
 import type { Clock, Logger } from "../types.js";
+import { tokenProvider } from "../github/token-provider.js";
 import { chooseAgent } from "./agent-choice.js";
 import type { RunOutcome } from "./outcome.js";
 import { contributionNotes, maintainerComments, type RunContext } from "./run-context.js";
@@ -75,12 +76,13 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
   if (!choice.ok) return scope.finish({ status: "failed", reason: choice.reason });
 
   await mkdir(scope.logDir, { recursive: true });
+  const token = tokenProvider(() => ctx.github.gitToken(task.repo, { fresh: true }), deps.clock);
   const repoName = `${task.repo.owner}/${task.repo.repo}`;
   const workspace = await deps.prepareWorkspace({
     repoFullName: repoName,
     cloneUrl: ctx.info.cloneUrl,
     defaultBranch: ctx.info.defaultBranch,
-    token: await ctx.github.gitToken(task.repo),
+    token: await token(),
     runId: scope.runId,
   });
   let keepWorkspace = true;
@@ -138,6 +140,7 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
       workspace,
       env: invocation.env,
       ran,
+      token,
     });
     keepWorkspace = shipped.status !== "shipped";
     return shipped;

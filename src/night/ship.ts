@@ -1,10 +1,10 @@
 import { splitArgs } from "../config/argv.js";
 import { pushBranch } from "../github/git.js";
 import type { Task } from "../queue/task.js";
-import { branchName } from "../runner/branch.js";
 import { commitAll } from "../runner/changes.js";
 import { runGates } from "../runner/gates.js";
 import type { Workspace } from "../runner/workspace.js";
+import { resolveBranchTarget } from "./branch-target.js";
 import type { RunOutcome } from "./outcome.js";
 import { publishPull } from "./publish.js";
 import type { RunContext } from "./run-context.js";
@@ -16,14 +16,20 @@ export interface ShipInput {
   env: Record<string, string>;
   /** What the agent step already knows: log, summary, cost. */
   ran: Pick<RunOutcome, "logFile" | "agentSummary" | "cost">;
+  /** A git token for this run, re-minted when old (see tokenProvider). */
+  token: () => Promise<string>;
 }
 
-/** Gates → commit → push → PR. The gates decide a ready PR, a draft PR or no PR. */
+/**
+ * Gates → commit → push → PR. The gates decide a ready PR, a draft PR or no PR. Idempotent: a
+ * rerun reuses the issue's branch and its open PR; a branch a human pushed to, or whose PR was
+ * closed unmerged, is left as it is and reported.
+ */
 export async function shipChanges(
   deps: Pick<RunDeps, "clock" | "host" | "identity" | "sessionId">,
   task: Task,
   ctx: RunContext,
-  { scope, workspace, env, ran }: ShipInput,
+  { scope, workspace, env, ran, token }: ShipInput,
 ): Promise<RunOutcome> {
   const gates = await runGates(
     ctx.config.gates.map((gate) => ({
@@ -45,7 +51,6 @@ export async function shipChanges(
     return scope.finish({ status: "failed", reason: gateFailure, gates, ...ran });
   }
 
-  const branch = branchName(task.issue.number, task.issue.title);
   const sha = await commitAll(workspace.dir, {
     message: `${task.issue.title}\n\nAgent work for #${task.issue.number}, Nightshift session ${deps.sessionId}.`,
     authorName: deps.identity.name,
@@ -61,13 +66,39 @@ export async function shipChanges(
       ...ran,
     });
   }
+  const target = await resolveBranchTarget({
+    github: ctx.github,
+    task,
+    remoteUrl: ctx.info.cloneUrl,
+    token: await token(),
+    dir: workspace.dir,
+    baseSha: workspace.baseSha,
+    identity: deps.identity,
+  });
+  const { branch } = target;
+  const existingPr = target.openPull
+    ? { number: target.openPull.number, url: target.openPull.url, draft: target.openPull.draft }
+    : undefined;
+  if (target.kind === "blocked") {
+    scope.log.warn({ branch, reason: target.reason }, "not publishing");
+    return scope.finish({
+      status: "failed",
+      reason: target.reason,
+      gates,
+      branch,
+      ...(existingPr ? { pr: existingPr } : {}),
+      ...ran,
+    });
+  }
   const pushed = await pushBranch({
     dir: workspace.dir,
     remoteUrl: ctx.info.cloneUrl,
-    token: await ctx.github.gitToken(task.repo),
+    token: await token(),
     branch,
     sha,
-    force: false,
+    // Only the bot's own commits can be there (checked above); the lease keeps anyone else's.
+    force: true,
+    expectedSha: target.expectedSha,
   });
   if (!pushed.ok) {
     const reason = `push of ${branch} ${pushed.reason}: ${pushed.message}`;

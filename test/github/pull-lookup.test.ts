@@ -3,6 +3,7 @@ import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OctokitGitHub } from "../../src/github/octokit-port.js";
 import { PullExistsError } from "../../src/github/port.js";
+import { testPrivateKey } from "../support/keys.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -112,5 +113,29 @@ describe("OctokitGitHub pull request lookups for idempotent publishing", () => {
     });
     await expect(created).rejects.toMatchObject({ status: 422 });
     await expect(created).rejects.not.toBeInstanceOf(PullExistsError);
+  });
+});
+
+describe("OctokitGitHub.gitToken", () => {
+  it("mints a new installation token with the app's JWT when asked for a fresh one", async () => {
+    const octokit = new ProbotOctokit({
+      auth: { appId: 42, privateKey: testPrivateKey(), installationId: 7 },
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    });
+    let minted = 0;
+    const scope = nock(api)
+      .post("/app/installations/7/access_tokens")
+      .times(2)
+      .matchHeader("authorization", /^bearer ey/)
+      .reply(201, () => ({
+        token: `ghs_fresh_${++minted}`,
+        expires_at: "2099-01-01T00:00:00Z",
+        permissions: {},
+      }));
+    const github = new OctokitGitHub(octokit, 7);
+    expect(await github.gitToken(repo, { fresh: true })).toBe("ghs_fresh_1");
+    expect(await github.gitToken(repo, { fresh: true })).toBe("ghs_fresh_2");
+    expect(scope.isDone()).toBe(true);
   });
 });
