@@ -7,6 +7,7 @@ import type { QuotaProvider } from "../quota/ledger.js";
 import { createWorkspaces } from "../runner/workspace.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
 import type { SessionOutcome } from "./outcome.js";
+import { hostGuard } from "./host-guard.js";
 import { runSession } from "./session.js";
 import { mkdir } from "node:fs/promises";
 
@@ -48,5 +49,6 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
     baseEnv: options.baseEnv ?? process.env,
     prepareWorkspace: (input) => workspaces.prepare(input),
     readHost: () => readHost(host.dataDir),
+    checkHost: hostGuard(() => readHost(host.dataDir)),
   });
 }
