@@ -33,6 +33,7 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
   const { host } = options;
   await mkdir(host.dataDir, { recursive: true });
   const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
+  await workspaces.sweep(clock.now(), host.keepFailedWorkspacesHours * 3_600_000);
   const { targets, anyInstallation } = await listInstallations(options.probot);
   // Without an installation there is nothing to run on, and no identity is needed.
   const identity = anyInstallation
