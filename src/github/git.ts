@@ -136,8 +136,9 @@ export interface CommitAuthor {
 }
 
 /**
- * The commits on the remote `branch` (at `sha`) that are not on `baseSha` and were not both
- * authored and committed by `identity`: someone else's work, which must never be force-pushed away.
+ * The remote `branch`'s tip as fetched now, and its commits that are not on `baseSha` and were
+ * not both authored and committed by `identity`: someone else's work, which must never be
+ * force-pushed away. The caller leases its push on `tip`, so nothing pushed after this check is lost.
  */
 export async function foreignCommits(input: {
   /** The run's worktree: its object store already holds the base. */
@@ -145,10 +146,9 @@ export async function foreignCommits(input: {
   remoteUrl: string;
   token: string;
   branch: string;
-  sha: string;
   baseSha: string;
   identity: { name: string; email: string };
-}): Promise<CommitAuthor[]> {
+}): Promise<{ tip: string; foreign: CommitAuthor[] }> {
   await gitOk(["check-ref-format", "--branch", input.branch], { cwd: input.dir });
   const objects = await objectsDirOf(input.dir);
   const bot = `${input.identity.name} <${input.identity.email}>`;
@@ -160,12 +160,11 @@ export async function foreignCommits(input: {
     const tip = (
       await gitOk(["rev-parse", "--verify", "refs/check^{commit}"], { cwd: scratch })
     ).trim();
-    if (tip !== input.sha) throw new Error(`${input.branch} moved while it was being checked`);
     const out = await gitOk(
       ["log", "--format=%H%x00%an <%ae>%x00%cn <%ce>", "refs/check", "--not", input.baseSha],
       { cwd: scratch },
     );
-    return out
+    const foreign = out
       .split("\n")
       .filter((line) => line !== "")
       .map((line) => {
@@ -173,5 +172,6 @@ export async function foreignCommits(input: {
         return { sha, author, committer };
       })
       .filter((commit) => commit.author !== bot || commit.committer !== bot);
+    return { tip, foreign };
   });
 }

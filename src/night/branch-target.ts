@@ -15,11 +15,14 @@ export type BranchTarget =
   | { kind: "push"; branch: string; expectedSha: string | null; openPull?: PullRequestRecord }
   | { kind: "blocked"; branch: string; reason: string; openPull?: PullRequestRecord };
 
-export interface BranchTargetInput {
+export interface IssueBranchInput {
   github: GitHubPort;
   task: Task;
   remoteUrl: string;
   token: string;
+}
+
+export interface BranchTargetInput extends IssueBranchInput {
   /** The run's worktree and the default branch's sha it started from. */
   dir: string;
   baseSha: string;
@@ -30,7 +33,7 @@ const shortSha = (sha: string) => sha.slice(0, 7);
 
 /** The branch to reuse: one with an open PR first, then the computed name, then the oldest name. */
 async function pickBranch(
-  input: BranchTargetInput,
+  input: IssueBranchInput,
   remote: Map<string, string>,
 ): Promise<{ branch: string; pulls: PullRequestRecord[] }> {
   const computed = branchName(input.task.issue.number, input.task.issue.title);
@@ -48,7 +51,12 @@ async function pickBranch(
   return open ?? pushed ?? { branch: computed, pulls: withPulls[0]?.pulls ?? [] };
 }
 
-export async function resolveBranchTarget(input: BranchTargetInput): Promise<BranchTarget> {
+/** The issue's branch as it stands on the remote: its name, its sha (if pushed), its pull requests. */
+export async function findIssueBranch(input: IssueBranchInput): Promise<{
+  branch: string;
+  sha: string | null;
+  pulls: PullRequestRecord[];
+}> {
   const prefix = branchPrefix(input.task.issue.number);
   const listed = await remoteBranches({
     remoteUrl: input.remoteUrl,
@@ -57,29 +65,36 @@ export async function resolveBranchTarget(input: BranchTargetInput): Promise<Bra
   });
   const remote = new Map([...listed].filter(([name]) => name.startsWith(prefix)));
   const { branch, pulls } = await pickBranch(input, remote);
-  const openPull = pulls.find((pull) => pull.state === "open");
+  return { branch, sha: remote.get(branch) ?? null, pulls };
+}
+
+/** Why the issue's branch may not be published: its latest PR was closed without merging. */
+export function closedPullReason(pulls: readonly PullRequestRecord[]): string | undefined {
   const latest = pulls[0];
+  if (!latest || latest.merged || pulls.some((pull) => pull.state === "open")) return undefined;
+  return `its pull request #${latest.number} was closed without merging, and Nightshift does not reopen it (reopen it to let a run update it)`;
+}
+
+export async function resolveBranchTarget(input: BranchTargetInput): Promise<BranchTarget> {
+  const { branch, sha, pulls } = await findIssueBranch(input);
+  const openPull = pulls.find((pull) => pull.state === "open");
   const withPull = openPull ? { openPull } : {};
-  if (!openPull && latest && !latest.merged) {
-    return {
-      kind: "blocked",
-      branch,
-      reason: `its pull request #${latest.number} was closed without merging, and Nightshift does not reopen it (reopen it to let a run update it)`,
-    };
-  }
-  const sha = remote.get(branch) ?? null;
+  const closed = closedPullReason(pulls);
+  if (closed !== undefined) return { kind: "blocked", branch, reason: closed };
   if (sha === null) return { kind: "push", branch, expectedSha: null, ...withPull };
-  const foreign = await foreignCommits({
+  const { tip, foreign } = await foreignCommits({
     dir: input.dir,
     remoteUrl: input.remoteUrl,
     token: input.token,
     branch,
-    sha,
     baseSha: input.baseSha,
     identity: input.identity,
   });
   if (foreign.length > 0) {
-    const who = [...new Set(foreign.map((commit) => commit.author))].join(", ");
+    // Names only: an issue comment is no place for someone's e-mail address.
+    const who = [...new Set(foreign.map((commit) => commit.author.replace(/ <[^>]*>$/, "")))].join(
+      ", ",
+    );
     return {
       kind: "blocked",
       branch,
@@ -87,5 +102,5 @@ export async function resolveBranchTarget(input: BranchTargetInput): Promise<Bra
       ...withPull,
     };
   }
-  return { kind: "push", branch, expectedSha: sha, ...withPull };
+  return { kind: "push", branch, expectedSha: tip, ...withPull };
 }

@@ -10,6 +10,7 @@ import type { Workspace } from "../runner/workspace.js";
 import type { Clock, Logger } from "../types.js";
 import { tokenProvider } from "../github/token-provider.js";
 import { chooseAgent } from "./agent-choice.js";
+import { closedPullReason, findIssueBranch } from "./branch-target.js";
 import type { RunOutcome } from "./outcome.js";
 import { contributionNotes, maintainerComments, type RunContext } from "./run-context.js";
 import { shipChanges } from "./ship.js";
@@ -77,6 +78,15 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
 
   await mkdir(scope.logDir, { recursive: true });
   const token = tokenProvider(() => ctx.github.gitToken(task.repo, { fresh: true }), deps.clock);
+  // Checked before the agent spends anything; checked again, with the branch's commits, at push.
+  const issueBranch = await findIssueBranch({
+    github: ctx.github,
+    task,
+    remoteUrl: ctx.info.cloneUrl,
+    token: await token(),
+  });
+  const closed = closedPullReason(issueBranch.pulls);
+  if (closed !== undefined) return scope.finish({ status: "failed", reason: closed });
   const repoName = `${task.repo.owner}/${task.repo.repo}`;
   const workspace = await deps.prepareWorkspace({
     repoFullName: repoName,

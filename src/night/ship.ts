@@ -1,10 +1,9 @@
 import { splitArgs } from "../config/argv.js";
-import { pushBranch } from "../github/git.js";
 import type { Task } from "../queue/task.js";
 import { commitAll } from "../runner/changes.js";
 import { runGates } from "../runner/gates.js";
 import type { Workspace } from "../runner/workspace.js";
-import { resolveBranchTarget } from "./branch-target.js";
+import { pushIssueBranch } from "./push-issue-branch.js";
 import type { RunOutcome } from "./outcome.js";
 import { publishPull } from "./publish.js";
 import type { RunContext } from "./run-context.js";
@@ -66,43 +65,28 @@ export async function shipChanges(
       ...ran,
     });
   }
-  const target = await resolveBranchTarget({
+  const pushed = await pushIssueBranch({
     github: ctx.github,
     task,
     remoteUrl: ctx.info.cloneUrl,
-    token: await token(),
+    token,
     dir: workspace.dir,
     baseSha: workspace.baseSha,
     identity: deps.identity,
+    sha,
   });
-  const { branch } = target;
-  const existingPr = target.openPull
-    ? { number: target.openPull.number, url: target.openPull.url, draft: target.openPull.draft }
-    : undefined;
-  if (target.kind === "blocked") {
-    scope.log.warn({ branch, reason: target.reason }, "not publishing");
+  const { branch, openPull } = pushed.target;
+  if (!pushed.ok) {
+    scope.log.warn({ branch, reason: pushed.reason }, "not publishing");
+    const pr = openPull && { number: openPull.number, url: openPull.url, draft: openPull.draft };
     return scope.finish({
       status: "failed",
-      reason: target.reason,
+      reason: pushed.reason,
       gates,
       branch,
-      ...(existingPr ? { pr: existingPr } : {}),
+      ...(pr ? { pr } : {}),
       ...ran,
     });
-  }
-  const pushed = await pushBranch({
-    dir: workspace.dir,
-    remoteUrl: ctx.info.cloneUrl,
-    token: await token(),
-    branch,
-    sha,
-    // Only the bot's own commits can be there (checked above); the lease keeps anyone else's.
-    force: true,
-    expectedSha: target.expectedSha,
-  });
-  if (!pushed.ok) {
-    const reason = `push of ${branch} ${pushed.reason}: ${pushed.message}`;
-    return scope.finish({ status: "failed", reason, gates, branch, ...ran });
   }
   const pr = await publishPull(ctx.github, task, {
     branch,

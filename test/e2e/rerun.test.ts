@@ -51,6 +51,7 @@ beforeAll(async () => {
           issues: [
             { title: "Fix the sum", author: "sam", labels: ["priority: high"] },
             { title: "Fix the mean", author: "sam", labels: ["priority: high"] },
+            { title: "Fix the median", author: "sam", labels: ["priority: high"] },
           ],
         },
       ],
@@ -210,6 +211,34 @@ describe("rerunning one issue", () => {
   });
 });
 
+describe("a human push racing the run's own push", () => {
+  it("is seen by the check just before the push, and kept", async () => {
+    const branch = "nightshift/3-fix-the-median";
+    expect((await rerun(3, "Fix the median")).status).toBe("shipped");
+    let calls = 0;
+    const racing = withGitHub({
+      listPullsForBranch: async (repo, name) => {
+        // The second lookup is the one right before the push: sam pushes just then.
+        if (++calls === 2) {
+          await sim.act({
+            as: "sam",
+            push: { repo: REPO, branch, files: { "median.txt": "sam\n" }, message: "Sam's" },
+          });
+        }
+        return ctx.github.listPullsForBranch(repo, name);
+      },
+    });
+    const samsTip = () => tip(branch);
+    const outcome = await rerun(3, "Fix the median", racing);
+    expect(calls).toBe(2);
+    expect(outcome.status).toBe("failed");
+    expect(outcome.reason).toMatch(/by sam\); it was not force-pushed/);
+    expect(authorOf(branch)).toBe("sam");
+    expect(tip(branch)).toBe(samsTip());
+    expect(openPulls(3)).toHaveLength(1);
+  });
+});
+
 describe("a pull request closed without merging", () => {
   it("is not reopened, and no second PR is opened", async () => {
     const first = await rerun(2, "Fix the mean");
@@ -224,6 +253,7 @@ describe("a pull request closed without merging", () => {
     const again = await rerun(2, "Fix the mean");
     expect(again.status).toBe("failed");
     expect(again.reason).toContain(`#${number} was closed without merging`);
+    expect(again.logFile).toBeUndefined(); // found before the agent spent anything
     expect(pullsOf(2)).toEqual([expect.objectContaining({ number, state: "closed" })]);
   });
 
