@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pino } from "pino";
@@ -13,6 +12,8 @@ import { createWorkspaces } from "../src/runner/workspace.js";
  * prepared workspace pays for a no-op fetch into the cached mirror and a checkout.
  */
 export interface WorkspaceBenchOptions {
+  /** Where the repositories live: its disk decides how much the checkout (which both pay) costs. */
+  dir: string;
   files: number;
   commits: number;
   rounds: number;
@@ -93,7 +94,7 @@ async function timeAsync(work: () => Promise<unknown>): Promise<number> {
 }
 
 export async function benchWorkspace(opts: WorkspaceBenchOptions): Promise<WorkspaceBenchResult> {
-  const root = mkdtempSync(join(tmpdir(), "nightshift-bench-"));
+  const root = mkdtempSync(join(opts.dir, "nightshift-bench-"));
   try {
     const origin = join(root, "origin.git");
     execFileSync("git", ["init", "--bare", "--quiet", "-b", "main", origin]);
