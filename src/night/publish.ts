@@ -44,7 +44,7 @@ export async function publishPull(
   github: GitHubPort,
   task: Task,
   input: PublishInput,
-): Promise<{ number: number; url: string; draft: boolean }> {
+): Promise<{ number: number; url: string; draft: boolean; created: boolean }> {
   const title = `${task.issue.title} (#${task.issue.number})`;
   const body = pullRequestBody({
     issue: task.issue.number,
@@ -56,7 +56,7 @@ export async function publishPull(
   });
   const update = async (pull: PullRequestInfo) => {
     await github.updatePull(task.repo, pull.number, { title, body });
-    return { number: pull.number, url: pull.url, draft: pull.draft };
+    return { number: pull.number, url: pull.url, draft: pull.draft, created: false };
   };
   const existing = await github.findOpenPull(task.repo, input.branch);
   if (existing) return update(existing);
@@ -69,7 +69,7 @@ export async function publishPull(
         base: input.base,
         draft: input.draft,
       });
-      return { number: created.number, url: created.url, draft: created.draft };
+      return { number: created.number, url: created.url, draft: created.draft, created: true };
     } catch (error) {
       const found = await leftBehind(github, task, input.branch, error);
       if (found) return update(found);

@@ -88,7 +88,7 @@ export async function shipChanges(
       ...ran,
     });
   }
-  const pr = await publishPull(ctx.github, task, {
+  const { created, ...pr } = await publishPull(ctx.github, task, {
     branch,
     base: ctx.info.defaultBranch,
     draft: failedGate !== undefined,
@@ -99,7 +99,10 @@ export async function shipChanges(
   });
   return scope.finish({
     status: gateFailure ? "failed" : "shipped",
-    reason: gateFailure ? `${gateFailure}; draft PR opened` : undefined,
+    // A rerun updates the PR it finds as it is (GitHub's REST API cannot turn a ready PR into a draft).
+    reason: gateFailure
+      ? `${gateFailure}; ${created ? `${pr.draft ? "draft PR" : "PR"} opened` : `PR #${pr.number} updated`}`
+      : undefined,
     pr,
     branch,
     gates,

@@ -170,6 +170,21 @@ describe("rerunning one issue", () => {
     ]);
   });
 
+  it("a rerun whose gate fails updates the open PR and says so", async () => {
+    const [pull] = openPulls(1);
+    const failing = {
+      ...ctx,
+      config: RepoConfigSchema.parse({ gates: [{ name: "test", run: ["false"] }] }),
+    };
+    const outcome = await rerun(1, "Fix the sum", failing);
+    expect(outcome).toMatchObject({
+      status: "failed",
+      reason: `gate \`test\` failed; PR #${pull?.number} updated`,
+    });
+    expect(openPulls(1)).toHaveLength(1);
+    expect(openPulls(1)[0]?.body).toContain("❌ failed");
+  });
+
   it("GitHub's 'already exists' answer counts as success", async () => {
     const stale = withGitHub({ findOpenPull: () => Promise.resolve(null) });
     const outcome = await rerun(1, "Fix the sum", stale);
