@@ -20,6 +20,8 @@ const AgentSchema = z.discriminatedUnion("kind", [
       binary: z.string().min(1).optional(),
       model: z.string().min(1).optional(),
       maxTurns: z.number().int().positive().optional(),
+      /** Per-run cost cap in USD (`--max-budget-usd`). */
+      maxBudgetUsd: z.number().positive().optional(),
       env: envMap,
       passEnv,
     })
@@ -92,6 +94,11 @@ export const HostConfigSchema = z
       .default(30),
     /** Where mirrors, worktrees and logs live. */
     dataDir: z.string().min(1).default(".nightshift"),
+    /**
+     * A failed run's worktree is kept this long for diagnosis, then removed. At least the
+     * longest run (8 hours), so a running run's worktree is never taken.
+     */
+    keepFailedWorkspacesHours: z.number().min(8).default(72),
     /** Cap of each run's log file. */
     maxLogBytes: z
       .number()

@@ -86,27 +86,92 @@ export async function pushBranch(input: PushInput): Promise<PushResult> {
   }
 }
 
+/**
+ * `refs/heads/*` on the remote matching `pattern` (a glob after `refs/heads/`, e.g.
+ * `nightshift/12-*`), as branch name → sha.
+ */
+export async function remoteBranches(input: {
+  remoteUrl: string;
+  token: string;
+  pattern: string;
+}): Promise<Map<string, string>> {
+  // Run outside any repository, so no repository config applies to a command carrying the token.
+  const dir = await mkdtemp(join(tmpdir(), "nightshift-ls-"));
+  try {
+    const out = await gitOk(
+      ["ls-remote", "--refs", input.remoteUrl, `refs/heads/${input.pattern}`],
+      {
+        cwd: dir,
+        token: input.token,
+        env: { GIT_CEILING_DIRECTORIES: resolve(dir, "..") },
+      },
+    );
+    const branches = new Map<string, string>();
+    for (const line of out.split("\n")) {
+      const [sha, name] = line.split("\t");
+      if (sha !== undefined && name?.startsWith("refs/heads/")) {
+        branches.set(name.slice("refs/heads/".length), sha);
+      }
+    }
+    return branches;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** The sha of `refs/heads/<branch>` on the remote, or null when it does not exist. */
 export async function remoteBranchSha(input: {
   remoteUrl: string;
   token: string;
   branch: string;
 }): Promise<string | null> {
-  const ref = `refs/heads/${input.branch}`;
-  // Run outside any repository, so no repository config applies to a command carrying the token.
-  const dir = await mkdtemp(join(tmpdir(), "nightshift-ls-"));
-  try {
-    const out = await gitOk(["ls-remote", "--refs", input.remoteUrl, ref], {
-      cwd: dir,
-      token: input.token,
-      env: { GIT_CEILING_DIRECTORIES: resolve(dir, "..") },
-    });
-    for (const line of out.split("\n")) {
-      const [sha, name] = line.split("\t");
-      if (name === ref && sha !== undefined) return sha;
-    }
-    return null;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const found = await remoteBranches({ ...input, pattern: input.branch });
+  return found.get(input.branch) ?? null;
+}
+
+export interface CommitAuthor {
+  sha: string;
+  author: string;
+  committer: string;
+}
+
+/**
+ * The remote `branch`'s tip as fetched now, and its commits that are not on `baseSha` and were
+ * not both authored and committed by `identity`: someone else's work, which must never be
+ * force-pushed away. The caller leases its push on `tip`, so nothing pushed after this check is lost.
+ */
+export async function foreignCommits(input: {
+  /** The run's worktree: its object store already holds the base. */
+  dir: string;
+  remoteUrl: string;
+  token: string;
+  branch: string;
+  baseSha: string;
+  identity: { name: string; email: string };
+}): Promise<{ tip: string; foreign: CommitAuthor[] }> {
+  await gitOk(["check-ref-format", "--branch", input.branch], { cwd: input.dir });
+  const objects = await objectsDirOf(input.dir);
+  const bot = `${input.identity.name} <${input.identity.email}>`;
+  return withScratchRepo(objects, async (scratch) => {
+    await gitOk(
+      ["fetch", "--quiet", "--no-tags", input.remoteUrl, `+refs/heads/${input.branch}:refs/check`],
+      { cwd: scratch, token: input.token },
+    );
+    const tip = (
+      await gitOk(["rev-parse", "--verify", "refs/check^{commit}"], { cwd: scratch })
+    ).trim();
+    const out = await gitOk(
+      ["log", "--format=%H%x00%an <%ae>%x00%cn <%ce>", "refs/check", "--not", input.baseSha],
+      { cwd: scratch },
+    );
+    const foreign = out
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => {
+        const [sha = "", author = "", committer = ""] = line.split("\0");
+        return { sha, author, committer };
+      })
+      .filter((commit) => commit.author !== bot || commit.committer !== bot);
+    return { tip, foreign };
+  });
 }

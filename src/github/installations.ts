@@ -21,7 +21,7 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
     if (installation.suspended_at) continue;
     const octokit = await probot.auth(installation.id);
     result.anyInstallation ??= octokit;
-    const github = new OctokitGitHub(octokit);
+    const github = new OctokitGitHub(octokit, installation.id);
     const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });

@@ -2,18 +2,35 @@ import type { ProbotOctokit } from "probot";
 import { ConfigError } from "../config/errors.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
 import { commentFromPayload, issueFromPayload } from "./payloads.js";
-import type { GitHubPort, PullRequestInfo, RepoRole } from "./port.js";
+import {
+  PullExistsError,
+  type GitHubPort,
+  type PullRequestInfo,
+  type PullRequestRecord,
+  type RepoRole,
+} from "./port.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
 const isStatus = (error: unknown, status: number): boolean =>
   typeof error === "object" && error !== null && "status" in error && error.status === status;
 
+/** GitHub answers a duplicate pull request with a 422 whose errors say "already exists". */
+function isPullExists(error: unknown): boolean {
+  if (!isStatus(error, 422) || !(error instanceof Error)) return false;
+  const response = "response" in error ? JSON.stringify(error.response) : "";
+  return /pull request already exists/i.test(`${error.message} ${response}`);
+}
+
 const ROLES: readonly RepoRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
 /** The GitHub port over an installation's Octokit (REST only, typed `octokit.rest.*` methods). */
 export class OctokitGitHub implements GitHubPort {
-  constructor(private readonly octokit: Octokit) {}
+  /** `installationId`: lets `gitToken({ fresh: true })` mint a new token (see there). */
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly installationId?: number,
+  ) {}
 
   async getRepo({ owner, repo }: RepoRef) {
     const { data } = await this.octokit.rest.repos.get({ owner, repo });
@@ -163,7 +180,12 @@ export class OctokitGitHub implements GitHubPort {
     { owner, repo }: RepoRef,
     pull: { title: string; body: string; head: string; base: string; draft: boolean },
   ) {
-    const { data } = await this.octokit.rest.pulls.create({ owner, repo, ...pull });
+    const data = await this.octokit.rest.pulls.create({ owner, repo, ...pull }).then(
+      (response) => response.data,
+      (error: unknown) => {
+        throw isPullExists(error) ? new PullExistsError(pull.head) : error;
+      },
+    );
     return {
       number: data.number,
       url: data.html_url,
@@ -180,7 +202,36 @@ export class OctokitGitHub implements GitHubPort {
     await this.octokit.rest.pulls.update({ owner, repo, pull_number: number, ...pull });
   }
 
-  async gitToken(): Promise<string> {
+  async listPullsForBranch({ owner, repo }: RepoRef, branch: string): Promise<PullRequestRecord[]> {
+    const pulls = await this.octokit.paginate(this.octokit.rest.pulls.list, {
+      owner,
+      repo,
+      head: `${owner}:${branch}`,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+    });
+    return pulls.map((pull) => ({
+      number: pull.number,
+      url: pull.html_url,
+      draft: pull.draft ?? false,
+      headRef: pull.head.ref,
+      state: pull.state === "open" ? "open" : "closed",
+      merged: pull.merged_at !== null,
+      body: pull.body ?? "",
+    }));
+  }
+
+  async gitToken(_ref?: RepoRef, options: { fresh?: boolean } = {}): Promise<string> {
+    if (options.fresh === true && this.installationId !== undefined) {
+      // Through the Octokit's own request (its hook signs app routes with the app's JWT), so the
+      // configured base URL applies; `auth({ refresh: true })` would use auth-app's default host.
+      const { data } = await this.octokit.rest.apps.createInstallationAccessToken({
+        installation_id: this.installationId,
+      });
+      return data.token;
+    }
     // Probot builds the app auth strategy without the API base URL, so asking it for a token
     // before any request would mint one at api.github.com even on GHE. A request through the
     // auth hook mints (or reuses) the token at the right host and caches it for `auth()`.

@@ -29,8 +29,13 @@ export interface GitHubPort {
   findOpenPull(ref: RepoRef, branch: string): Promise<PullRequestInfo | null>;
   createPull(ref: RepoRef, pull: NewPullRequest): Promise<PullRequestInfo>;
   updatePull(ref: RepoRef, number: number, pull: { title: string; body: string }): Promise<void>;
-  /** A token that git may use to fetch and push this repository (an installation token). */
-  gitToken(ref: RepoRef): Promise<string>;
+  /**
+   * A token that git may use to fetch and push this repository (an installation token).
+   * `fresh`: mint a new one rather than reuse a cached one (long runs outlive a token's hour).
+   */
+  gitToken(ref: RepoRef, options?: { fresh?: boolean }): Promise<string>;
+  /** Every pull request (open, closed, merged) whose head is `branch` in this repository, newest first. */
+  listPullsForBranch(ref: RepoRef, branch: string): Promise<PullRequestRecord[]>;
 }
 
 export interface RepoInfo extends RepoRef {
@@ -66,4 +71,19 @@ export interface PullRequestInfo {
   url: string;
   draft: boolean;
   headRef: string;
+}
+
+/** A pull request with what idempotent publishing needs to know about it. */
+export interface PullRequestRecord extends PullRequestInfo {
+  state: "open" | "closed";
+  merged: boolean;
+  body: string;
+}
+
+/** GitHub's 422 "A pull request already exists for owner:branch." on creating a pull request. */
+export class PullExistsError extends Error {
+  constructor(readonly branch: string) {
+    super(`a pull request already exists for ${branch}`);
+    this.name = "PullExistsError";
+  }
 }

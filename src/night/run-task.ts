@@ -8,7 +8,9 @@ import { runProcess } from "../runner/process.js";
 import { buildPrompt } from "../runner/prompt.js";
 import type { Workspace } from "../runner/workspace.js";
 import type { Clock, Logger } from "../types.js";
+import { tokenProvider } from "../github/token-provider.js";
 import { chooseAgent } from "./agent-choice.js";
+import { closedPullReason, findIssueBranch } from "./branch-target.js";
 import type { RunOutcome } from "./outcome.js";
 import { contributionNotes, maintainerComments, type RunContext } from "./run-context.js";
 import { shipChanges } from "./ship.js";
@@ -75,12 +77,22 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
   if (!choice.ok) return scope.finish({ status: "failed", reason: choice.reason });
 
   await mkdir(scope.logDir, { recursive: true });
+  const token = tokenProvider(() => ctx.github.gitToken(task.repo, { fresh: true }), deps.clock);
+  // Checked before the agent spends anything; checked again, with the branch's commits, at push.
+  const issueBranch = await findIssueBranch({
+    github: ctx.github,
+    task,
+    remoteUrl: ctx.info.cloneUrl,
+    token: await token(),
+  });
+  const closed = closedPullReason(issueBranch.pulls);
+  if (closed !== undefined) return scope.finish({ status: "failed", reason: closed });
   const repoName = `${task.repo.owner}/${task.repo.repo}`;
   const workspace = await deps.prepareWorkspace({
     repoFullName: repoName,
     cloneUrl: ctx.info.cloneUrl,
     defaultBranch: ctx.info.defaultBranch,
-    token: await ctx.github.gitToken(task.repo),
+    token: await token(),
     runId: scope.runId,
   });
   let keepWorkspace = true;
@@ -108,9 +120,12 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
       argv: invocation.argv,
       cwd: workspace.dir,
       env: invocation.env,
+      ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
       timeoutMs: deps.host.runTimeoutMinutes * 60_000,
       logFile,
       maxLogBytes: deps.host.maxLogBytes,
+      // Claude Code's final JSON (with its result text) can exceed the default 64 KiB tail.
+      ...(choice.agent.kind === "claude-code" ? { tailBytes: 256 * 1024 } : {}),
     });
     const agent = interpretAgentResult(choice.agent, result);
     const ran = {
@@ -135,6 +150,7 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
       workspace,
       env: invocation.env,
       ran,
+      token,
     });
     keepWorkspace = shipped.status !== "shipped";
     return shipped;

@@ -9,6 +9,7 @@ import { planSession, type RepoTarget } from "./plan.js";
 import { mapPool } from "./pool.js";
 import { roleLookup } from "./roles.js";
 import { runTask, type RunDeps } from "./run-task.js";
+import { startWhenHostAllows } from "./host-guard.js";
 
 export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   clock: Clock;
@@ -18,6 +19,8 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   quota: QuotaProvider;
   sessionId: string;
   readHost(): Promise<HostReadings>;
+  /** The host's problems right now; checked before each run starts (see host-guard.ts). */
+  checkHost?: () => Promise<string[]>;
 }
 
 /**
@@ -46,7 +49,16 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
   logger.info({ picked: picked.length }, "plan ready");
 
   // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes.
-  const runs = await mapPool(picked, host.maxConcurrent, async ({ task, plan: repoPlan }) => {
+  const started = await mapPool(picked, host.maxConcurrent, ({ task, plan: repoPlan }) =>
+    startWhenHostAllows(
+      deps.checkHost,
+      (problems) => repoPlan.skipped.push({ task, reason: `host problem: ${problems.join("; ")}` }),
+      () => runOne({ task, plan: repoPlan }),
+    ),
+  );
+  const runs = started.filter((run): run is RunOutcome => run !== undefined);
+
+  async function runOne({ task, plan: repoPlan }: (typeof picked)[number]): Promise<RunOutcome> {
     const { github } = repoPlan.target;
     const config = repoPlan.config;
     const info = repoPlan.info;
@@ -69,7 +81,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     }));
     await recordOutcome(github, config, outcome);
     return outcome;
-  });
+  }
 
   // 5. Report: each repository gets its own morning report about its own issues.
   const after = await quota.snapshot(clock.now());

@@ -1,10 +1,9 @@
 import { splitArgs } from "../config/argv.js";
-import { pushBranch } from "../github/git.js";
 import type { Task } from "../queue/task.js";
-import { branchName } from "../runner/branch.js";
 import { commitAll } from "../runner/changes.js";
 import { runGates } from "../runner/gates.js";
 import type { Workspace } from "../runner/workspace.js";
+import { pushIssueBranch } from "./push-issue-branch.js";
 import type { RunOutcome } from "./outcome.js";
 import { publishPull } from "./publish.js";
 import type { RunContext } from "./run-context.js";
@@ -16,14 +15,20 @@ export interface ShipInput {
   env: Record<string, string>;
   /** What the agent step already knows: log, summary, cost. */
   ran: Pick<RunOutcome, "logFile" | "agentSummary" | "cost">;
+  /** A git token for this run, re-minted when old (see tokenProvider). */
+  token: () => Promise<string>;
 }
 
-/** Gates → commit → push → PR. The gates decide a ready PR, a draft PR or no PR. */
+/**
+ * Gates → commit → push → PR. The gates decide a ready PR, a draft PR or no PR. Idempotent: a
+ * rerun reuses the issue's branch and its open PR; a branch a human pushed to, or whose PR was
+ * closed unmerged, is left as it is and reported.
+ */
 export async function shipChanges(
   deps: Pick<RunDeps, "clock" | "host" | "identity" | "sessionId">,
   task: Task,
   ctx: RunContext,
-  { scope, workspace, env, ran }: ShipInput,
+  { scope, workspace, env, ran, token }: ShipInput,
 ): Promise<RunOutcome> {
   const gates = await runGates(
     ctx.config.gates.map((gate) => ({
@@ -45,7 +50,6 @@ export async function shipChanges(
     return scope.finish({ status: "failed", reason: gateFailure, gates, ...ran });
   }
 
-  const branch = branchName(task.issue.number, task.issue.title);
   const sha = await commitAll(workspace.dir, {
     message: `${task.issue.title}\n\nAgent work for #${task.issue.number}, Nightshift session ${deps.sessionId}.`,
     authorName: deps.identity.name,
@@ -61,19 +65,30 @@ export async function shipChanges(
       ...ran,
     });
   }
-  const pushed = await pushBranch({
-    dir: workspace.dir,
+  const pushed = await pushIssueBranch({
+    github: ctx.github,
+    task,
     remoteUrl: ctx.info.cloneUrl,
-    token: await ctx.github.gitToken(task.repo),
-    branch,
+    token,
+    dir: workspace.dir,
+    baseSha: workspace.baseSha,
+    identity: deps.identity,
     sha,
-    force: false,
   });
+  const { branch, openPull } = pushed.target;
   if (!pushed.ok) {
-    const reason = `push of ${branch} ${pushed.reason}: ${pushed.message}`;
-    return scope.finish({ status: "failed", reason, gates, branch, ...ran });
+    scope.log.warn({ branch, reason: pushed.reason }, "not publishing");
+    const pr = openPull && { number: openPull.number, url: openPull.url, draft: openPull.draft };
+    return scope.finish({
+      status: "failed",
+      reason: pushed.reason,
+      gates,
+      branch,
+      ...(pr ? { pr } : {}),
+      ...ran,
+    });
   }
-  const pr = await publishPull(ctx.github, task, {
+  const { created, ...pr } = await publishPull(ctx.github, task, {
     branch,
     base: ctx.info.defaultBranch,
     draft: failedGate !== undefined,
@@ -84,7 +99,10 @@ export async function shipChanges(
   });
   return scope.finish({
     status: gateFailure ? "failed" : "shipped",
-    reason: gateFailure ? `${gateFailure}; draft PR opened` : undefined,
+    // A rerun updates the PR it finds as it is (GitHub's REST API cannot turn a ready PR into a draft).
+    reason: gateFailure
+      ? `${gateFailure}; ${created ? `${pr.draft ? "draft PR" : "PR"} opened` : `PR #${pr.number} updated`}`
+      : undefined,
     pr,
     branch,
     gates,

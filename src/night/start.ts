@@ -7,6 +7,7 @@ import type { QuotaProvider } from "../quota/ledger.js";
 import { createWorkspaces } from "../runner/workspace.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
 import type { SessionOutcome } from "./outcome.js";
+import { hostGuard } from "./host-guard.js";
 import { runSession } from "./session.js";
 import { mkdir } from "node:fs/promises";
 
@@ -32,6 +33,7 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
   const { host } = options;
   await mkdir(host.dataDir, { recursive: true });
   const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
+  await workspaces.sweep(clock.now(), host.keepFailedWorkspacesHours * 3_600_000);
   const { targets, anyInstallation } = await listInstallations(options.probot);
   // Without an installation there is nothing to run on, and no identity is needed.
   const identity = anyInstallation
@@ -48,5 +50,6 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
     baseEnv: options.baseEnv ?? process.env,
     prepareWorkspace: (input) => workspaces.prepare(input),
     readHost: () => readHost(host.dataDir),
+    checkHost: hostGuard(() => readHost(host.dataDir)),
   });
 }

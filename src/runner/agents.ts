@@ -17,6 +17,8 @@ export type AgentDefinition =
       maxTurns?: number;
       /** Claude Code's `--permission-mode`; default `acceptEdits` (file edits, no shell). */
       permissionMode?: string;
+      /** Per-run cost cap, passed as `--max-budget-usd`. */
+      maxBudgetUsd?: number;
     } & AgentEnvFields)
   | ({ kind: "codex"; binary?: string; model?: string } & AgentEnvFields)
   | ({ kind: "aider"; binary?: string; model?: string } & AgentEnvFields);
@@ -35,6 +37,8 @@ export interface AgentContext {
 export interface AgentInvocation {
   argv: string[];
   env: Record<string, string>;
+  /** The prompt on standard input, for the presets that read it there (no argv size limit). */
+  stdin?: string;
 }
 
 export const DEFAULT_MAX_TURNS = 30;
@@ -60,50 +64,74 @@ export function substitute(arg: string, ctx: AgentContext): string {
   return arg.replace(PLACEHOLDER, (match, name: string) => values[name] ?? match);
 }
 
-function presetArgv(def: AgentDefinition, ctx: AgentContext): string[] {
+/**
+ * The presets' command lines, checked against each CLI's own `--help` (see
+ * test/runner/fixtures/cli-help/). Claude Code and Codex read the prompt from standard input, so
+ * a prompt that starts with `-` can never be taken for an option and its size is not bounded by
+ * argv; aider reads it from the prompt file.
+ */
+function presetCommand(
+  def: AgentDefinition,
+  ctx: AgentContext,
+): { argv: string[]; stdin?: string } {
   const model = (flag: string, value: string | undefined) => (value ? [flag, value] : []);
   switch (def.kind) {
     case "command":
-      return def.command.map((arg) => substitute(arg, ctx));
+      return { argv: def.command.map((arg) => substitute(arg, ctx)) };
     case "claude-code":
-      return [
-        def.binary ?? "claude",
-        "-p",
-        ctx.prompt,
-        "--output-format",
-        "json",
-        "--max-turns",
-        String(def.maxTurns ?? DEFAULT_MAX_TURNS),
-        "--permission-mode",
-        def.permissionMode ?? "acceptEdits",
-        ...model("--model", def.model),
-      ];
+      return {
+        argv: [
+          def.binary ?? "claude",
+          "--print",
+          "--output-format",
+          "json",
+          "--max-turns",
+          String(def.maxTurns ?? DEFAULT_MAX_TURNS),
+          "--permission-mode",
+          def.permissionMode ?? "acceptEdits",
+          "--no-session-persistence",
+          ...(def.maxBudgetUsd === undefined ? [] : ["--max-budget-usd", String(def.maxBudgetUsd)]),
+          ...model("--model", def.model),
+        ],
+        stdin: ctx.prompt,
+      };
     case "codex":
-      // `exec` is non-interactive; its default sandbox is read-only, so allow writes in the workspace.
-      return [
-        def.binary ?? "codex",
-        "exec",
-        "--sandbox",
-        "workspace-write",
-        ...model("--model", def.model),
-        ctx.prompt,
-      ];
+      // `exec` is non-interactive; its default sandbox is read-only, so allow writes in the
+      // workspace. `-` reads the prompt from standard input.
+      return {
+        argv: [
+          def.binary ?? "codex",
+          "exec",
+          "--sandbox",
+          "workspace-write",
+          "--color",
+          "never",
+          "--ephemeral",
+          ...model("--model", def.model),
+          "-",
+        ],
+        stdin: ctx.prompt,
+      };
     case "aider":
-      // We commit, not the agent; `--no-gitignore` keeps aider from editing the repository's .gitignore.
-      return [
-        def.binary ?? "aider",
-        "--yes-always",
-        "--no-auto-commits",
-        "--no-gitignore",
-        ...model("--model", def.model),
-        "--message",
-        ctx.prompt,
-      ];
+      // We commit, not the agent; `--no-gitignore` keeps aider from editing the repository's
+      // .gitignore; `--no-check-update` keeps it off the network for anything but its model.
+      return {
+        argv: [
+          def.binary ?? "aider",
+          "--yes-always",
+          "--no-auto-commits",
+          "--no-gitignore",
+          "--no-check-update",
+          "--no-analytics",
+          ...model("--model", def.model),
+          `--message-file=${ctx.promptFile}`,
+        ],
+      };
   }
 }
 
 export function buildAgentInvocation(def: AgentDefinition, ctx: AgentContext): AgentInvocation {
-  const argv = presetArgv(def, ctx);
+  const { argv, stdin } = presetCommand(def, ctx);
   if (argv.length === 0 || argv[0] === "") throw new Error("agent command is empty");
   for (const arg of argv) {
     if (Buffer.byteLength(arg) > MAX_ARG_BYTES) {
@@ -119,5 +147,5 @@ export function buildAgentInvocation(def: AgentDefinition, ctx: AgentContext): A
     env: def.env,
     passEnv: def.passEnv,
   });
-  return { argv, env };
+  return stdin === undefined ? { argv, env } : { argv, env, stdin };
 }

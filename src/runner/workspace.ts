@@ -1,6 +1,6 @@
 import { randomBytes, createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Logger } from "../types.js";
 import { git, gitOk } from "./git-cli.js";
@@ -103,9 +103,17 @@ async function removeWorktree(mirrorDir: string, dir: string): Promise<void> {
   if (existsSync(mirrorDir)) await git(["worktree", "prune"], { cwd: mirrorDir });
 }
 
-export function createWorkspaces(opts: WorkspaceOptions): {
+export interface Workspaces {
   prepare(input: PrepareInput): Promise<Workspace>;
-} {
+  /**
+   * Removes worktrees kept from failed runs once untouched for `olderThanMs`, then prunes every
+   * mirror's worktree metadata. Returns the removed directories' names. `olderThanMs` must exceed
+   * the longest run (a running run's worktree is never older than the run).
+   */
+  sweep(now: Date, olderThanMs: number): Promise<string[]>;
+}
+
+export function createWorkspaces(opts: WorkspaceOptions): Workspaces {
   const cacheDir = resolve(opts.cacheDir);
   const serialize = keyedMutex();
   const pool = new WorktreePool(opts.maxIdleWorktrees ?? 4, opts.logger);
@@ -161,5 +169,28 @@ export function createWorkspaces(opts: WorkspaceOptions): {
     };
   }
 
-  return { prepare };
+  async function sweep(now: Date, olderThanMs: number): Promise<string[]> {
+    const worktrees = join(cacheDir, "worktrees");
+    const names = await readdir(worktrees).catch(() => []);
+    const removed: string[] = [];
+    for (const name of names) {
+      const dir = join(worktrees, name);
+      const info = await stat(dir).catch(() => undefined);
+      if (!info?.isDirectory() || now.getTime() - info.mtimeMs < olderThanMs) continue;
+      await rm(dir, { recursive: true, force: true });
+      removed.push(name);
+    }
+    const owners = await readdir(join(cacheDir, "mirrors")).catch(() => []);
+    for (const owner of owners) {
+      const repos = await readdir(join(cacheDir, "mirrors", owner)).catch(() => []);
+      for (const repo of repos.filter((name) => name.endsWith(".git"))) {
+        const mirrorDir = join(cacheDir, "mirrors", owner, repo);
+        await serialize(mirrorDir, () => git(["worktree", "prune"], { cwd: mirrorDir }));
+      }
+    }
+    if (removed.length > 0) opts.logger.info({ removed }, "old workspaces removed");
+    return removed;
+  }
+
+  return { prepare, sweep };
 }

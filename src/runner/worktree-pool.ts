@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { rm, utimes } from "node:fs/promises";
 import type { Logger } from "../types.js";
 import { assertGitLinkIntact } from "./containment.js";
 import { git, gitOk } from "./git-cli.js";
@@ -26,6 +26,9 @@ export class WorktreePool {
         await assertGitLinkIntact(dir);
         await gitOk(["checkout", "--quiet", "--force", "--detach", sha], { cwd: dir });
         await gitOk(["clean", "-ffdxq"], { cwd: dir });
+        // The sweep of old worktrees goes by the directory's mtime: mark a reused one as new.
+        const now = new Date();
+        await utimes(dir, now, now);
         return dir;
       } catch (error) {
         this.logger.warn({ dir, err: error }, "recycled worktree unusable; discarding it");

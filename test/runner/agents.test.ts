@@ -45,54 +45,81 @@ const BASE = {
 };
 
 describe("buildAgentInvocation presets", () => {
-  const cases: { name: string; def: AgentDefinition; argv: string[] }[] = [
+  const cases: { name: string; def: AgentDefinition; argv: string[]; stdin?: string }[] = [
     {
       name: "claude-code defaults",
       def: { kind: "claude-code" },
       argv: [
         "claude",
-        "-p",
-        ctx.prompt,
+        "--print",
         "--output-format",
         "json",
         "--max-turns",
         "30",
         "--permission-mode",
         "acceptEdits",
+        "--no-session-persistence",
       ],
+      stdin: ctx.prompt,
     },
     {
-      name: "claude-code with binary, model, turns",
+      name: "claude-code with binary, model, turns, budget",
       def: {
         kind: "claude-code",
         binary: "/opt/claude",
         model: "opus",
         maxTurns: 5,
+        maxBudgetUsd: 2.5,
         permissionMode: "bypassPermissions",
       },
       argv: [
         "/opt/claude",
-        "-p",
-        ctx.prompt,
+        "--print",
         "--output-format",
         "json",
         "--max-turns",
         "5",
         "--permission-mode",
         "bypassPermissions",
+        "--no-session-persistence",
+        "--max-budget-usd",
+        "2.5",
         "--model",
         "opus",
       ],
+      stdin: ctx.prompt,
     },
     {
       name: "codex",
       def: { kind: "codex" },
-      argv: ["codex", "exec", "--sandbox", "workspace-write", ctx.prompt],
+      argv: [
+        "codex",
+        "exec",
+        "--sandbox",
+        "workspace-write",
+        "--color",
+        "never",
+        "--ephemeral",
+        "-",
+      ],
+      stdin: ctx.prompt,
     },
     {
       name: "codex with model",
       def: { kind: "codex", model: "o4-mini" },
-      argv: ["codex", "exec", "--sandbox", "workspace-write", "--model", "o4-mini", ctx.prompt],
+      argv: [
+        "codex",
+        "exec",
+        "--sandbox",
+        "workspace-write",
+        "--color",
+        "never",
+        "--ephemeral",
+        "--model",
+        "o4-mini",
+        "-",
+      ],
+      stdin: ctx.prompt,
     },
     {
       name: "aider",
@@ -102,10 +129,11 @@ describe("buildAgentInvocation presets", () => {
         "--yes-always",
         "--no-auto-commits",
         "--no-gitignore",
+        "--no-check-update",
+        "--no-analytics",
         "--model",
         "sonnet",
-        "--message",
-        ctx.prompt,
+        `--message-file=${ctx.promptFile}`,
       ],
     },
     {
@@ -134,9 +162,10 @@ describe("buildAgentInvocation presets", () => {
     },
   ];
 
-  it.each(cases)("$name", ({ def, argv }) => {
+  it.each(cases)("$name", ({ def, argv, stdin }) => {
     const invocation = buildAgentInvocation(def, ctx);
     expect(invocation.argv).toEqual(argv);
+    expect(invocation.stdin).toBe(stdin);
     expect(invocation.env).toEqual(BASE);
   });
 });
@@ -163,9 +192,11 @@ describe("placeholder substitution", () => {
 
   it("refuses a prompt too large for one argv element", () => {
     const prompt = "é".repeat(70_000);
-    expect(() => buildAgentInvocation({ kind: "claude-code" }, { ...ctx, prompt })).toThrow(
-      /promptFile/,
-    );
+    expect(() =>
+      buildAgentInvocation({ kind: "command", command: ["a", "{prompt}"] }, { ...ctx, prompt }),
+    ).toThrow(/promptFile/);
+    // The presets never put the prompt on argv.
+    expect(buildAgentInvocation({ kind: "claude-code" }, { ...ctx, prompt }).stdin).toBe(prompt);
     const viaFile = buildAgentInvocation(
       { kind: "command", command: ["a", "{promptFile}"] },
       { ...ctx, prompt },
