@@ -41,7 +41,7 @@ export async function handleIssueEdit(input: IssueEditInput): Promise<"voided" |
   }
   await syncIssueStatus({
     ...input,
-    record: { approvedHash: null },
+    record: { approvedHash: null, voidedBy: editor.login },
     notice: `✋ @${editor.login} edited this issue after it was approved and cannot approve, so the approval no longer holds. An approver can comment \`/approve\` to approve the new text.`,
   });
   return "voided";

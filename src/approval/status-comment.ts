@@ -10,6 +10,8 @@ export interface StatusRecord {
   /** Hash of the title and body an approver approved; null when no approval is recorded. */
   approvedHash: string | null;
   approvedBy?: string;
+  /** Who edited the issue and so voided the last approval. */
+  voidedBy?: string;
 }
 
 export interface StatusComment {
@@ -26,6 +28,7 @@ const recordSchema = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .nullable(),
   approvedBy: z.string().optional(),
+  voidedBy: z.string().optional(),
 });
 
 export const EMPTY_RECORD: StatusRecord = { approvedHash: null };

@@ -1,7 +1,7 @@
 import type { GitHubPort } from "../github/port.js";
 import type { IssueSnapshot } from "../types.js";
 import { issueStatus, type IssueStatus, type StatusContext } from "./issue-status.js";
-import { EMPTY_RECORD, renderStatusComment } from "./status-comment.js";
+import { EMPTY_RECORD, renderStatusComment, type StatusRecord } from "./status-comment.js";
 
 export interface SyncInput extends StatusContext {
   github: GitHubPort;
@@ -11,7 +11,12 @@ export interface SyncInput extends StatusContext {
   notice?: string;
 }
 
-function statusLines(state: IssueStatus, label: string, notice: string | undefined): string[] {
+function statusLines(
+  state: IssueStatus,
+  record: StatusRecord,
+  label: string,
+  notice: string | undefined,
+): string[] {
   const lines: string[] = [];
   const { task, approval, commands } = state;
   if (task && task.problems.length > 0) {
@@ -25,7 +30,7 @@ function statusLines(state: IssueStatus, label: string, notice: string | undefin
       ...(approval.detail ? [`An earlier approval does not count: ${approval.detail}.`] : []),
       `A collaborator with write access (or a configured approver) can comment \`/approve\` on a line of its own; Nightshift then removes \`${label}\`. The approval covers the title and body as they read at that moment.`,
     );
-  } else if (task && state.requirement && commands.approval) {
+  } else if (commands.approval && record.approvedHash) {
     lines.push(
       `✅ Approved by @${commands.approval.by} for the title and body as they read now. An edit by anyone who cannot approve voids the approval.`,
     );
@@ -49,7 +54,7 @@ export async function syncIssueStatus(
   const state = await issueStatus(issue, comments, input);
   const record = input.record ?? state.status?.record ?? EMPTY_RECORD;
 
-  const lines = statusLines(state, label, input.notice);
+  const lines = statusLines(state, record, label, input.notice);
   const body = renderStatusComment(record, lines);
   if (state.status) {
     if (state.status.body !== body) await github.updateComment(repo, state.status.id, body);

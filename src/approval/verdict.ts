@@ -27,6 +27,12 @@ export function approvalProblem(facts: ApprovalFacts): ApprovalProblem | null {
   const { requirement, commands, record, textHash } = facts;
   if (requirement === null) return null;
   if (!commands.approval) return { requirement };
+  if (record?.voidedBy && !record.approvedHash) {
+    return {
+      requirement,
+      detail: `the issue was edited by @${record.voidedBy} after it was approved`,
+    };
+  }
   if (!record?.approvedHash) {
     return {
       requirement,

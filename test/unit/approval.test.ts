@@ -217,7 +217,7 @@ describe("an edit after /approve", () => {
     expect(github.calls).toContain("addLabels #1 needs-approval");
     const status = github.comments.get(1)?.find((c) => c.author === BOT);
     expect(status?.body).toContain('"approvedHash":null');
-    expect(status?.body).toContain("@rob edited this issue after it was approved");
+    expect(status?.body).toContain("the issue was edited by @rob after it was approved");
     expect(github.calls.filter((c) => c.startsWith("createComment"))).toEqual([]);
     expect(await refusal(edited, github.comments.get(1) ?? [])).not.toBeNull();
   });
