@@ -9,7 +9,8 @@ import { repoContext, rereadIssue } from "./repo-context.js";
 
 /** Opened, labelled, unlabelled, reopened: bring `needs-approval` and the status comment up to date. */
 export async function onIssueChanged(context: Context<"issues">, botLogin: string): Promise<void> {
-  if (context.payload.issue.pull_request) return;
+  // The bot's own label changes are its sync's result, not news.
+  if (context.payload.issue.pull_request || context.payload.sender.login === botLogin) return;
   const repo = await repoContext(context, botLogin);
   if (!repo) return;
   await syncIssueStatus({ ...repo, issue: await rereadIssue(context) });
