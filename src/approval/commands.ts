@@ -23,9 +23,17 @@ export const COMMAND_TEXT: Record<CommandName, string> = {
   plan: "/nightshift plan",
 };
 
-const BY_TEXT = new Map<string, CommandName>(
-  Object.entries(COMMAND_TEXT).map(([name, text]) => [text, name as CommandName]),
-);
+const NAMES: readonly CommandName[] = [
+  "approve",
+  "approve-cancel",
+  "hold",
+  "unhold",
+  "skip",
+  "retry",
+  "plan",
+];
+
+const BY_TEXT = new Map<string, CommandName>(NAMES.map((name) => [COMMAND_TEXT[name], name]));
 
 /**
  * Commands in a comment body: only at the start of a line, never inside a code block or a

@@ -48,7 +48,14 @@ export async function onCommentCreated(
   if (issue.pull_request || comment.user?.type !== "User") return;
   if (parseCommands(comment.body).length === 0) return;
   const botLogin = await botLoginOf();
-  const repo = await repoContext(context, botLogin);
+  // Someone asked for something: tell them why nothing will happen rather than stay silent.
+  const repo = await repoContext(context, botLogin, async (error, github) => {
+    await github.createComment(
+      context.repo(),
+      issue.number,
+      `@${comment.user?.login ?? "ghost"} Nightshift is paused on this repository until its config is fixed, so nothing was changed.\n\n\`\`\`\n${error.message}\n\`\`\``,
+    );
+  });
   if (!repo) return;
   const target = { ref: repo.repo, github: repo.github, botLogin };
   await handleCommentCommands({

@@ -27,6 +27,7 @@ export interface RepoContext {
 export async function repoContext(
   context: RepoEventContext,
   botLogin: string,
+  onConfigError?: (error: ConfigError, github: OctokitGitHub) => Promise<void>,
 ): Promise<RepoContext | null> {
   const github = new OctokitGitHub(context.octokit);
   const repo = context.repo();
@@ -36,6 +37,7 @@ export async function repoContext(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     context.log.warn({ problems: error.problems }, "bad repository config; ignoring event");
+    await onConfigError?.(error, github);
     return null;
   }
   if (!config.enabled) return null;

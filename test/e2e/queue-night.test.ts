@@ -13,6 +13,7 @@ let result: DemoResult;
 const comments: Record<number, { author: string; body: string }[]> = {};
 const reactions: Record<number, string[]> = {};
 let checks: CheckRunView[] = [];
+let brokenComments: string[] = [];
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -27,6 +28,7 @@ beforeAll(async () => {
           sim.state.reactions(REPO, c.id).map((r) => `${r.content} by ${r.user}`),
         );
       }
+      brokenComments = sim.state.comments("acme/broken", 1).map((c) => c.body);
       // A maintainer proposes a broken config in a pull request: the bot fails its check.
       await sim.act({
         as: "maya",
@@ -140,6 +142,10 @@ describe("the queue night", () => {
     const report = result.reports.find((r) => r.repo === "acme/broken");
     expect(report?.body).toContain("enabled: Invalid input: expected boolean");
     expect(labelsOf(1, "acme/broken")).not.toContain("needs-approval");
+    // A command there is answered with the reason instead of silence.
+    expect(brokenComments.at(-1)).toMatch(
+      /^@maya Nightshift is paused on this repository until its config is fixed, so nothing was changed\.\n\n```\n\.github\/nightshift\.yml is not valid:/,
+    );
   });
 
   it("fails a check on a pull request that breaks the config", () => {
