@@ -90,12 +90,13 @@ export async function planSession(
   quota: QuotaSnapshot,
   policy: QuotaPolicy,
   logger: Logger,
+  options: PlanOptions = {},
 ): Promise<SessionPlan> {
   const repos: RepoPlan[] = [];
   for (const target of targets) {
     const log = logger.child({ repo: `${target.ref.owner}/${target.ref.repo}` });
     try {
-      repos.push(await planRepo(target, log));
+      repos.push(await planRepo(target, log, options));
     } catch (error) {
       log.error({ err: error }, "planning failed");
       const message = error instanceof Error ? error.message : String(error);
