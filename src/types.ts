@@ -33,6 +33,10 @@ export interface IssueSnapshot {
   authorType: "User" | "Bot" | "Organization";
   createdAt: string;
   state: "open" | "closed";
+  /** How many comments the issue has, when the API said (lets planning skip empty histories). */
+  commentCount?: number;
+  /** Open issues blocking this one by GitHub's native relation, when the API said. */
+  openBlockers?: number;
 }
 
 export interface CommentSnapshot {
@@ -41,6 +45,8 @@ export interface CommentSnapshot {
   author: string;
   authorType: "User" | "Bot" | "Organization";
   createdAt: string;
+  /** Differs from createdAt once the comment was edited; edited comments command nothing. */
+  updatedAt?: string;
 }
 
 /** The minimal logger domain code needs; pino's Logger satisfies it. */

@@ -1,44 +1,49 @@
+import { proseLines } from "../text/markdown-lines.js";
+
 /** A comment command (PRODUCT.md §3). */
 export type Command =
   | { name: "approve" }
   | { name: "approve-cancel" }
   | { name: "hold" }
   | { name: "unhold" }
-  | { name: "retry" };
+  | { name: "skip" }
+  | { name: "retry" }
+  | { name: "plan" };
 
 export type CommandName = Command["name"];
 
-const COMMANDS: Record<string, CommandName> = {
-  "/approve": "approve",
-  "/approve cancel": "approve-cancel",
-  "/hold": "hold",
-  "/unhold": "unhold",
-  "/retry": "retry",
+/** The text a user writes for each command. */
+export const COMMAND_TEXT: Record<CommandName, string> = {
+  approve: "/approve",
+  "approve-cancel": "/approve cancel",
+  hold: "/hold",
+  unhold: "/unhold",
+  skip: "/skip",
+  retry: "/retry",
+  plan: "/nightshift plan",
 };
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const NAMES: readonly CommandName[] = [
+  "approve",
+  "approve-cancel",
+  "hold",
+  "unhold",
+  "skip",
+  "retry",
+  "plan",
+];
+
+const BY_TEXT = new Map<string, CommandName>(NAMES.map((name) => [COMMAND_TEXT[name], name]));
 
 /**
- * Commands in a comment body: only at the start of a line, never inside a fenced code block or
- * a block quote, and only when the whole line is the command (so `/approve-ish` or
+ * Commands in a comment body: only at the start of a line, never inside a code block or a
+ * block quote, and only when the whole line is the command (so `/approve-ish` or
  * `/approve because …` do not count — a command is a deliberate line of its own).
  */
 export function parseCommands(body: string): Command[] {
   const commands: Command[] = [];
-  let fence: string | null = null;
-  for (const rawLine of body.split(/\r?\n/)) {
-    const fenceMatch = FENCE.exec(rawLine);
-    if (fenceMatch?.[1]) {
-      const marker = fenceMatch[1];
-      if (fence === null) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-      continue;
-    }
-    if (fence !== null) continue;
-    // Indented four or more spaces is an indented code block in Markdown.
-    if (/^( {4}|\t)/.test(rawLine)) continue;
-    const line = rawLine.trim().replace(/\s+/g, " ").toLowerCase();
-    const name = COMMANDS[line];
+  for (const line of proseLines(body)) {
+    const name = BY_TEXT.get(line.replace(/\s+/g, " ").toLowerCase());
     if (name) commands.push({ name });
   }
   return commands;

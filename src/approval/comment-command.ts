@@ -2,66 +2,90 @@ import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoRole } from "../github/port.js";
 import type { CommentSnapshot, IssueSnapshot, Logger, RepoRef } from "../types.js";
 import { parseCommands, type CommandName } from "./commands.js";
-import { roleAtLeast } from "./roles.js";
-import { syncApprovalLabel } from "./sync.js";
+import { commandVerdict } from "./permissions.js";
+import type { StatusRecord } from "./status-comment.js";
+import { syncIssueStatus } from "./sync.js";
+import { issueTextHash } from "./text-hash.js";
 
 export interface CommentCommandInput {
   github: GitHubPort;
   repo: RepoRef;
+  /** The issue as re-read from the API. */
   issue: IssueSnapshot;
+  /** The title and body as they were when the comment was written (the webhook's copy). */
+  textSeen: Pick<IssueSnapshot, "title" | "body">;
   comment: CommentSnapshot;
   config: RepoConfig;
   roleOf: (login: string) => Promise<RepoRole>;
+  botLogin: string | undefined;
   logger: Logger;
+  /** Renders this repository's plan for `/nightshift plan`; absent when planning is not wired. */
+  renderPlan?: () => Promise<string>;
 }
 
-/** The least role each command needs (PRODUCT.md §3). */
-const REQUIRED_ROLE: Record<CommandName, RepoRole> = {
-  approve: "write",
-  "approve-cancel": "write",
-  hold: "write",
-  unhold: "write",
-  retry: "write",
-};
+const STATE_COMMANDS: ReadonlySet<CommandName> = new Set([
+  "approve",
+  "approve-cancel",
+  "hold",
+  "unhold",
+  "skip",
+]);
 
-const COMMAND_TEXT: Record<CommandName, string> = {
-  approve: "/approve",
-  "approve-cancel": "/approve cancel",
-  hold: "/hold",
-  unhold: "/unhold",
-  retry: "/retry",
-};
+/** The approval record the accepted commands leave behind (the last approve/cancel wins). */
+function recordAfter(
+  accepted: readonly CommandName[],
+  input: CommentCommandInput,
+): StatusRecord | undefined {
+  const last = accepted.filter((n) => n === "approve" || n === "approve-cancel").at(-1);
+  if (last === "approve-cancel") return { approvedHash: null };
+  if (last === "approve")
+    return { approvedHash: issueTextHash(input.textSeen), approvedBy: input.comment.author };
+  return undefined;
+}
 
 /**
- * Acts on the commands in a newly created issue comment. Humans only: the bot's own comments
- * and other bots' never count. A refused command gets a short reply saying why.
+ * Acts on the commands in a newly created issue comment. People only: the bot's own comments
+ * and other bots' never count. Accepted commands get a 👍 reaction; refused ones one short
+ * reply saying why.
  */
 export async function handleCommentCommands(input: CommentCommandInput): Promise<CommandName[]> {
   const { github, repo, issue, comment, config } = input;
   if (comment.authorType !== "User") return [];
   const commands = parseCommands(comment.body);
   if (commands.length === 0) return [];
-  const role = await input.roleOf(comment.author);
+  const who = {
+    login: comment.author,
+    type: comment.authorType,
+    role: await input.roleOf(comment.author),
+  };
   const accepted: CommandName[] = [];
+  const refusals: string[] = [];
   for (const { name } of commands) {
-    const required = REQUIRED_ROLE[name];
-    if (!roleAtLeast(role, required)) {
-      await github.createComment(
-        repo,
-        issue.number,
-        `@${comment.author} \`${COMMAND_TEXT[name]}\` needs ${required} access to this repository; yours is ${role}. Nothing was changed.`,
-      );
-      input.logger.info({ command: name, user: comment.author, role }, "command refused");
-      continue;
-    }
-    accepted.push(name);
+    const verdict = commandVerdict(name, who, config.approvals.approvers);
+    if (verdict.allowed) accepted.push(name);
+    else refusals.push(verdict.reason);
+  }
+  if (refusals.length > 0) {
+    await github.createComment(
+      repo,
+      issue.number,
+      `@${comment.author} ${[...new Set(refusals)].join("; ")}. Nothing was changed.`,
+    );
+    input.logger.info({ user: comment.author, role: who.role, refusals }, "commands refused");
   }
   if (accepted.length === 0) return accepted;
   await github.addReaction(repo, comment.id, "+1");
   if (accepted.includes("retry"))
     await github.removeLabel(repo, issue.number, config.labels.failed);
-  if (accepted.some((name) => name === "approve" || name === "approve-cancel")) {
-    await syncApprovalLabel({ github, repo, issue, config, roleOf: input.roleOf });
+  if (accepted.some((name) => STATE_COMMANDS.has(name))) {
+    const record = recordAfter(accepted, input);
+    await syncIssueStatus({ ...input, ...(record ? { record } : {}) });
+  }
+  if (accepted.includes("plan")) {
+    const text = input.renderPlan
+      ? await input.renderPlan()
+      : "Planning is not available on this Nightshift host.";
+    await github.createComment(repo, issue.number, `@${comment.author} ${text}`);
   }
   input.logger.info({ commands: accepted, user: comment.author }, "commands accepted");
   return accepted;

@@ -1,58 +1,73 @@
-import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoRole } from "../github/port.js";
-import { taskFromIssue } from "../queue/task.js";
-import type { IssueSnapshot, RepoRef } from "../types.js";
-import { approvalFromHistory } from "./history.js";
-import { approvalRequirement } from "./policy.js";
+import type { GitHubPort } from "../github/port.js";
+import type { IssueSnapshot } from "../types.js";
+import { issueStatus, type IssueStatus, type StatusContext } from "./issue-status.js";
+import { EMPTY_RECORD, renderStatusComment, type StatusRecord } from "./status-comment.js";
 
-export const APPROVAL_MARKER = "<!-- nightshift:approval -->";
-
-export interface SyncInput {
+export interface SyncInput extends StatusContext {
   github: GitHubPort;
-  repo: RepoRef;
+  /** The issue as re-read from the API (never the webhook's possibly stale copy). */
   issue: IssueSnapshot;
-  config: RepoConfig;
-  roleOf: (login: string) => Promise<RepoRole>;
+  /** One line telling what just happened, e.g. why an approval was voided. */
+  notice?: string;
 }
 
-const explanation = (reason: string, label: string): string =>
-  [
-    APPROVAL_MARKER,
-    `🌙 This issue is queued for Nightshift, but it needs a maintainer's approval first (${reason}).`,
-    `A collaborator with write access can comment \`/approve\` on a line of its own; Nightshift then removes \`${label}\`.`,
-    "The approval covers the issue as it reads now.",
-  ].join("\n");
+function statusLines(
+  state: IssueStatus,
+  record: StatusRecord,
+  label: string,
+  notice: string | undefined,
+): string[] {
+  const lines: string[] = [];
+  const { task, approval, commands } = state;
+  if (task && task.problems.length > 0) {
+    lines.push(
+      `⚠️ Nightshift leaves this issue out until its labels are fixed: ${task.problems.join("; ")}.`,
+    );
+  }
+  if (task && approval) {
+    lines.push(
+      `🌙 This issue is queued for Nightshift, but it needs a maintainer's approval first (${approval.requirement}).`,
+      ...(approval.detail ? [`An earlier approval does not count: ${approval.detail}.`] : []),
+      `A collaborator with write access (or a configured approver) can comment \`/approve\` on a line of its own; Nightshift then removes \`${label}\`. The approval covers the title and body as they read at that moment.`,
+    );
+  } else if (commands.approval && record.approvedHash) {
+    lines.push(
+      `✅ Approved by @${commands.approval.by} for the title and body as they read now. An edit by anyone who cannot approve voids the approval.`,
+    );
+  }
+  if (task && commands.held) lines.push("⏸️ On hold: `/unhold` puts it back in the queue.");
+  if (notice) lines.push(notice);
+  return lines;
+}
 
 /**
- * Keeps `needs-approval` true to the issue: set while a queued task waits for approval (with
- * one explaining comment, edited rather than repeated), cleared once it is approved or no
- * longer needs it. State is rebuilt from the full comment history every time.
+ * Keeps `needs-approval` and the bot's one status comment true to the issue, rebuilt from the
+ * full comment history every time. The comment is edited rather than repeated, and only when
+ * its text changes, so a problem is reported once.
  */
-export async function syncApprovalLabel(
+export async function syncIssueStatus(
   input: SyncInput,
-): Promise<"added" | "removed" | "unchanged"> {
-  const { github, repo, issue, config, roleOf } = input;
+): Promise<{ label: "added" | "removed" | "unchanged"; state: IssueStatus }> {
+  const { github, repo, issue, config } = input;
   const label = config.labels.needsApproval;
-  const hasLabel = issue.labels.includes(label);
-  const task = taskFromIssue(repo, issue, config);
-  const requirement = task
-    ? approvalRequirement(task.category, await roleOf(issue.author), config)
-    : null;
-  const comments = requirement ? await github.listComments(repo, issue.number) : [];
-  const approved = requirement ? (await approvalFromHistory(comments, roleOf)).approved : true;
+  const comments = await github.listComments(repo, issue.number);
+  const state = await issueStatus(issue, comments, input);
+  const record = input.record ?? state.status?.record ?? EMPTY_RECORD;
 
-  if (requirement && !approved) {
-    if (hasLabel) return "unchanged";
-    await github.addLabels(repo, issue.number, [label]);
-    const text = explanation(requirement, label);
-    const previous = comments.find(
-      (c) => c.authorType === "Bot" && c.body.startsWith(APPROVAL_MARKER),
-    );
-    if (previous) await github.updateComment(repo, previous.id, text);
-    else await github.createComment(repo, issue.number, text);
-    return "added";
+  const lines = statusLines(state, record, label, input.notice);
+  const body = renderStatusComment(record, lines);
+  if (state.status) {
+    if (state.status.body !== body) await github.updateComment(repo, state.status.id, body);
+  } else if (lines.length > 0 || record.approvedHash) {
+    await github.createComment(repo, issue.number, body);
   }
-  if (!hasLabel) return "unchanged";
-  await github.removeLabel(repo, issue.number, label);
-  return "removed";
+
+  const needs = state.task !== null && state.approval !== null;
+  const hasLabel = issue.labels.includes(label);
+  if (needs && !hasLabel) await github.addLabels(repo, issue.number, [label]);
+  if (!needs && hasLabel) await github.removeLabel(repo, issue.number, label);
+  return {
+    label: needs === hasLabel ? "unchanged" : needs ? "added" : "removed",
+    state,
+  };
 }

@@ -8,13 +8,18 @@ import { planSession } from "../night/plan.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import { systemClock } from "../types.js";
+import { bootstrapAllLabels } from "./labels.js";
 import { renderPlan } from "./render-plan.js";
+import { renderQueue } from "./render-queue.js";
 
 const USAGE = `Usage: nightshift <command> [options]
 
 Commands:
   plan        what the next session would run, and why the rest would not (no side effects)
   run --now   run one session immediately
+  queue       every queued issue in order, with why it would not run
+              (--stats for counts, --next N for the first N that would run)
+  labels      create Nightshift's labels where a repository lacks them
 
 Options:
   --host-config FILE  host config (default: $NIGHTSHIFT_HOST_CONFIG, else built-in defaults)
@@ -32,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       now: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       "host-config": { type: "string" },
+      next: { type: "string" },
+      stats: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -70,6 +77,26 @@ async function main(argv: string[]): Promise<number> {
       }
       const outcome = await startSession({ probot: createProbot(), host, quota, logger });
       console.log(JSON.stringify(outcome, null, values.json ? 2 : undefined));
+      return 0;
+    }
+    case "queue": {
+      const next = values.next === undefined ? undefined : Number(values.next);
+      if (next !== undefined && !(Number.isInteger(next) && next > 0)) {
+        console.error(`--next needs a positive whole number, not "${values.next}"`);
+        return 2;
+      }
+      const plan = await planSession(
+        (await listInstallations(createProbot())).targets,
+        await quota.snapshot(systemClock.now()),
+        host,
+        logger,
+      );
+      console.log(renderQueue(plan, { stats: values.stats, ...(next ? { next } : {}) }));
+      return 0;
+    }
+    case "labels": {
+      const { targets } = await listInstallations(createProbot());
+      for (const line of await bootstrapAllLabels(targets)) console.log(line);
       return 0;
     }
     default:

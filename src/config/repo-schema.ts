@@ -62,6 +62,16 @@ export const RepoConfigSchema = z
       })
       .strict()
       .prefault({}),
+    approvals: z
+      .object({
+        /**
+         * Logins who may `/approve`, `/hold`, `/unhold`, `/skip` and `/retry` in addition to
+         * everyone with write, maintain or admin permission.
+         */
+        approvers: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
     agent: z
       .object({
         /** Name of a host-defined agent; the host's default when absent. */

@@ -103,7 +103,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       // The simulator answers at once; Probot's retry and throttle would only slow the demo.
       Octokit: UnthrottledOctokit,
     });
-    const app = nightshiftApp();
+    const quota = quotaProviderFor(host.quota);
+    // `/nightshift plan` answers from the same quota the session will use.
+    const app = nightshiftApp({
+      planContext: { quota: () => quota.snapshot(new Date()), policy: host },
+    });
     server.on("request", await createNodeMiddleware(app, { probot }));
     const port = await listen(server);
     sim.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
@@ -115,7 +119,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const session = await startSession({
       probot,
       host,
-      quota: quotaProviderFor(host.quota),
+      quota,
       logger: log,
     });
     await sim.idle();

@@ -17,6 +17,9 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
     per_page: 100,
   });
   const result: Installations = { targets: [] };
+  // Planning trusts only the bot's own status comments, so it needs the bot's login.
+  const { data: app } = await appOctokit.rest.apps.getAuthenticated();
+  const botLogin = app?.slug ? `${app.slug}[bot]` : undefined;
   for (const installation of installations) {
     if (installation.suspended_at) continue;
     const octokit = await probot.auth(installation.id);
@@ -27,7 +30,11 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
     });
     for (const repo of repos) {
       if (repo.archived) continue;
-      result.targets.push({ ref: { owner: repo.owner.login, repo: repo.name }, github });
+      result.targets.push({
+        ref: { owner: repo.owner.login, repo: repo.name },
+        github,
+        ...(botLogin ? { botLogin } : {}),
+      });
     }
   }
   return result;

@@ -4,7 +4,10 @@ import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
 import { commentFromPayload, issueFromPayload } from "./payloads.js";
 import {
   PullExistsError,
+  type CheckRunResult,
   type GitHubPort,
+  type IssueLink,
+  type LabelSpec,
   type PullRequestInfo,
   type PullRequestRecord,
   type RepoRole,
@@ -200,6 +203,85 @@ export class OctokitGitHub implements GitHubPort {
     pull: { title: string; body: string },
   ) {
     await this.octokit.rest.pulls.update({ owner, repo, pull_number: number, ...pull });
+  }
+
+  async getIssueState({ owner, repo }: RepoRef, issue: number) {
+    try {
+      const { data } = await this.octokit.rest.issues.get({ owner, repo, issue_number: issue });
+      return data.state === "closed" ? ("closed" as const) : ("open" as const);
+    } catch (error) {
+      if (isStatus(error, 404) || isStatus(error, 403) || isStatus(error, 410)) return null;
+      throw error;
+    }
+  }
+
+  async listBlockedBy({ owner, repo }: RepoRef, issue: number): Promise<IssueLink[]> {
+    const blockers = await this.octokit.paginate(
+      this.octokit.rest.issues.listDependenciesBlockedBy,
+      {
+        owner,
+        repo,
+        issue_number: issue,
+        per_page: 100,
+      },
+    );
+    return blockers.map((blocker) => {
+      // `repository_url` ends in /repos/{owner}/{repo}, on github.com and Enterprise alike.
+      const [, blockerOwner = owner, blockerRepo = repo] =
+        /\/repos\/([^/]+)\/([^/]+)$/.exec(blocker.repository_url) ?? [];
+      return {
+        owner: blockerOwner,
+        repo: blockerRepo,
+        number: blocker.number,
+        state: blocker.state === "closed" ? "closed" : "open",
+      };
+    });
+  }
+
+  async listLabels({ owner, repo }: RepoRef): Promise<string[]> {
+    const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, {
+      owner,
+      repo,
+      per_page: 100,
+    });
+    return labels.map((label) => label.name);
+  }
+
+  async createLabel({ owner, repo }: RepoRef, label: LabelSpec) {
+    await this.octokit.rest.issues.createLabel({ owner, repo, ...label });
+  }
+
+  async listPullFiles({ owner, repo }: RepoRef, pull: number): Promise<string[]> {
+    const files = await this.octokit.paginate(this.octokit.rest.pulls.listFiles, {
+      owner,
+      repo,
+      pull_number: pull,
+      per_page: 100,
+    });
+    return files.map((file) => file.filename);
+  }
+
+  async readFileAt({ owner, repo }: RepoRef, path: string, sha: string): Promise<string | null> {
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({ owner, repo, path, ref: sha });
+      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+      return Buffer.from(data.content, "base64").toString("utf8");
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+
+  async createCheckRun({ owner, repo }: RepoRef, check: CheckRunResult) {
+    await this.octokit.rest.checks.create({
+      owner,
+      repo,
+      name: check.name,
+      head_sha: check.headSha,
+      status: "completed",
+      conclusion: check.conclusion,
+      output: { title: check.title, summary: check.summary },
+    });
   }
 
   async listPullsForBranch({ owner, repo }: RepoRef, branch: string): Promise<PullRequestRecord[]> {

@@ -13,6 +13,8 @@ interface IssueLike {
   user: UserLike | null;
   created_at: string;
   state?: string;
+  comments?: number;
+  issue_dependencies_summary?: { blocked_by?: number };
 }
 
 interface CommentLike {
@@ -20,6 +22,7 @@ interface CommentLike {
   body?: string | null;
   user: UserLike | null;
   created_at: string;
+  updated_at?: string;
 }
 
 const actorType = (user: UserLike | null): IssueSnapshot["authorType"] =>
@@ -39,6 +42,10 @@ export function issueFromPayload(issue: IssueLike): IssueSnapshot {
     authorType: actorType(issue.user),
     createdAt: issue.created_at,
     state: issue.state === "closed" ? "closed" : "open",
+    ...(issue.comments === undefined ? {} : { commentCount: issue.comments }),
+    ...(issue.issue_dependencies_summary?.blocked_by === undefined
+      ? {}
+      : { openBlockers: issue.issue_dependencies_summary.blocked_by }),
   };
 }
 
@@ -49,5 +56,6 @@ export function commentFromPayload(comment: CommentLike): CommentSnapshot {
     author: comment.user?.login ?? "ghost",
     authorType: actorType(comment.user),
     createdAt: comment.created_at,
+    ...(comment.updated_at === undefined ? {} : { updatedAt: comment.updated_at }),
   };
 }

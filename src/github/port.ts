@@ -29,6 +29,18 @@ export interface GitHubPort {
   findOpenPull(ref: RepoRef, branch: string): Promise<PullRequestInfo | null>;
   createPull(ref: RepoRef, pull: NewPullRequest): Promise<PullRequestInfo>;
   updatePull(ref: RepoRef, number: number, pull: { title: string; body: string }): Promise<void>;
+  /** An issue's state, or null when it does not exist or cannot be read with this installation. */
+  getIssueState(ref: RepoRef, issue: number): Promise<"open" | "closed" | null>;
+  /** GitHub's native "blocked by" relations of an issue. */
+  listBlockedBy(ref: RepoRef, issue: number): Promise<IssueLink[]>;
+  /** Every label of the repository (names as GitHub spells them). */
+  listLabels(ref: RepoRef): Promise<string[]>;
+  createLabel(ref: RepoRef, label: LabelSpec): Promise<void>;
+  /** Paths a pull request changes. */
+  listPullFiles(ref: RepoRef, pull: number): Promise<string[]>;
+  /** A file's text at a commit, or null when it is absent there. */
+  readFileAt(ref: RepoRef, path: string, sha: string): Promise<string | null>;
+  createCheckRun(ref: RepoRef, check: CheckRunResult): Promise<void>;
   /**
    * A token that git may use to fetch and push this repository (an installation token).
    * `fresh`: mint a new one rather than reuse a cached one (long runs outlive a token's hour).
@@ -71,6 +83,26 @@ export interface PullRequestInfo {
   url: string;
   draft: boolean;
   headRef: string;
+}
+
+/** An issue named by repository and number, with its state when known. */
+export interface IssueLink extends RepoRef {
+  number: number;
+  state: "open" | "closed";
+}
+
+export interface LabelSpec {
+  name: string;
+  color: string;
+  description: string;
+}
+
+export interface CheckRunResult {
+  name: string;
+  headSha: string;
+  conclusion: "success" | "failure";
+  title: string;
+  summary: string;
 }
 
 /** A pull request with what idempotent publishing needs to know about it. */

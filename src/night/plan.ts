@@ -5,7 +5,9 @@ import type { GitHubPort, RepoInfo } from "../github/port.js";
 import { selectWithinQuota } from "../queue/select.js";
 import { taskFromIssue, type Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
-import type { Logger, RepoRef } from "../types.js";
+import type { Logger, RepoRef, Size } from "../types.js";
+import { dependencyView } from "./dependency-view.js";
+import { lastReportAt } from "./last-report.js";
 import type { SkippedTask } from "./outcome.js";
 import { roleLookup } from "./roles.js";
 import { triageTask } from "./triage.js";
@@ -14,6 +16,14 @@ import { triageTask } from "./triage.js";
 export interface RepoTarget {
   ref: RepoRef;
   github: GitHubPort;
+  /** The app's bot login (`<slug>[bot]`): only its status comments are trusted. */
+  botLogin?: string;
+}
+
+/** What planning may know beyond the repository itself. */
+export interface PlanOptions {
+  /** The largest task size the coming window takes. */
+  maxSize?: Size;
 }
 
 export interface RepoPlan {
@@ -32,7 +42,11 @@ export interface SessionPlan {
 }
 
 /** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */
-export async function planRepo(target: RepoTarget, logger: Logger): Promise<RepoPlan> {
+export async function planRepo(
+  target: RepoTarget,
+  logger: Logger,
+  options: PlanOptions = {},
+): Promise<RepoPlan> {
   const plan: RepoPlan = { target, eligible: [], skipped: [], problems: [] };
   const { github, ref } = target;
   plan.info = await github.getRepo(ref);
@@ -49,11 +63,21 @@ export async function planRepo(target: RepoTarget, logger: Logger): Promise<Repo
 
   const roleOf = roleLookup(github, ref, logger);
   const issues = await github.listOpenIssues(ref);
+  let cutoff: Promise<string | null> | undefined;
+  const context = {
+    github,
+    config,
+    roleOf,
+    botLogin: target.botLogin,
+    dependencies: dependencyView(github, ref, issues),
+    skipCutoff: () => (cutoff ??= lastReportAt(github, ref, config, target.botLogin)),
+    ...(options.maxSize ? { maxSize: options.maxSize } : {}),
+  };
   for (const issue of issues) {
     if (issue.labels.includes(config.labels.report)) continue;
     const task = taskFromIssue(ref, issue, config);
     if (!task) continue;
-    const reason = await triageTask(task, { github, config, roleOf });
+    const reason = await triageTask(task, context);
     if (reason) plan.skipped.push({ task, reason });
     else plan.eligible.push(task);
   }
@@ -66,12 +90,13 @@ export async function planSession(
   quota: QuotaSnapshot,
   policy: QuotaPolicy,
   logger: Logger,
+  options: PlanOptions = {},
 ): Promise<SessionPlan> {
   const repos: RepoPlan[] = [];
   for (const target of targets) {
     const log = logger.child({ repo: `${target.ref.owner}/${target.ref.repo}` });
     try {
-      repos.push(await planRepo(target, log));
+      repos.push(await planRepo(target, log, options));
     } catch (error) {
       log.error({ err: error }, "planning failed");
       const message = error instanceof Error ? error.message : String(error);

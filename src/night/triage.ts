@@ -1,18 +1,30 @@
-import { approvalFromHistory } from "../approval/history.js";
-import { approvalRequirement } from "../approval/policy.js";
+import { issueStatus } from "../approval/issue-status.js";
+import { describeApprovalProblem } from "../approval/verdict.js";
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoRole } from "../github/port.js";
 import type { Task } from "../queue/task.js";
+import type { Size } from "../types.js";
+import type { DependencyView } from "./dependency-view.js";
+
+const SIZE_RANK: Record<Size, number> = { S: 0, M: 1, L: 2, XL: 3 };
 
 export interface TriageContext {
   github: GitHubPort;
   config: RepoConfig;
   roleOf: (login: string) => Promise<RepoRole>;
+  /** The bot's login; without it no recorded approval can be trusted. */
+  botLogin: string | undefined;
+  dependencies: DependencyView;
+  /** When the last session ended (its morning report); a `/skip` after it is in force. */
+  skipCutoff: () => Promise<string | null>;
+  /** The largest size this window takes, when the schedule says. */
+  maxSize?: Size;
 }
 
 /**
- * Why a queued task may not run tonight, or null when it may (quota aside).
- * Comments are fetched only for tasks that need approval, to keep planning cheap.
+ * Why a queued task may not run tonight, or null when it may (quota aside). The cheap checks
+ * come first; comments are fetched only for tasks still in the running that need approval or
+ * have comments at all (their history may hold `/hold` or `/skip`), to keep planning cheap.
  */
 export async function triageTask(task: Task, ctx: TriageContext): Promise<string | null> {
   const { labels } = ctx.config;
@@ -20,16 +32,27 @@ export async function triageTask(task: Task, ctx: TriageContext): Promise<string
   if (task.problems.length > 0) return `label problems: ${task.problems.join("; ")}`;
   if (has(labels.running)) return "already running";
   if (has(labels.prOpen)) return "a Nightshift pull request is already open";
-  if (has(labels.failed)) return `failed earlier; remove "${labels.failed}" to re-queue`;
+  if (has(labels.failed)) return `failed earlier; remove "${labels.failed}" or comment /retry`;
+  if (ctx.maxSize && task.size && SIZE_RANK[task.size] > SIZE_RANK[ctx.maxSize]) {
+    return `too big for this window (size ${task.size}; it takes up to ${ctx.maxSize})`;
+  }
+  const waiting = await ctx.dependencies.refusal(task);
+  if (waiting) return waiting;
 
-  const requirement = approvalRequirement(
-    task.category,
-    await ctx.roleOf(task.issue.author),
-    ctx.config,
+  const status = await issueStatus(
+    task.issue,
+    task.issue.commentCount === 0
+      ? []
+      : await ctx.github.listComments(task.repo, task.issue.number),
+    { repo: task.repo, config: ctx.config, roleOf: ctx.roleOf, botLogin: ctx.botLogin },
+    task,
   );
-  if (requirement === null) return null;
-  const comments = await ctx.github.listComments(task.repo, task.issue.number);
-  const approval = await approvalFromHistory(comments, ctx.roleOf);
-  if (approval.held) return "on hold";
-  return approval.approved ? null : `needs approval (${requirement})`;
+  if (status.commands.held) return "on hold (/hold)";
+  if (status.commands.skips.length > 0) {
+    const cutoff = await ctx.skipCutoff();
+    if (status.commands.skips.some((at) => cutoff === null || at > cutoff)) {
+      return "skipped for this session (/skip)";
+    }
+  }
+  return status.approval ? describeApprovalProblem(status.approval) : null;
 }

@@ -26,13 +26,17 @@ export function taskFromIssue(
 ): Task | null {
   if (issue.state !== "open") return null;
   const labels = parseTaskLabels(issue.labels, config.labels);
-  if (!labels.priority) return null;
+  const prefix = config.labels.priority.toLowerCase();
+  const triedPriority = issue.labels.some((label) => label.toLowerCase().startsWith(prefix));
+  if (!labels.priority && !triedPriority) return null;
+  // Someone meant to queue it but the priority is unknown or conflicting: keep it as a task
+  // so its problems are reported; a task with problems never runs, whatever its priority.
   const costs = { ...DEFAULT_CATEGORY_COSTS, ...config.categories.costs };
   const categoryCost = labels.category === undefined ? undefined : costs[labels.category];
   return {
     repo,
     issue,
-    priority: labels.priority,
+    priority: labels.priority ?? "low",
     category: labels.category,
     size: labels.size,
     cost: labels.cost ?? categoryCost ?? FALLBACK_COST,

@@ -100,8 +100,21 @@ export interface RepoRecord {
   labels: LabelRecord[];
   /** Index = number - 1. */
   issues: IssueRecord[];
+  checkRuns: CheckRunRecord[];
   createdAt: string;
   pushedAt: string;
 }
 
 export const fullName = (repo: RepoRecord): string => `${repo.owner.login}/${repo.name}`;
+
+/** A check run an app created on a commit (the simulator keeps what it was told). */
+export interface CheckRunRecord {
+  id: number;
+  name: string;
+  headSha: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  title: string | null;
+  summary: string | null;
+  createdAt: string;
+}

@@ -75,6 +75,16 @@ export interface SimState {
   labelsOf(repo: string, issue: number): string[];
   labels(repo: string): LabelView[];
   reactions(repo: string, commentId: number): ReactionView[];
+  /** Check runs created in the repository, oldest first. */
+  checkRuns(repo: string): CheckRunView[];
+}
+
+export interface CheckRunView {
+  name: string;
+  headSha: string;
+  conclusion: string | null;
+  title: string | null;
+  summary: string | null;
 }
 
 export function createStateView(world: World, urls: Urls): SimState {
@@ -166,6 +176,14 @@ export function createStateView(world: World, urls: Urls): SimState {
         id: r.id,
         content: r.content,
         user: r.user.login,
+      })),
+    checkRuns: (full) =>
+      repoOf(full).checkRuns.map((run) => ({
+        name: run.name,
+        headSha: run.headSha,
+        conclusion: run.conclusion,
+        title: run.title,
+        summary: run.summary,
       })),
   };
 }

@@ -23,7 +23,7 @@ export interface AppInfo {
 /** GitHub writes timestamps without milliseconds. */
 export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
-type IdKind = "user" | "repo" | "issue" | "pull" | "comment" | "label" | "reaction";
+type IdKind = "user" | "repo" | "issue" | "pull" | "comment" | "label" | "reaction" | "checkRun";
 // Distinct ranges per kind make ids in logs easy to tell apart.
 const ID_BASE: Record<IdKind, number> = {
   user: 1000,
@@ -33,6 +33,7 @@ const ID_BASE: Record<IdKind, number> = {
   comment: 4_000_000,
   label: 5_000_000,
   reaction: 6_000_000,
+  checkRun: 7_000_000,
 };
 
 /** All mutable simulator state, with lookups that are case-insensitive as GitHub's are. */
@@ -165,6 +166,7 @@ export function buildWorld(scenario: NormalizedScenario, now: () => Date): World
       collaborators: new Map(),
       labels: [],
       issues: [],
+      checkRuns: [],
       createdAt: created,
       pushedAt: created,
     };

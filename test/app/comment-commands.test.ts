@@ -1,66 +1,20 @@
 import nock from "nock";
-import { pino } from "pino";
-import { Probot } from "probot";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { nightshiftApp } from "../../src/app.js";
-import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
-import { testPrivateKey } from "../support/keys.js";
-import { examplePayload } from "../support/payloads.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { issueTextHash } from "../../src/approval/text-hash.js";
+import {
+  BOT,
+  COMMENT_BODY,
+  commentEvent,
+  commonScope,
+  featureIssue,
+  newProbot,
+  permission,
+  rawComment,
+  repoPath,
+  TITLE,
+} from "./harness.js";
 
-const api = "https://api.github.com";
-const repoPath = "/repos/Codertocat/Hello-World";
-let privateKey: string;
-
-beforeAll(() => {
-  privateKey = testPrivateKey();
-});
-
-function newProbot(): Probot {
-  const probot = new Probot({
-    appId: 123,
-    privateKey,
-    log: pino({ level: "silent" }),
-    Octokit: UnthrottledOctokit,
-  });
-  void probot.load(nightshiftApp());
-  return probot;
-}
-
-function commentEvent(id: string, body: string, login = "maya", type = "User") {
-  const payload = examplePayload("issue_comment", "created");
-  const comment = payload.comment as {
-    body: string;
-    user: { login: string; type: string };
-    id: number;
-  };
-  comment.body = body;
-  comment.user.login = login;
-  comment.user.type = type;
-  return { id, name: "issue_comment" as const, payload: payload as never };
-}
-
-const featureIssue = {
-  number: 1,
-  title: "Add max()",
-  body: "Please.",
-  labels: [{ name: "priority: high" }, { name: "category: feature" }, { name: "needs-approval" }],
-  user: { login: "Codertocat", type: "User" },
-  created_at: "2026-11-01T00:00:00Z",
-  state: "open",
-};
-
-/** The requests every handled comment makes: a token, the config (absent), the issue. */
-function commonScope() {
-  return nock(api)
-    .post("/app/installations/1/access_tokens")
-    .reply(201, { token: "ghs_test", permissions: { issues: "write" } })
-    .get(`${repoPath}/contents/.github%2Fnightshift.yml`)
-    .reply(404, { message: "Not Found" })
-    .get("/repos/Codertocat/.github/contents/.github%2Fnightshift.yml")
-    .reply(404, { message: "Not Found" })
-    .get(`${repoPath}/issues/1`)
-    .reply(200, featureIssue);
-}
+const queued = ["priority: high", "category: feature"];
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -74,51 +28,82 @@ afterEach(() => {
 });
 
 describe("comment commands", () => {
-  it("accepts /approve from an admin: reacts and clears needs-approval", async () => {
-    commonScope()
+  it("accepts /approve from an admin: reacts, records the approved text, clears needs-approval", async () => {
+    let status = "";
+    commonScope(featureIssue([...queued, "needs-approval"]))
       .get(`${repoPath}/collaborators/maya/permission`)
-      .reply(200, { permission: "admin", role_name: "admin" })
+      .reply(200, permission("admin"))
       .post(`${repoPath}/issues/comments/492700400/reactions`, { content: "+1" })
       .reply(201, {})
       .get(`${repoPath}/collaborators/Codertocat/permission`)
-      .reply(200, { permission: "read", role_name: "read" })
+      .reply(200, permission("read"))
       .get(`${repoPath}/issues/1/comments`)
       .query(true)
-      .reply(200, [
-        {
-          id: 492700400,
-          body: "/approve",
-          user: { login: "maya", type: "User" },
-          created_at: "2026-11-01T01:00:00Z",
-        },
-      ])
+      .reply(200, [rawComment(492700400, "Looks right.\n/approve", "maya")])
+      .post(`${repoPath}/issues/1/comments`, (body: { body: string }) => {
+        status = body.body;
+        return true;
+      })
+      .reply(201, { id: 9, html_url: "x" })
       .delete(`${repoPath}/issues/1/labels/needs-approval`)
       .reply(200, []);
     await newProbot().receive(commentEvent("d-1", "Looks right.\n/approve"));
+    const hash = issueTextHash({ title: TITLE, body: COMMENT_BODY });
+    expect(status.split("\n")[0]).toBe(
+      `<!-- nightshift:status {"approvedHash":"${hash}","approvedBy":"maya"} -->`,
+    );
+    expect(status).toContain("✅ Approved by @maya");
   });
 
-  it.each([
-    { role: "triage", permission: "read" },
-    { role: "read", permission: "read" },
-  ])("refuses /approve from $role with a short reply", async ({ role, permission }) => {
-    let reply = "";
-    commonScope()
-      .get(`${repoPath}/collaborators/maya/permission`)
-      .reply(200, { permission, role_name: role })
-      .post(`${repoPath}/issues/1/comments`, (body: { body: string }) => {
-        reply = body.body;
+  it("edits its one status comment instead of writing another", async () => {
+    const old = `<!-- nightshift:status {"approvedHash":null} -->\n🌙 old text`;
+    let edited = "";
+    commonScope(featureIssue([...queued, "needs-approval"]))
+      .get(`${repoPath}/collaborators/sam/permission`)
+      .reply(200, permission("write"))
+      .post(`${repoPath}/issues/comments/492700400/reactions`)
+      .reply(201, {})
+      .get(`${repoPath}/collaborators/Codertocat/permission`)
+      .reply(200, permission("read"))
+      .get(`${repoPath}/issues/1/comments`)
+      .query(true)
+      .reply(200, [
+        rawComment(7, old, BOT, "2026-11-01T00:30:00Z"),
+        rawComment(492700400, "/approve", "sam"),
+      ])
+      .patch(`${repoPath}/issues/comments/7`, (body: { body: string }) => {
+        edited = body.body;
         return true;
       })
-      .reply(201, { id: 5, html_url: "x" });
-    await newProbot().receive(commentEvent("d-2", "/approve"));
-    expect(reply).toBe(
-      `@maya \`/approve\` needs write access to this repository; yours is ${role}. Nothing was changed.`,
-    );
+      .reply(200, {})
+      .delete(`${repoPath}/issues/1/labels/needs-approval`)
+      .reply(200, []);
+    await newProbot().receive(commentEvent("d-1b", "/approve", "sam"));
+    expect(edited).toContain('"approvedBy":"sam"');
   });
+
+  it.each(["triage", "read", "none"])(
+    "refuses /approve from %s with a short reply",
+    async (role) => {
+      let reply = "";
+      commonScope(featureIssue(queued))
+        .get(`${repoPath}/collaborators/maya/permission`)
+        .reply(200, permission(role))
+        .post(`${repoPath}/issues/1/comments`, (body: { body: string }) => {
+          reply = body.body;
+          return true;
+        })
+        .reply(201, { id: 5, html_url: "x" });
+      await newProbot().receive(commentEvent("d-2", "/approve"));
+      expect(reply).toBe(
+        `@maya \`/approve\` needs write access to this repository; yours is ${role}. Nothing was changed.`,
+      );
+    },
+  );
 
   it("denies when the permission lookup fails", async () => {
     let reply = "";
-    commonScope()
+    commonScope(featureIssue(queued))
       .get(`${repoPath}/collaborators/maya/permission`)
       .reply(500, { message: "Server Error" })
       .post(`${repoPath}/issues/1/comments`, (body: { body: string }) => {
@@ -130,36 +115,112 @@ describe("comment commands", () => {
     expect(reply).toContain("yours is none");
   });
 
-  it("ignores bots, including itself, without a single request", async () => {
-    await newProbot().receive(commentEvent("d-4", "/approve", "nightshift[bot]", "Bot"));
+  it.each([
+    { login: "nightshift[bot]", type: "Bot" },
+    { login: "dependabot[bot]", type: "Bot" },
+    { login: "some-app[bot]", type: "Bot" },
+  ])("ignores $login without a single request", async ({ login, type }) => {
+    await newProbot().receive(commentEvent("d-4", "/approve", login, type));
+  });
+
+  it.each(["> /approve", "```\n/approve\n```", "    /approve", "please /approve"])(
+    "ignores a command that is quoted, in code or mid-line: %j",
+    async (body) => {
+      await newProbot().receive(commentEvent("d-5", body));
+    },
+  );
+
+  it("ignores edited comments, even ones that now say /approve", async () => {
+    const payload = structuredClone(commentEvent("d-6", "/approve").payload) as {
+      action: string;
+      changes: object;
+    };
+    payload.action = "edited";
+    payload.changes = { body: { from: "hello" } };
+    await newProbot().receive({ id: "d-6", name: "issue_comment", payload: payload as never });
   });
 
   it("acts once on a delivery received twice", async () => {
-    commonScope()
+    commonScope(featureIssue(queued))
       .get(`${repoPath}/collaborators/maya/permission`)
-      .reply(200, { permission: "write", role_name: "write" })
+      .reply(200, permission("write"))
       .post(`${repoPath}/issues/comments/492700400/reactions`, { content: "+1" })
       .reply(201, {})
       .post(`${repoPath}/issues/1/labels`, { labels: ["needs-approval"] })
       .reply(200, [])
       .get(`${repoPath}/collaborators/Codertocat/permission`)
-      .reply(200, { permission: "read", role_name: "read" })
+      .reply(200, permission("read"))
       .get(`${repoPath}/issues/1/comments`)
       .query(true)
       .reply(200, [])
       .post(`${repoPath}/issues/1/comments`)
       .reply(201, { id: 6, html_url: "x" });
     const probot = newProbot();
-    // /approve cancel on an issue that is not approved: needs-approval is (re)asserted.
-    const issueWithoutLabel = { ...featureIssue, labels: featureIssue.labels.slice(0, 2) };
-    nock.removeInterceptor({
-      hostname: "api.github.com",
-      path: `${repoPath}/issues/1`,
-      method: "GET",
-      proto: "https",
+    await probot.receive(commentEvent("same-delivery", "/approve cancel"));
+    await probot.receive(commentEvent("same-delivery", "/approve cancel"));
+  });
+
+  it("/retry removes the failed label", async () => {
+    commonScope(featureIssue([...queued, "nightshift: failed"]))
+      .get(`${repoPath}/collaborators/maya/permission`)
+      .reply(200, permission("maintain"))
+      .post(`${repoPath}/issues/comments/492700400/reactions`)
+      .reply(201, {})
+      .delete(`${repoPath}/issues/1/labels/nightshift%3A%20failed`)
+      .reply(200, []);
+    await newProbot().receive(commentEvent("d-7", "/retry"));
+  });
+
+  it("/nightshift plan replies with the repository's plan from the same planning code", async () => {
+    let reply = "";
+    commonScope(featureIssue(["priority: high", "category: bug"]))
+      .get(`${repoPath}/collaborators/tia/permission`)
+      .reply(200, permission("triage"))
+      .post(`${repoPath}/issues/comments/492700400/reactions`)
+      .reply(201, {})
+      .get(repoPath)
+      .reply(200, { default_branch: "main", clone_url: "x", archived: false })
+      .get(`${repoPath}/contents/.github%2Fnightshift.yml`)
+      .reply(404, { message: "Not Found" })
+      .get("/repos/Codertocat/.github/contents/.github%2Fnightshift.yml")
+      .reply(404, { message: "Not Found" })
+      .get(`${repoPath}/issues`)
+      .query(true)
+      .reply(200, [
+        { ...featureIssue(["priority: high", "category: bug"]), comments: 0 },
+        {
+          ...featureIssue(["priority: low", "category: docs"]),
+          number: 2,
+          title: "Docs",
+          comments: 0,
+          body: "depends on #1",
+        },
+      ])
+      .get(`${repoPath}/collaborators/Codertocat/permission`)
+      .reply(200, permission("admin"))
+      .post(`${repoPath}/issues/1/comments`, (body: { body: string }) => {
+        reply = body.body;
+        return true;
+      })
+      .reply(201, { id: 8, html_url: "x" });
+    const probot = newProbot({
+      planContext: {
+        quota: () => Promise.resolve({ limit: 100, remaining: 90 }),
+        policy: {
+          thresholds: { critical: 5, high: 15, medium: 25, low: 40 },
+          safetyBufferPercent: 20,
+        },
+      },
     });
-    nock(api).get(`${repoPath}/issues/1`).reply(200, issueWithoutLabel);
-    await probot.receive(commentEvent("same-delivery", "/approve cancel"));
-    await probot.receive(commentEvent("same-delivery", "/approve cancel"));
+    await probot.receive(commentEvent("d-8", "/nightshift plan", "tia"));
+    expect(reply).toMatchInlineSnapshot(`
+      "@tia here is the plan for the next session (90 of 100 prompts left; quota is shared by every repository this host serves):
+
+      **Would run, in order:**
+      1. #1 Spelling error in the README file — high, cost 10
+
+      **Would not run:**
+      - #2 Docs: waits for #1 to be closed"
+    `);
   });
 });

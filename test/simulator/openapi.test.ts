@@ -165,6 +165,15 @@ describe("simulator OpenAPI conformance", () => {
       per_page: 10,
     });
     await gh.rest.pulls.get({ ...repo, pull_number: pull.number });
+    await gh.rest.pulls.listFiles({ ...repo, pull_number: pull.number, per_page: 30 });
+    await gh.rest.checks.create({
+      ...repo,
+      name: "Nightshift config",
+      head_sha: pull.head.sha,
+      status: "completed",
+      conclusion: "success",
+      output: { title: "ok", summary: "" },
+    });
     await gh.rest.pulls.update({
       ...repo,
       pull_number: pull.number,

@@ -1,4 +1,5 @@
 import { appRoutes } from "./app.js";
+import { checkRoutes } from "./checks.js";
 import { commentRoutes } from "./comments.js";
 import { dependencyRoutes } from "./dependencies.js";
 import { issueRoutes } from "./issues.js";
@@ -18,6 +19,7 @@ export const routesByMethod: ReadonlyMap<string, readonly Route[]> = (() => {
     ...labelRoutes,
     ...pullRoutes,
     ...dependencyRoutes,
+    ...checkRoutes,
   ]) {
     map.set(r.method, [...(map.get(r.method) ?? []), r]);
   }

@@ -1,0 +1,54 @@
+import type { Context } from "probot";
+import { ConfigError } from "../config/errors.js";
+import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
+import type { RepoConfig } from "../config/repo-schema.js";
+import type { RepoRole } from "../github/port.js";
+import { OctokitGitHub } from "../github/octokit-port.js";
+import { issueFromPayload } from "../github/payloads.js";
+import { roleLookup } from "../night/roles.js";
+import type { IssueSnapshot, RepoRef } from "../types.js";
+
+type RepoEventContext = Context<"issues" | "issue_comment">;
+
+/** What every issue handler needs, built once per event. */
+export interface RepoContext {
+  github: OctokitGitHub;
+  repo: RepoRef;
+  config: RepoConfig;
+  roleOf: (login: string) => Promise<RepoRole>;
+  botLogin: string;
+}
+
+/**
+ * The repository's GitHub port, config and role lookup for an event, or null when Nightshift
+ * is off there or its config is bad (config errors are reported by the session and on pull
+ * requests, not on every event).
+ */
+export async function repoContext(
+  context: RepoEventContext,
+  botLogin: string,
+  onConfigError?: (error: ConfigError, github: OctokitGitHub) => Promise<void>,
+): Promise<RepoContext | null> {
+  const github = new OctokitGitHub(context.octokit);
+  const repo = context.repo();
+  let config: RepoConfig;
+  try {
+    config = parseRepoConfig(await github.readConfig(repo, REPO_CONFIG_PATH));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    context.log.warn({ problems: error.problems }, "bad repository config; ignoring event");
+    await onConfigError?.(error, github);
+    return null;
+  }
+  if (!config.enabled) return null;
+  return { github, repo, config, roleOf: roleLookup(github, repo, context.log), botLogin };
+}
+
+/** Never trust event order: re-read the issue rather than using the payload's copy. */
+export async function rereadIssue(context: RepoEventContext): Promise<IssueSnapshot> {
+  const { data } = await context.octokit.rest.issues.get({
+    ...context.repo(),
+    issue_number: context.payload.issue.number,
+  });
+  return issueFromPayload(data);
+}

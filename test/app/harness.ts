@@ -1,0 +1,98 @@
+import nock from "nock";
+import { pino } from "pino";
+import { Probot } from "probot";
+import { nightshiftApp, type AppOptions } from "../../src/app.js";
+import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
+import { testPrivateKey } from "../support/keys.js";
+import { examplePayload } from "../support/payloads.js";
+
+export const api = "https://api.github.com";
+export const repoPath = "/repos/Codertocat/Hello-World";
+export const BOT = "nightshift[bot]";
+
+let privateKey: string | undefined;
+
+export function newProbot(options: AppOptions = {}): Probot {
+  privateKey ??= testPrivateKey();
+  const probot = new Probot({
+    appId: 123,
+    privateKey,
+    log: pino({ level: "silent" }),
+    Octokit: UnthrottledOctokit,
+  });
+  void probot.load(nightshiftApp(options));
+  return probot;
+}
+
+/** The example comment payload with this body and author. */
+export function commentEvent(id: string, body: string, login = "maya", type = "User") {
+  const payload = examplePayload("issue_comment", "created");
+  const comment = payload.comment as { body: string; user: { login: string; type: string } };
+  comment.body = body;
+  comment.user.login = login;
+  comment.user.type = type;
+  return { id, name: "issue_comment" as const, payload: payload as never };
+}
+
+/** An `issues.edited` payload: `sender` changed the body to `body`. */
+export function editEvent(id: string, body: string, sender: string, senderType = "User") {
+  const payload = examplePayload("issues", "edited");
+  const issue = payload.issue as { body: string };
+  const from = issue.body;
+  issue.body = body;
+  payload.changes = { body: { from } };
+  const user = payload.sender as { login: string; type: string };
+  user.login = sender;
+  user.type = senderType;
+  return { id, name: "issues" as const, payload: payload as never };
+}
+
+export const TITLE = "Spelling error in the README file";
+export const COMMENT_BODY = "It looks like you accidently spelled 'commit' with two 't's.";
+
+export const featureIssue = (labels: string[], body = COMMENT_BODY) => ({
+  number: 1,
+  title: TITLE,
+  body,
+  labels: labels.map((name) => ({ name })),
+  user: { login: "Codertocat", type: "User" },
+  created_at: "2026-11-01T00:00:00Z",
+  state: "open",
+  comments: 1,
+});
+
+export interface RawComment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+  created_at: string;
+  updated_at?: string;
+}
+
+export const rawComment = (
+  id: number,
+  body: string,
+  login: string,
+  created_at = "2026-11-01T01:00:00Z",
+  type = login.endsWith("[bot]") ? "Bot" : "User",
+): RawComment => ({ id, body, user: { login, type }, created_at, updated_at: created_at });
+
+/** What every handled issue event asks first: the app (once), a token, the config (absent), the issue. */
+export function commonScope(issue: object) {
+  return nock(api)
+    .get("/app")
+    .reply(200, { id: 123, slug: "nightshift", name: "Nightshift" })
+    .post("/app/installations/1/access_tokens")
+    .reply(201, { token: "ghs_test", permissions: { issues: "write" } })
+    .get(`${repoPath}/contents/.github%2Fnightshift.yml`)
+    .reply(404, { message: "Not Found" })
+    .get("/repos/Codertocat/.github/contents/.github%2Fnightshift.yml")
+    .reply(404, { message: "Not Found" })
+    .get(`${repoPath}/issues/1`)
+    .reply(200, issue);
+}
+
+export const permission = (role: string) => ({
+  permission: role === "maintain" ? "write" : role === "triage" ? "read" : role,
+  role_name: role,
+});

@@ -1,0 +1,119 @@
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OctokitGitHub } from "../../src/github/octokit-port.js";
+
+const repo = { owner: "acme", repo: "calc" };
+const api = "https://api.github.com";
+
+function port(): OctokitGitHub {
+  const octokit = new ProbotOctokit({
+    auth: { token: "ghs_test" },
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  });
+  return new OctokitGitHub(octokit);
+}
+
+beforeEach(() => {
+  nock.disableNetConnect();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe("OctokitGitHub: the queue's requests", () => {
+  it("reads an issue's state; one it cannot read is null", async () => {
+    const scope = nock(api)
+      .get("/repos/acme/lib/issues/4")
+      .reply(200, { number: 4, state: "closed" })
+      .get("/repos/acme/secret/issues/1")
+      .reply(404, { message: "Not Found" });
+    expect(await port().getIssueState({ owner: "acme", repo: "lib" }, 4)).toBe("closed");
+    expect(await port().getIssueState({ owner: "acme", repo: "secret" }, 1)).toBeNull();
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("lists native blockers with their repository from repository_url", async () => {
+    const scope = nock(api)
+      .get("/repos/acme/calc/issues/9/dependencies/blocked_by")
+      .query({ per_page: "100" })
+      .reply(200, [
+        { number: 1, state: "open", repository_url: "https://api.github.com/repos/acme/calc" },
+        { number: 7, state: "closed", repository_url: "https://api.github.com/repos/acme/lib" },
+      ]);
+    expect(await port().listBlockedBy(repo, 9)).toEqual([
+      { owner: "acme", repo: "calc", number: 1, state: "open" },
+      { owner: "acme", repo: "lib", number: 7, state: "closed" },
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("lists labels and creates one with its colour and description", async () => {
+    let created: unknown;
+    const scope = nock(api)
+      .get("/repos/acme/calc/labels")
+      .query({ per_page: "100" })
+      .reply(200, [{ name: "bug" }])
+      .post("/repos/acme/calc/labels", (body: unknown) => {
+        created = body;
+        return true;
+      })
+      .reply(201, {});
+    const github = port();
+    expect(await github.listLabels(repo)).toEqual(["bug"]);
+    await github.createLabel(repo, { name: "priority: high", color: "d93f0b", description: "d" });
+    expect(created).toEqual({ name: "priority: high", color: "d93f0b", description: "d" });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("lists a pull request's files, reads a file at a commit and creates a check run", async () => {
+    let check: unknown;
+    const sha = "a".repeat(40);
+    const scope = nock(api)
+      .get("/repos/acme/calc/pulls/5/files")
+      .query({ per_page: "100" })
+      .reply(200, [{ filename: ".github/nightshift.yml" }, { filename: "src/a.ts" }])
+      .get("/repos/acme/calc/contents/.github%2Fnightshift.yml")
+      .query({ ref: sha })
+      .reply(200, {
+        type: "file",
+        content: Buffer.from("enabled: maybe\n").toString("base64"),
+        encoding: "base64",
+      })
+      .get("/repos/acme/calc/contents/missing.yml")
+      .query({ ref: sha })
+      .reply(404, { message: "Not Found" })
+      .post("/repos/acme/calc/check-runs", (body: unknown) => {
+        check = body;
+        return true;
+      })
+      .reply(201, {});
+    const github = port();
+    expect(await github.listPullFiles(repo, 5)).toEqual([".github/nightshift.yml", "src/a.ts"]);
+    expect(await github.readFileAt(repo, ".github/nightshift.yml", sha)).toBe("enabled: maybe\n");
+    expect(await github.readFileAt(repo, "missing.yml", sha)).toBeNull();
+    await github.createCheckRun(repo, {
+      name: "Nightshift config",
+      headSha: sha,
+      conclusion: "failure",
+      title: "bad",
+      summary: "enabled: expected boolean",
+    });
+    expect(check).toMatchInlineSnapshot(`
+      {
+        "conclusion": "failure",
+        "head_sha": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "name": "Nightshift config",
+        "output": {
+          "summary": "enabled: expected boolean",
+          "title": "bad",
+        },
+        "status": "completed",
+      }
+    `);
+    expect(scope.isDone()).toBe(true);
+  });
+});

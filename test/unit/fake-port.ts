@@ -1,0 +1,139 @@
+import type { GitHubPort, RepoRole } from "../../src/github/port.js";
+import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../../src/types.js";
+
+/**
+ * An in-memory GitHub port for domain tests: issues, comments and labels of one repository,
+ * counting every call so tests can assert how much planning asks.
+ */
+export class FakeGitHub implements GitHubPort {
+  calls: string[] = [];
+  comments = new Map<number, CommentSnapshot[]>();
+  labels = new Map<number, string[]>();
+  repoLabels: string[] = [];
+  createdLabels: string[] = [];
+  blockedBy = new Map<number, { number: number; state: "open" | "closed" }[]>();
+  foreign = new Map<string, "open" | "closed">();
+  checkRuns: Parameters<GitHubPort["createCheckRun"]>[1][] = [];
+  pullFiles: string[] = [];
+  files = new Map<string, string>();
+  private nextId = 9000;
+
+  constructor(
+    public issues: IssueSnapshot[] = [],
+    private readonly botLogin = "nightshift[bot]",
+  ) {}
+
+  private log(call: string) {
+    this.calls.push(call);
+  }
+
+  getRepo(ref: RepoRef) {
+    this.log("getRepo");
+    return Promise.resolve({ ...ref, defaultBranch: "main", cloneUrl: "x", archived: false });
+  }
+  readConfig() {
+    this.log("readConfig");
+    return Promise.resolve(null);
+  }
+  listOpenIssues() {
+    this.log("listOpenIssues");
+    return Promise.resolve(this.issues.filter((i) => i.state === "open"));
+  }
+  listComments(_ref: RepoRef, issue: number) {
+    this.log(`listComments #${issue}`);
+    return Promise.resolve([...(this.comments.get(issue) ?? [])]);
+  }
+  roles = new Map<string, RepoRole>();
+  getRole(_ref: RepoRef, login: string): Promise<RepoRole> {
+    return Promise.resolve(this.roles.get(login) ?? "none");
+  }
+  addLabels(_ref: RepoRef, issue: number, labels: string[]) {
+    this.log(`addLabels #${issue} ${labels.join(",")}`);
+    this.labels.set(issue, [...(this.labels.get(issue) ?? []), ...labels]);
+    return Promise.resolve();
+  }
+  removeLabel(_ref: RepoRef, issue: number, label: string) {
+    this.log(`removeLabel #${issue} ${label}`);
+    this.labels.set(
+      issue,
+      (this.labels.get(issue) ?? []).filter((l) => l !== label),
+    );
+    return Promise.resolve();
+  }
+  createComment(_ref: RepoRef, issue: number, body: string) {
+    this.log(`createComment #${issue}`);
+    const id = this.nextId++;
+    const list = this.comments.get(issue) ?? [];
+    list.push({
+      id,
+      body,
+      author: this.botLogin,
+      authorType: "Bot",
+      createdAt: "2026-11-02T00:00:00Z",
+    });
+    this.comments.set(issue, list);
+    return Promise.resolve({ id, url: `c/${id}` });
+  }
+  updateComment(_ref: RepoRef, id: number, body: string) {
+    this.log(`updateComment ${id}`);
+    for (const list of this.comments.values()) {
+      const found = list.find((c) => c.id === id);
+      if (found) found.body = body;
+    }
+    return Promise.resolve();
+  }
+  addReaction() {
+    this.log("addReaction");
+    return Promise.resolve();
+  }
+  findIssueWithLabel(_ref: RepoRef, label: string) {
+    this.log(`findIssueWithLabel ${label}`);
+    const found = this.issues.find((i) => i.labels.includes(label) && i.state === "open");
+    return Promise.resolve(found ? { number: found.number, url: "x" } : null);
+  }
+  createIssue(): Promise<never> {
+    return Promise.reject(new Error("not in this fake"));
+  }
+  listPullsForBranch() {
+    this.log("listPullsForBranch");
+    return Promise.resolve([]);
+  }
+  findOpenPull() {
+    return Promise.resolve(null);
+  }
+  createPull(): Promise<never> {
+    return Promise.reject(new Error("not in this fake"));
+  }
+  updatePull() {
+    return Promise.resolve();
+  }
+  getIssueState(ref: RepoRef, issue: number) {
+    this.log(`getIssueState ${ref.owner}/${ref.repo}#${issue}`);
+    return Promise.resolve(this.foreign.get(`${ref.owner}/${ref.repo}#${issue}`) ?? null);
+  }
+  listBlockedBy(ref: RepoRef, issue: number) {
+    this.log(`listBlockedBy #${issue}`);
+    return Promise.resolve((this.blockedBy.get(issue) ?? []).map((b) => ({ ...ref, ...b })));
+  }
+  listLabels() {
+    this.log("listLabels");
+    return Promise.resolve(this.repoLabels);
+  }
+  createLabel(_ref: RepoRef, label: { name: string }) {
+    this.createdLabels.push(label.name);
+    return Promise.resolve();
+  }
+  listPullFiles() {
+    return Promise.resolve(this.pullFiles);
+  }
+  readFileAt(_ref: RepoRef, path: string) {
+    return Promise.resolve(this.files.get(path) ?? null);
+  }
+  createCheckRun(_ref: RepoRef, check: Parameters<GitHubPort["createCheckRun"]>[1]) {
+    this.checkRuns.push(check);
+    return Promise.resolve();
+  }
+  gitToken() {
+    return Promise.resolve("t");
+  }
+}
