@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNodeMiddleware, Probot } from "probot";
 import { UnthrottledOctokit } from "../github/unthrottled.js";
+import { KeyedWorkQueue } from "../github/work-queue.js";
 import { pino } from "pino";
 import { nightshiftApp } from "../app.js";
 import type { SessionOutcome } from "../night/outcome.js";
@@ -21,7 +22,7 @@ export interface DemoOptions {
   gheProtocol?: string;
   logLevel?: "silent" | "info" | "debug";
   /** Called with the simulator after the night, before it closes (tests read its git here). */
-  inspect?: (sim: Simulator) => Promise<void>;
+  inspect?: (sim: Simulator, settle: () => Promise<void>) => Promise<void>;
 }
 
 export interface DemoIssueResult {
@@ -105,8 +106,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     const quota = quotaProviderFor(host.quota);
     // `/nightshift plan` answers from the same quota the session will use.
+    // The bot answers webhooks at once and works on this queue; the demo waits for both.
+    const queue = new KeyedWorkQueue({ concurrency: 4, maxPending: 10_000, logger: log });
+    const settle = async () => {
+      // Until a pass delivers nothing new: the bot's work makes webhooks of its own.
+      for (let seen = -1; seen !== sim.deliveries.length || queue.size > 0;) {
+        seen = sim.deliveries.length;
+        await sim.idle();
+        await queue.idle();
+      }
+    };
     const app = nightshiftApp({
       planContext: { quota: () => quota.snapshot(new Date()), policy: host },
+      queue,
     });
     server.on("request", await createNodeMiddleware(app, { probot }));
     const port = await listen(server);
@@ -114,7 +126,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     for (const event of scenario.events) {
       await sim.act(event);
-      await sim.idle();
+      await settle();
     }
     const session = await startSession({
       probot,
@@ -122,8 +134,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       quota,
       logger: log,
     });
-    await sim.idle();
-    await options.inspect?.(sim);
+    await settle();
+    await options.inspect?.(sim, settle);
     return {
       session,
       ...collect(sim),

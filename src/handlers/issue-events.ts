@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import { handleCommentCommands } from "../approval/comment-command.js";
+import type { TtlCache } from "../config/cache.js";
 import { parseCommands } from "../approval/commands.js";
 import { handleIssueEdit } from "../approval/issue-edit.js";
 import { syncIssueStatus } from "../approval/sync.js";
@@ -8,10 +9,14 @@ import { repoPlanReply, type PlanContext } from "./plan-reply.js";
 import { repoContext, rereadIssue } from "./repo-context.js";
 
 /** Opened, labelled, unlabelled, reopened: bring `needs-approval` and the status comment up to date. */
-export async function onIssueChanged(context: Context<"issues">, botLogin: string): Promise<void> {
+export async function onIssueChanged(
+  context: Context<"issues">,
+  botLogin: string,
+  configs: TtlCache<unknown>,
+): Promise<void> {
   // The bot's own label changes are its sync's result, not news.
   if (context.payload.issue.pull_request || context.payload.sender.login === botLogin) return;
-  const repo = await repoContext(context, botLogin);
+  const repo = await repoContext(context, botLogin, configs);
   if (!repo) return;
   await syncIssueStatus({ ...repo, issue: await rereadIssue(context) });
 }
@@ -20,10 +25,11 @@ export async function onIssueChanged(context: Context<"issues">, botLogin: strin
 export async function onIssueEdited(
   context: Context<"issues.edited">,
   botLogin: string,
+  configs: TtlCache<unknown>,
 ): Promise<void> {
   const { issue, sender, changes } = context.payload;
   if (issue.pull_request || (!changes.title && !changes.body)) return;
-  const repo = await repoContext(context, botLogin);
+  const repo = await repoContext(context, botLogin, configs);
   if (!repo) return;
   await handleIssueEdit({
     ...repo,
@@ -42,6 +48,7 @@ export async function onCommentCreated(
   context: Context<"issue_comment.created">,
   botLoginOf: () => Promise<string>,
   planContext: PlanContext | undefined,
+  configs: TtlCache<unknown>,
 ): Promise<void> {
   const { comment, issue } = context.payload;
   // Cheap filters first: most comments are not commands, and bots never command.
@@ -49,7 +56,7 @@ export async function onCommentCreated(
   if (parseCommands(comment.body).length === 0) return;
   const botLogin = await botLoginOf();
   // Someone asked for something: tell them why nothing will happen rather than stay silent.
-  const repo = await repoContext(context, botLogin, async (error, github) => {
+  const repo = await repoContext(context, botLogin, configs, async (error, github) => {
     await github.createComment(
       context.repo(),
       issue.number,

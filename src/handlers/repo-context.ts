@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import type { TtlCache } from "../config/cache.js";
 import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import type { RepoConfig } from "../config/repo-schema.js";
@@ -27,13 +28,17 @@ export interface RepoContext {
 export async function repoContext(
   context: RepoEventContext,
   botLogin: string,
+  configs: TtlCache<unknown>,
   onConfigError?: (error: ConfigError, github: OctokitGitHub) => Promise<void>,
 ): Promise<RepoContext | null> {
   const github = new OctokitGitHub(context.octokit);
   const repo = context.repo();
   let config: RepoConfig;
   try {
-    config = parseRepoConfig(await github.readConfig(repo, REPO_CONFIG_PATH));
+    const raw = await configs.get(configCacheKey(repo), () =>
+      github.readConfig(repo, REPO_CONFIG_PATH),
+    );
+    config = parseRepoConfig(raw);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     context.log.warn({ problems: error.problems }, "bad repository config; ignoring event");
@@ -43,6 +48,9 @@ export async function repoContext(
   if (!config.enabled) return null;
   return { github, repo, config, roleOf: roleLookup(github, repo, context.log), botLogin };
 }
+
+/** The config cache's key for a repository. */
+export const configCacheKey = ({ owner, repo }: RepoRef): string => `${owner}/${repo}`;
 
 /** Never trust event order: re-read the issue rather than using the payload's copy. */
 export async function rereadIssue(context: RepoEventContext): Promise<IssueSnapshot> {

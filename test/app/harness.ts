@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { nightshiftApp, type AppOptions } from "../../src/app.js";
 import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
+import { KeyedWorkQueue } from "../../src/github/work-queue.js";
 import { testPrivateKey } from "../support/keys.js";
 import { examplePayload } from "../support/payloads.js";
 
@@ -12,16 +13,19 @@ export const BOT = "nightshift[bot]";
 
 let privateKey: string | undefined;
 
-export function newProbot(options: AppOptions = {}): Probot {
+/** A Probot running Nightshift whose `receive` resolves once the handlers' queued work is done. */
+export function newProbot(options: AppOptions = {}): Pick<Probot, "receive"> {
   privateKey ??= testPrivateKey();
-  const probot = new Probot({
-    appId: 123,
-    privateKey,
-    log: pino({ level: "silent" }),
-    Octokit: UnthrottledOctokit,
-  });
-  void probot.load(nightshiftApp(options));
-  return probot;
+  const log = pino({ level: "silent" });
+  const probot = new Probot({ appId: 123, privateKey, log, Octokit: UnthrottledOctokit });
+  const queue = new KeyedWorkQueue({ concurrency: 4, maxPending: 100, logger: log });
+  void probot.load(nightshiftApp({ ...options, queue }));
+  return {
+    receive: async (event) => {
+      await probot.receive(event);
+      await queue.idle();
+    },
+  };
 }
 
 /** The example comment payload with this body and author. */

@@ -20,7 +20,7 @@ beforeAll(async () => {
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   result = await runDemo({
     scenarioPath,
-    inspect: async (sim) => {
+    inspect: async (sim, settle) => {
       for (const issue of sim.state.issues(REPO)) {
         const list = sim.state.comments(REPO, issue.number);
         comments[issue.number] = list.map((c) => ({ author: c.author, body: c.body }));
@@ -47,7 +47,7 @@ beforeAll(async () => {
         head: "maya/config",
         base: "main",
       });
-      await sim.idle();
+      await settle();
       checks = sim.state.checkRuns(REPO);
     },
   });
