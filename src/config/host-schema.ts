@@ -56,6 +56,59 @@ const QuotaSchema = z.discriminatedUnion("provider", [
   z.object({ provider: z.literal("none") }).strict(),
 ]);
 
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day as HH:MM");
+const Weekday = z.enum(["sun", "mon", "tue", "wed", "thu", "fri", "sat"]);
+const SizeSchema = z.enum(["S", "M", "L", "XL"]);
+
+/** A schedule window: sessions are host-wide, so windows are the host's (PRODUCT.md §4). */
+const WindowSchema = z
+  .object({
+    /** Names the window in reports and journal keys; unique per host. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
+    /** IANA timezone of `start`, `end` and `days`. */
+    timezone: z
+      .string()
+      .min(1)
+      .default("UTC")
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en-US", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "an IANA timezone such as Europe/Berlin"),
+    /** Days the window opens on; a window crossing midnight ends the next day. */
+    days: z.array(Weekday).nonempty().default(["sun", "mon", "tue", "wed", "thu", "fri", "sat"]),
+    start: HhMm.default("23:00"),
+    /** Not after `start` means the window crosses midnight. */
+    end: HhMm.default("07:00"),
+    /** Minutes between cycles. */
+    everyMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    /** Random delay of each cycle, at most this many minutes (kept inside its slot). */
+    jitterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(5),
+    /** Task sizes the window accepts; a task too big for the time left is skipped. */
+    sizes: z.array(SizeSchema).nonempty().default(["S", "M", "L", "XL"]),
+    /** The evening preview goes out this long before the window opens (default 20:00 for 23:00). */
+    previewMinutesBefore: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(180),
+  })
+  .strict();
+
 /** Host configuration: the operator's, never a repository's. */
 export const HostConfigSchema = z
   .object({
@@ -83,6 +136,15 @@ export const HostConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Schedule windows (supersede `schedule.cron` under `npm start`); default one 23:00–07:00 UTC night. */
+    windows: z
+      .array(WindowSchema)
+      .nonempty()
+      .prefault([{ name: "night" }])
+      .refine(
+        (windows) => new Set(windows.map((w) => w.name)).size === windows.length,
+        "window names must be unique",
+      ),
     maxConcurrent: z.number().int().positive().max(32).default(3),
     /** Per-run agent timeout; the hard maximum is 8 hours. */
     runTimeoutMinutes: z
