@@ -53,6 +53,20 @@ const QuotaSchema = z.discriminatedUnion("provider", [
       windowHours: z.number().positive().default(5),
     })
     .strict(),
+  z
+    .object({
+      provider: z.literal("http"),
+      /** GET this URL; its JSON answer says how many prompts remain. */
+      url: z.url({ protocol: /^https?$/ }),
+      /** Where the remaining amount is in the answer, e.g. `data.remains[0].count`. */
+      remainingPath: z.string().min(1),
+      /** The plan's size, for the safety buffer; thresholds apply to `remaining` alone. */
+      limit: z.number().int().positive(),
+      /** Request headers whose values are read from environment variables: `{ Authorization: QUOTA_TOKEN }`. */
+      headersFromEnv: z.record(z.string(), z.string().min(1)).default({}),
+      timeoutMs: z.number().int().positive().max(60_000).default(5_000),
+    })
+    .strict(),
   z.object({ provider: z.literal("none") }).strict(),
 ]);
 
@@ -126,6 +140,8 @@ export const HostConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** At most this many prompts per session, whatever the quota says (unset: no cap). */
+    sessionCapPrompts: z.number().int().positive().optional(),
     /** A session starts no run once less than this share of the quota is left. */
     safetyBufferPercent: z.number().min(0).max(100).default(20),
     /** When sessions start: a cron expression in an IANA timezone (full windows: see docs). */

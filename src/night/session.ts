@@ -2,7 +2,8 @@ import type { HostConfig } from "../config/host-schema.js";
 import { DEFAULT_HEALTH_LIMITS, hostProblems, type HostReadings } from "../health/preflight.js";
 import type { QuotaProvider } from "../quota/ledger.js";
 import { postMorningReport } from "../report/post.js";
-import type { Clock, Logger } from "../types.js";
+import { runId } from "../store/journal.js";
+import { repoFullName, type Clock, type Logger } from "../types.js";
 import { recordOutcome } from "./collect.js";
 import type { RepoNight, RunOutcome, SessionOutcome } from "./outcome.js";
 import { planSession, type RepoTarget } from "./plan.js";
@@ -51,7 +52,11 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     const config = repoPlan.config;
     const info = repoPlan.info;
     if (!config || !info) throw new Error("a picked task always has a planned repository");
-    await quota.record({ at: clock.now(), amount: task.cost });
+    await quota.record({
+      runId: runId(sessionId, repoFullName(task.repo), task.issue.number),
+      at: clock.now(),
+      amount: task.cost,
+    });
     await github.addLabels(task.repo, task.issue.number, [config.labels.running]);
     const outcome = await runTask({ ...deps, logger, sessionId }, task, {
       github,
