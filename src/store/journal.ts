@@ -149,11 +149,13 @@ export class Journal {
   planRun(
     run: Pick<JournalRun, "id" | "sessionId" | "repo" | "issue" | "estimatedCost">,
     at: Date,
+    detail: Record<string, unknown> = {},
   ) {
     this.run(
-      `INSERT OR IGNORE INTO runs (id, session_id, repo, issue, state, estimated_cost, started_at, updated_at)
-       VALUES (:id, :sid, :repo, :issue, 'planned', :cost, :at, :at)`,
+      `INSERT OR IGNORE INTO runs (id, session_id, repo, issue, state, estimated_cost, started_at, updated_at, detail_json)
+       VALUES (:id, :sid, :repo, :issue, 'planned', :cost, :at, :at, :detail)`,
       {
+        ":detail": JSON.stringify(detail),
         ":id": run.id,
         ":sid": run.sessionId,
         ":repo": run.repo,
@@ -190,6 +192,21 @@ export class Journal {
       },
     );
     return { ...current, state: to, prNumber: facts.prNumber ?? current.prNumber, detail };
+  }
+
+  /** Adds facts to a run without moving it. */
+  noteRun(id: string, detail: Record<string, unknown>): void {
+    const current = this.getRun(id);
+    if (!current) throw new Error(`journal: no run ${id}`);
+    this.run("UPDATE runs SET detail_json = :detail WHERE id = :id", {
+      ":id": id,
+      ":detail": JSON.stringify({ ...current.detail, ...detail }),
+    });
+  }
+
+  /** Every attempt at one issue within a session, oldest first. */
+  attemptsOf(sessionId: string, repo: string, issue: number): JournalRun[] {
+    return this.runsOf(sessionId).filter((run) => run.repo === repo && run.issue === issue);
   }
 
   getRun(id: string): JournalRun | null {
