@@ -41,6 +41,9 @@ export function narrowPlan(plan: SessionPlan, input: NarrowInput): SessionPlan {
 
 function refusal(task: Task, input: NarrowInput, allowance: number | null): string | null {
   if (input.stop) return input.stop;
+  if (input.occurrence && input.now >= input.occurrence.closesAt) {
+    return `the "${input.occurrence.window.name}" window has closed`;
+  }
   if (input.quota.unknown !== undefined && task.priority !== "critical") {
     return `quota unknown (${input.quota.unknown}): only critical runs`;
   }

@@ -31,9 +31,7 @@ export function sessionOutcome(journal: Journal, input: OutcomeInput): SessionOu
     const task = run.detail["task"] as Task | undefined;
     return run.detail["outcome"] || !task ? [] : [{ task, startedAt: run.startedAt }];
   });
-  const spent = runs
-    .filter((run) => run.state !== "planned")
-    .reduce((sum, run) => sum + run.estimatedCost, 0);
+  const spent = [...journal.spendOfSession(input.sessionId).values()].reduce((a, b) => a + b, 0);
   return {
     sessionId: input.sessionId,
     startedAt: input.startedAt.toISOString(),

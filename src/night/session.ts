@@ -17,6 +17,8 @@ import type { RunDeps } from "./run-task.js";
 import { sessionOutcome } from "./session-outcome.js";
 import { FailureStreak, PAUSE_AFTER_FAILURES } from "./streak.js";
 
+const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
+
 export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   clock: Clock;
   logger: Logger;
@@ -57,10 +59,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
 
   // 2. Plan: every repository's queue together, within the quota, the window and the cap.
   let paused = journal.session(sessionId)?.pausedReason ?? undefined;
-  const spentThisSession = journal
-    .runsOf(sessionId)
-    .filter((run) => run.state !== "planned")
-    .reduce((sum, run) => sum + run.estimatedCost, 0);
+  const spentThisSession = sum(journal.spendOfSession(sessionId).values());
   const stop =
     problems.length > 0
       ? `host problem: ${problems.join("; ")}`

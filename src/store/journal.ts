@@ -238,6 +238,15 @@ export class Journal {
     });
   }
 
+  /** What each run of a session spent, by run id (runs that never started spent nothing). */
+  spendOfSession(sessionId: string): Map<string, number> {
+    const rows = this.all(
+      "SELECT spend.run_id AS id, spend.amount AS amount FROM spend JOIN runs ON runs.id = spend.run_id WHERE runs.session_id = :sid",
+      { ":sid": sessionId },
+    );
+    return new Map(rows.map((row) => [str(row, "id"), Number(row["amount"])]));
+  }
+
   /** Spends in (since, until], oldest first. */
   spendBetween(since: Date, until: Date): { at: Date; amount: number }[] {
     return this.all("SELECT at, amount FROM spend WHERE at > :since AND at <= :until ORDER BY at", {
