@@ -8,13 +8,17 @@ import { planSession } from "../night/plan.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import { systemClock } from "../types.js";
+import { doctorCommand } from "./doctor.js";
 import { renderPlan } from "./render-plan.js";
+import { reportCommand } from "./report.js";
 
 const USAGE = `Usage: nightshift <command> [options]
 
 Commands:
   plan        what the next session would run, and why the rest would not (no side effects)
   run --now   run one session immediately
+  report      the last session's morning report (--session ID for another one)
+  doctor      check this host: config, agents on PATH, git, disk, memory, credentials
 
 Options:
   --host-config FILE  host config (default: $NIGHTSHIFT_HOST_CONFIG, else built-in defaults)
@@ -32,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       now: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       "host-config": { type: "string" },
+      session: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -39,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || command === undefined) {
     console.log(USAGE);
     return values.help ? 0 : 2;
+  }
+  if (command === "doctor") {
+    const hostConfig = values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG;
+    return doctorCommand({ hostConfig, json: values.json });
   }
   const host = await loadHostConfig(values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG);
   const logger = createLogger(values.json ? "warn" : "info");
@@ -72,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify(outcome, null, values.json ? 2 : undefined));
       return 0;
     }
+    case "report":
+      return reportCommand(host, { json: values.json, session: values.session });
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
