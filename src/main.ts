@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { run } from "probot";
 import { nightshiftApp } from "./app.js";
 import { loadHostConfig } from "./config/load.js";
+import { WaitingOctokit } from "./github/waiting-octokit.js";
 import { createLogger } from "./logging/logger.js";
 import { previewSession } from "./night/preview.js";
 import { startSession } from "./night/start.js";
@@ -66,4 +67,5 @@ await run(
       process.once("SIGINT", stop);
     },
   }),
+  { Octokit: WaitingOctokit },
 );

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { createProbot } from "probot";
 import { loadHostConfig } from "../config/load.js";
 import { listInstallations } from "../github/installations.js";
+import { WaitingOctokit } from "../github/waiting-octokit.js";
 import { createLogger } from "../logging/logger.js";
 import { planSession } from "../night/plan.js";
 import { startSession } from "../night/start.js";
@@ -77,7 +78,9 @@ async function main(argv: string[]): Promise<number> {
         console.error("nightshift run needs --now (scheduled sessions run under `npm start`)");
         return 2;
       }
-      const outcome = await startSession({ probot: createProbot(), host, quota, logger });
+      const probot = createProbot({ overrides: { Octokit: WaitingOctokit } });
+      // No quota passed: the session counts spend in the journal of the host's data directory.
+      const outcome = await startSession({ probot, host, logger });
       console.log(JSON.stringify(outcome, null, values.json ? 2 : undefined));
       return 0;
     }
