@@ -13,6 +13,8 @@ import { roleLookup } from "./night/roles.js";
 export interface AppOptions {
   /** Called once Probot is ready, e.g. to start the scheduler. */
   onReady?: (app: Parameters<ApplicationFunction>[0]) => void;
+  /** Webhook delivery dedupe; `npm start` passes the journal-backed one (survives restarts). */
+  dedupe?: { firstTime(id: string): boolean };
 }
 
 type IssueContext = Context<"issues" | "issue_comment">;
@@ -33,7 +35,7 @@ async function repoConfig(
 /** The Probot app: webhook handlers only. Each handler is a thin shell over domain functions. */
 export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
   return (app) => {
-    const dedupe = new DeliveryDedupe(10_000);
+    const dedupe = options.dedupe ?? new DeliveryDedupe(10_000);
 
     app.on(["issues.opened", "issues.labeled", "issues.edited"], async (context) => {
       if (!dedupe.firstTime(context.id)) return;

@@ -9,6 +9,7 @@ import { startSession } from "./night/start.js";
 import { quotaProviderFor } from "./quota/ledger.js";
 import { driveScheduler } from "./schedule/cron.js";
 import { Scheduler } from "./schedule/scheduler.js";
+import { JournalDedupe } from "./store/dedupe.js";
 import { Journal } from "./store/journal.js";
 import { systemClock } from "./types.js";
 
@@ -21,9 +22,12 @@ const host = await loadHostConfig(process.env.NIGHTSHIFT_HOST_CONFIG);
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
 const journal = Journal.open(host.dataDir);
 const quota = quotaProviderFor(host.quota, journal);
+// GitHub redelivers for days, not weeks: older delivery ids are forgotten.
+journal.pruneDeliveries(new Date(systemClock.now().getTime() - 14 * 86_400_000));
 
 await run(
   nightshiftApp({
+    dedupe: new JournalDedupe(journal, systemClock),
     onReady: (app) => {
       const scheduler = new Scheduler({
         windows: host.windows,
