@@ -8,6 +8,7 @@ import { UnthrottledOctokit } from "../github/unthrottled.js";
 import { pino } from "pino";
 import { nightshiftApp } from "../app.js";
 import type { SessionOutcome } from "../night/outcome.js";
+import { previewSession } from "../night/preview.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import { loadScenarioFile, startSimulator, type Simulator } from "../simulator/index.js";
@@ -112,6 +113,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       await sim.act(event);
       await sim.idle();
     }
+    // The evening preview first, so the demo shows what a maintainer sees before the night.
+    await previewSession({
+      probot,
+      host,
+      quota: quotaProviderFor(host.quota),
+      logger: log,
+      now: new Date(),
+    });
     const session = await startSession({
       probot,
       host,

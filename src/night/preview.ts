@@ -17,19 +17,22 @@ export async function previewSession(options: {
   host: HostConfig;
   quota: QuotaProvider;
   logger: Logger;
-  occurrence: Occurrence;
+  /** The night previewed; without one (the demo, `run --now`) the session opens at `now`. */
+  occurrence?: Occurrence;
   now: Date;
 }): Promise<SessionPlan> {
+  const opensAt = options.occurrence?.opensAt ?? options.now;
   const { targets } = await listInstallations(options.probot);
   const quota = await options.quota.snapshot(options.now);
   const plan = await planSession(targets, quota, options.host, options.logger);
   narrowPlan(plan, {
-    now: options.occurrence.opensAt,
+    now: opensAt,
     quota,
     occurrence: options.occurrence,
     sessionCap: options.host.sessionCapPrompts,
     spentThisSession: 0,
   });
-  await postPreviews(plan, options.occurrence.key, options.occurrence.opensAt, options.logger);
+  const key = options.occurrence?.key ?? `now@${options.now.toISOString()}`;
+  await postPreviews(plan, key, opensAt, options.logger);
   return plan;
 }

@@ -47,7 +47,11 @@ export async function runOne(deps: RunOneDeps, task: Task, plan: RepoPlan): Prom
   );
   crashAt("after-run-journaled");
   journal.advanceRun(id, "running", clock.now());
-  await deps.quota.record({ runId: id, at: clock.now(), amount: task.cost });
+  // The journal always holds the session's spend (for the report and the session cap); the
+  // provider records it too, which for the journal-backed budget is the same idempotent write.
+  const spentAt = clock.now();
+  journal.recordSpend(id, spentAt, task.cost);
+  await deps.quota.record({ runId: id, at: spentAt, amount: task.cost });
   crashAt("after-spend");
   await withRetry(() => github.addLabels(task.repo, task.issue.number, [config.labels.running]));
   crashAt("after-running-label");

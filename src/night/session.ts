@@ -1,6 +1,7 @@
 import type { HostConfig } from "../config/host-schema.js";
 import { DEFAULT_HEALTH_LIMITS, hostProblems, type HostReadings } from "../health/preflight.js";
 import type { QuotaProvider } from "../quota/ledger.js";
+import { progressPoster } from "../report/live-progress.js";
 import { postSessionReports } from "../report/post-session.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Journal } from "../store/journal.js";
@@ -71,8 +72,20 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
   logger.info({ picked: plan.picked.length }, "plan ready");
   crashAt("after-plan");
 
-  // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes.
+  // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes, and edit the progress.
   const streak = new FailureStreak();
+  const progress = progressPoster(plan, logger);
+  const snapshot = (): SessionOutcome =>
+    sessionOutcome(journal, {
+      sessionId,
+      startedAt,
+      finishedAt: clock.now(),
+      plan,
+      before,
+      after: before,
+      host: { problems, blocked: problems.length > 0, fixed },
+      paused,
+    });
   const runs = await mapPool(plan.picked, host.maxConcurrent, async (pick) => {
     if (paused) {
       pick.plan.skipped.push({ task: pick.task, reason: `session paused: ${paused}` });
@@ -88,6 +101,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
       journal.pauseSession(sessionId, paused);
       logger.error({ reason: paused }, "session paused");
     }
+    await progress.post(snapshot());
     return outcome;
   });
   logger.info({ runs: runs.filter(Boolean).length }, "runs finished");

@@ -30,7 +30,7 @@ export function renderProgress(night: RepoNight, session: SessionOutcome, now: D
         ),
         night.runs.length + running.length === 0 ? "Nothing has run yet." : "",
         "",
-        "The morning report follows when the window closes.",
+        "The full report follows when the window closes.",
       ].join("\n"),
   ]);
 }
