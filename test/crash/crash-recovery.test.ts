@@ -54,7 +54,7 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
   const sim = await startSimulator({ scenario, scenarioDir, webhookSecret: "crash-test" });
   const dataDir = await mkdtemp(join(tmpdir(), "nightshift-crash-"));
   try {
-    for (const event of scenario.events) await sim.act(event);
+    // The daytime events (approving #3) are left out: four runs a night keep twelve nights quick.
     const env = {
       SCENARIO: scenarioPath,
       GHE_HOST: sim.host,
@@ -150,8 +150,8 @@ describe.each(CRASH_POINTS.map((point) => [point]))("a night killed at %s", (poi
   });
 
   it("ran every eligible issue to a PR or to a failure the report explains", () => {
-    // The demo night's eligible issues (#6 too, with the larger quota).
-    for (const issue of [1, 2, 3, 5, 6]) {
+    // The demo's queued issues without its daytime approvals (#6 too, with the larger quota).
+    for (const issue of [1, 2, 5, 6]) {
       const settled = night().runs.filter((run) => run.issue === issue);
       expect(settled.length).toBeGreaterThan(0);
       if (!night().pullsPerIssue.has(issue)) {
