@@ -161,6 +161,16 @@ export const HostConfigSchema = z
         (windows) => new Set(windows.map((w) => w.name)).size === windows.length,
         "window names must be unique",
       ),
+    /** Host constraints checked in every preflight. */
+    constraints: z
+      .object({
+        /** Start no run while on battery (where the OS tells; unknown never blocks). */
+        requireAcPower: z.boolean().default(false),
+        /** Hold `systemd-inhibit` / `caffeinate` during a session where present. */
+        keepAwake: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     maxConcurrent: z.number().int().positive().max(32).default(3),
     /** Per-run agent timeout; the hard maximum is 8 hours. */
     runTimeoutMinutes: z

@@ -29,6 +29,8 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   sessionId: string;
   readHost(): Promise<HostReadings>;
   journal: Journal;
+  /** Host constraints broken now (e.g. on battery), which stop new runs like host problems. */
+  constraintProblems?(): Promise<string[]>;
   /** Safe host fixes (old logs, big logs, stale workspaces); returns what was fixed. */
   fixHost?(): Promise<string[]>;
   /** The window occurrence this cycle belongs to (none for `run --now`). */
@@ -55,7 +57,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
 
   // 1. Preflight: safe fixes first; a host still in trouble starts nothing new.
   const fixed = (await deps.fixHost?.()) ?? [];
-  const problems = hostProblems(await deps.readHost(), DEFAULT_HEALTH_LIMITS);
+  const problems = [
+    ...hostProblems(await deps.readHost(), DEFAULT_HEALTH_LIMITS),
+    ...((await deps.constraintProblems?.()) ?? []),
+  ];
   if (problems.length > 0) logger.warn({ problems }, "preflight: starting no runs");
 
   // 2. Plan: every repository's queue together, within the quota, the window and the cap.

@@ -4,6 +4,7 @@ import type { Probot } from "probot";
 import type { HostConfig } from "../config/host-schema.js";
 import { botIdentity, listInstallations } from "../github/installations.js";
 import { applySafeFixes } from "../health/fixes.js";
+import { constraintProblems, keepAwake, onPath } from "../health/host-constraints.js";
 import { readHost } from "../health/preflight.js";
 import { quotaProviderFor, type QuotaProvider } from "../quota/ledger.js";
 import { createWorkspaces } from "../runner/workspace.js";
@@ -44,6 +45,9 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
   const { host } = options;
   await mkdir(host.dataDir, { recursive: true });
   const journal = options.journal ?? Journal.open(host.dataDir);
+  const release = host.constraints.keepAwake
+    ? keepAwake({ systemdInhibit: onPath("systemd-inhibit"), caffeinate: onPath("caffeinate") })
+    : () => undefined;
   try {
     const sessionId = options.sessionId ?? newSessionId(clock.now());
     const finished = journal.session(sessionId);
@@ -69,12 +73,14 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
       prepareWorkspace: (input) => workspaces.prepare(input),
       readHost: () => readHost(host.dataDir),
       fixHost: () => applySafeFixes(host.dataDir, clock.now()),
+      constraintProblems: () => constraintProblems(host.constraints),
       journal,
       occurrence: options.occurrence,
       report: options.report,
       crashAt: options.crashAt,
     });
   } finally {
+    release();
     if (!options.journal) journal.close();
   }
 }
