@@ -16,6 +16,8 @@ export interface AppOptions {
   planContext?: PlanContext;
   /** Where handlers' work runs; pass one to wait for it (`idle()`) in tests and the demo. */
   queue?: KeyedWorkQueue;
+  /** Webhook delivery dedupe; `npm start` passes the journal-backed one (survives restarts). */
+  dedupe?: { firstTime(id: string): boolean };
 }
 
 /** Repository configs are re-read at most this often; pushes to the default branch evict them. */
@@ -28,7 +30,7 @@ const CONFIG_TTL_MS = 5 * 60_000;
  */
 export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
   return (app) => {
-    const dedupe = new DeliveryDedupe(10_000);
+    const dedupe = options.dedupe ?? new DeliveryDedupe(10_000);
     const botLogin = botLoginOf(app);
     const configs = new TtlCache<unknown>(CONFIG_TTL_MS, systemClock);
     const queue =

@@ -1,30 +1,75 @@
+import { hostname } from "node:os";
 import { run } from "probot";
 import { nightshiftApp } from "./app.js";
 import { loadHostConfig } from "./config/load.js";
+import { WaitingOctokit } from "./github/waiting-octokit.js";
 import { createLogger } from "./logging/logger.js";
+import { previewSession } from "./night/preview.js";
 import { startSession } from "./night/start.js";
 import { quotaProviderFor } from "./quota/ledger.js";
-import { scheduleSessions } from "./schedule/cron.js";
+import { driveScheduler } from "./schedule/cron.js";
+import { Scheduler } from "./schedule/scheduler.js";
+import { JournalDedupe } from "./store/dedupe.js";
+import { Journal } from "./store/journal.js";
+import { systemClock } from "./types.js";
 
 /**
- * `npm start`: the Probot server (webhooks) plus the nightly scheduler, configured by the
- * standard Probot variables and NIGHTSHIFT_HOST_CONFIG (a YAML file; defaults when unset).
+ * `npm start`: the Probot server (webhooks) plus the scheduler of the host's windows,
+ * configured by the standard Probot variables and NIGHTSHIFT_HOST_CONFIG (a YAML file;
+ * defaults when unset). Every preview, cycle and report is claimed in the journal first.
  */
 const host = await loadHostConfig(process.env.NIGHTSHIFT_HOST_CONFIG);
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
-const quota = quotaProviderFor(host.quota);
+const journal = Journal.open(host.dataDir);
+const quota = quotaProviderFor(host.quota, journal);
+// GitHub redelivers for days, not weeks: older delivery ids are forgotten.
+journal.pruneDeliveries(new Date(systemClock.now().getTime() - 14 * 86_400_000));
 
 await run(
   nightshiftApp({
+    dedupe: new JournalDedupe(journal, systemClock),
     onReady: (app) => {
-      const job = scheduleSessions(
-        host.schedule,
-        () => startSession({ probot: app, host, quota, logger }),
+      const scheduler = new Scheduler({
+        windows: host.windows,
+        journal,
+        clock: systemClock,
+        random: Math.random,
+        owner: `${hostname()}:${process.pid}`,
         logger,
-      );
-      const stop = () => void job.stop().then(() => process.exit(0));
+        work: async (item) => {
+          const { occurrence } = item;
+          if (item.kind === "preview") {
+            await previewSession({
+              probot: app,
+              host,
+              quota,
+              logger,
+              occurrence,
+              now: systemClock.now(),
+            });
+            return;
+          }
+          await startSession({
+            probot: app,
+            host,
+            quota,
+            logger,
+            journal,
+            sessionId: occurrence.key,
+            occurrence,
+            report: item.kind === "report" ? "morning" : "progress",
+          });
+        },
+      });
+      const job = driveScheduler(scheduler, logger);
+      const stop = () =>
+        void job.stop().then(() => {
+          journal.close();
+          process.exit(0);
+        });
       process.once("SIGTERM", stop);
       process.once("SIGINT", stop);
     },
   }),
+  { Octokit: WaitingOctokit },
 );

@@ -3,14 +3,17 @@ import { parseArgs } from "node:util";
 import { createProbot } from "probot";
 import { loadHostConfig } from "../config/load.js";
 import { listInstallations } from "../github/installations.js";
+import { WaitingOctokit } from "../github/waiting-octokit.js";
 import { createLogger } from "../logging/logger.js";
 import { planSession } from "../night/plan.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import { systemClock } from "../types.js";
+import { doctorCommand } from "./doctor.js";
 import { bootstrapAllLabels } from "./labels.js";
 import { renderPlan } from "./render-plan.js";
 import { renderQueue } from "./render-queue.js";
+import { reportCommand } from "./report.js";
 
 const USAGE = `Usage: nightshift <command> [options]
 
@@ -20,6 +23,8 @@ Commands:
   queue       every queued issue in order, with why it would not run
               (--stats for counts, --next N for the first N that would run)
   labels      create Nightshift's labels where a repository lacks them
+  report      the last session's morning report (--session ID for another one)
+  doctor      check this host: config, agents on PATH, git, disk, memory, credentials
 
 Options:
   --host-config FILE  host config (default: $NIGHTSHIFT_HOST_CONFIG, else built-in defaults)
@@ -39,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       "host-config": { type: "string" },
       next: { type: "string" },
       stats: { type: "boolean", default: false },
+      session: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -46,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || command === undefined) {
     console.log(USAGE);
     return values.help ? 0 : 2;
+  }
+  if (command === "doctor") {
+    const hostConfig = values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG;
+    return doctorCommand({ hostConfig, json: values.json });
   }
   const host = await loadHostConfig(values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG);
   const logger = createLogger(values.json ? "warn" : "info");
@@ -75,7 +85,9 @@ async function main(argv: string[]): Promise<number> {
         console.error("nightshift run needs --now (scheduled sessions run under `npm start`)");
         return 2;
       }
-      const outcome = await startSession({ probot: createProbot(), host, quota, logger });
+      const probot = createProbot({ overrides: { Octokit: WaitingOctokit } });
+      // No quota passed: the session counts spend in the journal of the host's data directory.
+      const outcome = await startSession({ probot, host, logger });
       console.log(JSON.stringify(outcome, null, values.json ? 2 : undefined));
       return 0;
     }
@@ -99,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
       for (const line of await bootstrapAllLabels(targets)) console.log(line);
       return 0;
     }
+    case "report":
+      return reportCommand(host, { json: values.json, session: values.session });
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

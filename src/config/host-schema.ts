@@ -55,8 +55,75 @@ const QuotaSchema = z.discriminatedUnion("provider", [
       windowHours: z.number().positive().default(5),
     })
     .strict(),
+  z
+    .object({
+      provider: z.literal("http"),
+      /** GET this URL; its JSON answer says how many prompts remain. */
+      url: z.url({ protocol: /^https?$/ }),
+      /** Where the remaining amount is in the answer, e.g. `data.remains[0].count`. */
+      remainingPath: z.string().min(1),
+      /** The plan's size, for the safety buffer; thresholds apply to `remaining` alone. */
+      limit: z.number().int().positive(),
+      /** Request headers whose values are read from environment variables: `{ Authorization: QUOTA_TOKEN }`. */
+      headersFromEnv: z.record(z.string(), z.string().min(1)).default({}),
+      timeoutMs: z.number().int().positive().max(60_000).default(5_000),
+    })
+    .strict(),
   z.object({ provider: z.literal("none") }).strict(),
 ]);
+
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day as HH:MM");
+const Weekday = z.enum(["sun", "mon", "tue", "wed", "thu", "fri", "sat"]);
+const SizeSchema = z.enum(["S", "M", "L", "XL"]);
+
+/** A schedule window: sessions are host-wide, so windows are the host's (PRODUCT.md §4). */
+const WindowSchema = z
+  .object({
+    /** Names the window in reports and journal keys; unique per host. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
+    /** IANA timezone of `start`, `end` and `days`. */
+    timezone: z
+      .string()
+      .min(1)
+      .default("UTC")
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en-US", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "an IANA timezone such as Europe/Berlin"),
+    /** Days the window opens on; a window crossing midnight ends the next day. */
+    days: z.array(Weekday).nonempty().default(["sun", "mon", "tue", "wed", "thu", "fri", "sat"]),
+    start: HhMm.default("23:00"),
+    /** Not after `start` means the window crosses midnight. */
+    end: HhMm.default("07:00"),
+    /** Minutes between cycles. */
+    everyMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    /** Random delay of each cycle, at most this many minutes (kept inside its slot). */
+    jitterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(5),
+    /** Task sizes the window accepts; a task too big for the time left is skipped. */
+    sizes: z.array(SizeSchema).nonempty().default(["S", "M", "L", "XL"]),
+    /** The evening preview goes out this long before the window opens (default 20:00 for 23:00). */
+    previewMinutesBefore: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(180),
+  })
+  .strict();
 
 /** Host configuration: the operator's, never a repository's. */
 export const HostConfigSchema = z
@@ -75,6 +142,8 @@ export const HostConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** At most this many prompts per session, whatever the quota says (unset: no cap). */
+    sessionCapPrompts: z.number().int().positive().optional(),
     /** A session starts no run once less than this share of the quota is left. */
     safetyBufferPercent: z.number().min(0).max(100).default(20),
     /** When sessions start: a cron expression in an IANA timezone (full windows: see docs). */
@@ -82,6 +151,25 @@ export const HostConfigSchema = z
       .object({
         cron: z.string().min(1).default("0 23 * * *"),
         timezone: z.string().min(1).default("UTC"),
+      })
+      .strict()
+      .prefault({}),
+    /** Schedule windows (supersede `schedule.cron` under `npm start`); default one 23:00–07:00 UTC night. */
+    windows: z
+      .array(WindowSchema)
+      .nonempty()
+      .prefault([{ name: "night" }])
+      .refine(
+        (windows) => new Set(windows.map((w) => w.name)).size === windows.length,
+        "window names must be unique",
+      ),
+    /** Host constraints checked in every preflight. */
+    constraints: z
+      .object({
+        /** Start no run while on battery (where the OS tells; unknown never blocks). */
+        requireAcPower: z.boolean().default(false),
+        /** Hold `systemd-inhibit` / `caffeinate` during a session where present. */
+        keepAwake: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

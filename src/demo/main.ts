@@ -53,7 +53,9 @@ async function main(): Promise<number> {
       ),
     );
   } else {
-    for (const report of result.reports) console.log(`${report.body}\n`);
+    // The hidden JSON block is for tooling (`--json` prints it); a person reads the rest.
+    const readable = (body: string) => body.replace(/<!-- nightshift:data[\s\S]*?-->\n?/g, "");
+    for (const report of result.reports) console.log(`${readable(report.body).trimEnd()}\n`);
     console.log(
       `Nightshift demo: ${shipped} shipped, ${runs.length - shipped} failed, ${skipped} skipped ` +
         `in ${(result.durationMs / 1000).toFixed(1)} s; ${result.violations.length} OpenAPI violations.`,

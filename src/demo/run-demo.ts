@@ -9,6 +9,7 @@ import { KeyedWorkQueue } from "../github/work-queue.js";
 import { pino } from "pino";
 import { nightshiftApp } from "../app.js";
 import type { SessionOutcome } from "../night/outcome.js";
+import { previewSession } from "../night/preview.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import { loadScenarioFile, startSimulator, type Simulator } from "../simulator/index.js";
@@ -128,6 +129,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       await sim.act(event);
       await settle();
     }
+    // The evening preview first, so the demo shows what a maintainer sees before the night.
+    await previewSession({
+      probot,
+      host,
+      quota: quotaProviderFor(host.quota),
+      logger: log,
+      now: new Date(),
+    });
     const session = await startSession({
       probot,
       host,

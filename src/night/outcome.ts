@@ -18,6 +18,10 @@ export interface RunOutcome {
   startedAt: string;
   durationMs: number;
   logFile?: string;
+  /** The journal's id of this run (session, repository, issue, attempt). */
+  runId?: string;
+  /** Set when a crash or restart interrupted the run and recovery settled it. */
+  interrupted?: string;
 }
 
 export interface SkippedTask {
@@ -44,7 +48,15 @@ export interface SessionOutcome {
     remainingBefore: number | null;
     remainingAfter: number | null;
     spent: number;
+    /** Why the quota is unknown (the provider failed); only critical work ran. */
+    unknown?: string;
   };
   /** Host problems found in preflight, and whether they stopped new runs. */
-  host: { problems: string[]; blocked: boolean };
+  host: { problems: string[]; blocked: boolean; fixed?: string[] };
+  /** Why the session stopped starting runs (three failures in a row), shown at the top. */
+  paused?: string;
+  /** Tasks that would run next, in order (the queue after this session). */
+  nextUp?: Task[];
+  /** Runs started but not finished when the report was written. */
+  running?: { task: Task; startedAt: string }[];
 }

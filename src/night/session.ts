@@ -1,15 +1,25 @@
 import type { HostConfig } from "../config/host-schema.js";
 import { DEFAULT_HEALTH_LIMITS, hostProblems, type HostReadings } from "../health/preflight.js";
 import type { QuotaProvider } from "../quota/ledger.js";
-import { postMorningReport } from "../report/post.js";
+import { progressPoster } from "../report/live-progress.js";
+import { postSessionReports } from "../report/post-session.js";
+import type { Occurrence } from "../schedule/window.js";
+import type { Journal } from "../store/journal.js";
 import type { Clock, Logger } from "../types.js";
-import { recordOutcome } from "./collect.js";
-import type { RepoNight, RunOutcome, SessionOutcome } from "./outcome.js";
-import { planSession, type RepoTarget } from "./plan.js";
-import { mapPool } from "./pool.js";
-import { roleLookup } from "./roles.js";
-import { runTask, type RunDeps } from "./run-task.js";
+import { noCrash, type CrashHook } from "./crash.js";
+import { planCycle } from "./cycle-plan.js";
+import type { SessionOutcome } from "./outcome.js";
+import type { RepoTarget } from "./plan.js";
 import { startWhenHostAllows } from "./host-guard.js";
+import { mapPool } from "./pool.js";
+import { recoverInterrupted } from "./recover.js";
+import { sleep } from "./retry.js";
+import { runOne } from "./run-one.js";
+import type { RunDeps } from "./run-task.js";
+import { sessionOutcome } from "./session-outcome.js";
+import { FailureStreak, PAUSE_AFTER_FAILURES } from "./streak.js";
+
+const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
 
 export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   clock: Clock;
@@ -19,95 +29,110 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   quota: QuotaProvider;
   sessionId: string;
   readHost(): Promise<HostReadings>;
+  journal: Journal;
+  /** Host constraints broken now (e.g. on battery), which stop new runs like host problems. */
+  constraintProblems?(): Promise<string[]>;
+  /** Safe host fixes (old logs, big logs, stale workspaces); returns what was fixed. */
+  fixHost?(): Promise<string[]>;
+  /** The window occurrence this cycle belongs to (none for `run --now`). */
+  occurrence?: Occurrence;
+  /** `morning`: the final report; `progress`: edit the night's progress comment. */
+  report?: "morning" | "progress";
+  crashAt?: CrashHook;
   /** The host's problems right now; checked before each run starts (see host-guard.ts). */
   checkHost?: () => Promise<string[]>;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
- * One session, as PRODUCT.md §4 lists it:
- * 1. preflight  2. plan  3. run  4. collect  5. report.
+ * One cycle of a session, as PRODUCT.md §4 lists it:
+ * 0. recover  1. preflight  2. plan  3. run  4. collect  5. report.
  */
 export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
-  const { clock, host, quota, sessionId } = deps;
+  const { clock, host, journal, sessionId } = deps;
+  const crashAt = deps.crashAt ?? noCrash;
   const logger = deps.logger.child({ session: sessionId });
-  const startedAt = clock.now();
+  journal.startSession(sessionId, deps.occurrence?.key ?? null, clock.now());
+  const startedAt = new Date(journal.session(sessionId)?.startedAt ?? clock.now());
 
-  // 1. Preflight: a host in trouble starts nothing new, and says so in the report.
-  const problems = hostProblems(await deps.readHost(), DEFAULT_HEALTH_LIMITS);
-  const blocked = problems.length > 0;
-  if (blocked) logger.warn({ problems }, "preflight: starting no runs");
+  // 0. Recover: runs a crash left open are settled before anything is planned.
+  await recoverInterrupted(journal, deps.targets, clock, logger);
 
-  // 2. Plan: every repository's queue together, within the quota.
-  const before = await quota.snapshot(clock.now());
-  const plan = await planSession(deps.targets, before, host, logger);
-  const picked = blocked ? [] : plan.picked;
-  if (blocked) {
-    for (const { task, plan: repoPlan } of plan.picked) {
-      repoPlan.skipped.push({ task, reason: `host problem: ${problems.join("; ")}` });
-    }
-  }
-  logger.info({ picked: picked.length }, "plan ready");
+  // 1. Preflight: safe fixes first; a host still in trouble starts nothing new.
+  const fixed = (await deps.fixHost?.()) ?? [];
+  const problems = [
+    ...hostProblems(await deps.readHost(), DEFAULT_HEALTH_LIMITS),
+    ...((await deps.constraintProblems?.()) ?? []),
+  ];
+  if (problems.length > 0) logger.warn({ problems }, "preflight: starting no runs");
 
-  // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes.
-  const started = await mapPool(picked, host.maxConcurrent, ({ task, plan: repoPlan }) =>
-    startWhenHostAllows(
-      deps.checkHost,
-      (problems) => repoPlan.skipped.push({ task, reason: `host problem: ${problems.join("; ")}` }),
-      () => runOne({ task, plan: repoPlan }),
-    ),
+  // 2. Plan: every repository's queue together, within the quota, the window and the cap.
+  let paused = journal.session(sessionId)?.pausedReason ?? undefined;
+  const spentThisSession = sum(journal.spendOfSession(sessionId).values());
+  const stop =
+    problems.length > 0
+      ? `host problem: ${problems.join("; ")}`
+      : paused && `session paused: ${paused}`;
+  const { plan, quota: before } = await planCycle(
+    { ...deps, logger, sleep: deps.sleep ?? sleep },
+    { spentThisSession, stop: stop || undefined },
   );
-  const runs = started.filter((run): run is RunOutcome => run !== undefined);
+  logger.info({ picked: plan.picked.length }, "plan ready");
+  crashAt("after-plan");
 
-  async function runOne({ task, plan: repoPlan }: (typeof picked)[number]): Promise<RunOutcome> {
-    const { github } = repoPlan.target;
-    const config = repoPlan.config;
-    const info = repoPlan.info;
-    if (!config || !info) throw new Error("a picked task always has a planned repository");
-    await quota.record({ at: clock.now(), amount: task.cost });
-    await github.addLabels(task.repo, task.issue.number, [config.labels.running]);
-    const outcome = await runTask({ ...deps, logger, sessionId }, task, {
-      github,
-      info,
-      config,
-      roleOf: roleLookup(github, task.repo, logger),
-    }).catch((error: unknown): RunOutcome => ({
-      task,
-      status: "failed",
-      reason: `internal error: ${error instanceof Error ? error.message : String(error)}`,
-      gates: [],
-      cost: { estimated: task.cost },
-      startedAt: clock.now().toISOString(),
-      durationMs: 0,
-    }));
-    await recordOutcome(github, config, outcome);
+  // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes, and edit the progress.
+  const streak = new FailureStreak();
+  const progress = progressPoster(plan, logger);
+  const snapshot = (): SessionOutcome =>
+    sessionOutcome(journal, {
+      sessionId,
+      startedAt,
+      finishedAt: clock.now(),
+      plan,
+      before,
+      after: before,
+      host: { problems, blocked: problems.length > 0, fixed },
+      paused,
+    });
+  const runs = await mapPool(plan.picked, host.maxConcurrent, async (pick) => {
+    if (paused) {
+      pick.plan.skipped.push({ task: pick.task, reason: `session paused: ${paused}` });
+      return null;
+    }
+    // The host may have filled up since preflight: check again before each run starts.
+    const outcome = await startWhenHostAllows(
+      deps.checkHost,
+      (problems) =>
+        pick.plan.skipped.push({ task: pick.task, reason: `host problem: ${problems.join("; ")}` }),
+      () => runOne({ ...deps, logger, crashAt, sessionId }, pick.task, pick.plan),
+    );
+    if (!outcome) return null;
+    if (streak.record(outcome.status === "failed")) {
+      paused = `${PAUSE_AFTER_FAILURES} runs failed in a row (the last: #${outcome.task.issue.number}, ${outcome.reason ?? "failed"})`;
+      journal.pauseSession(sessionId, paused);
+      logger.error({ reason: paused }, "session paused");
+    }
+    await progress.post(snapshot());
     return outcome;
-  }
+  });
+  logger.info({ runs: runs.filter(Boolean).length }, "runs finished");
 
-  // 5. Report: each repository gets its own morning report about its own issues.
-  const after = await quota.snapshot(clock.now());
-  const outcome: SessionOutcome = {
+  // 5. Report: each repository gets its own report about its own issues.
+  const outcome = sessionOutcome(journal, {
     sessionId,
-    startedAt: startedAt.toISOString(),
-    finishedAt: clock.now().toISOString(),
-    repos: plan.repos.map((repoPlan): RepoNight => ({
-      repo: repoPlan.target.ref,
-      runs: runs.filter((run) => run.task.repo === repoPlan.target.ref),
-      skipped: repoPlan.skipped,
-      problems: repoPlan.problems,
-    })),
-    quota: {
-      limit: before.limit,
-      remainingBefore: before.remaining,
-      remainingAfter: after.remaining,
-      spent: picked.reduce((sum, { task }) => sum + task.cost, 0),
-    },
-    host: { problems, blocked },
-  };
-  for (const repoPlan of plan.repos) {
-    const night = outcome.repos.find((repo) => repo.repo === repoPlan.target.ref);
-    if (!night || repoPlan.info?.archived) continue;
-    if (night.runs.length + night.skipped.length + night.problems.length === 0) continue;
-    await postMorningReport(repoPlan.target.github, night, outcome, repoPlan.config);
+    startedAt,
+    finishedAt: clock.now(),
+    plan,
+    before,
+    after: await deps.quota.snapshot(clock.now()),
+    host: { problems, blocked: problems.length > 0, fixed },
+    paused,
+  });
+  crashAt("before-report");
+  await postSessionReports(plan, outcome, { kind: deps.report ?? "morning", logger });
+  if ((deps.report ?? "morning") === "morning") {
+    journal.finishSession(sessionId, clock.now(), JSON.stringify(outcome));
   }
+  crashAt("after-report");
   return outcome;
 }

@@ -1,24 +1,37 @@
 import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import type { Probot } from "probot";
 import type { HostConfig } from "../config/host-schema.js";
 import { botIdentity, listInstallations } from "../github/installations.js";
+import { applySafeFixes } from "../health/fixes.js";
+import { constraintProblems, keepAwake, onPath } from "../health/host-constraints.js";
 import { readHost } from "../health/preflight.js";
-import type { QuotaProvider } from "../quota/ledger.js";
+import { quotaProviderFor, type QuotaProvider } from "../quota/ledger.js";
 import { createWorkspaces } from "../runner/workspace.js";
+import type { Occurrence } from "../schedule/window.js";
+import { Journal } from "../store/journal.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
+import type { CrashHook } from "./crash.js";
 import type { SessionOutcome } from "./outcome.js";
 import { hostGuard } from "./host-guard.js";
 import { runSession } from "./session.js";
-import { mkdir } from "node:fs/promises";
 
 export interface StartOptions {
   probot: Probot;
   host: HostConfig;
-  quota: QuotaProvider;
+  /** Defaults to the host config's provider, counting spend in the journal. */
+  quota?: QuotaProvider;
   logger: Logger;
   clock?: Clock;
-  /** The environment agents may draw their allow-listed variables from. */
+  /** The environment agents may draw their allowlisted variables from. */
   baseEnv?: NodeJS.ProcessEnv;
+  /** The journal to use; by default the one in the host's data directory (opened and closed here). */
+  journal?: Journal;
+  /** A fixed session id: a scheduled session's window key, or a restarted session's. */
+  sessionId?: string;
+  occurrence?: Occurrence;
+  report?: "morning" | "progress";
+  crashAt?: CrashHook;
 }
 
 /** A short, sortable session id: UTC date and time plus a random suffix. */
@@ -32,24 +45,45 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
   const clock = options.clock ?? systemClock;
   const { host } = options;
   await mkdir(host.dataDir, { recursive: true });
-  const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
-  await workspaces.sweep(clock.now(), host.keepFailedWorkspacesHours * 3_600_000);
-  const { targets, anyInstallation } = await listInstallations(options.probot);
-  // Without an installation there is nothing to run on, and no identity is needed.
-  const identity = anyInstallation
-    ? await botIdentity(options.probot, anyInstallation)
-    : { name: "nightshift[bot]", email: "nightshift[bot]@users.noreply.github.com" };
-  return runSession({
-    clock,
-    logger: options.logger,
-    host,
-    targets,
-    quota: options.quota,
-    sessionId: newSessionId(clock.now()),
-    identity,
-    baseEnv: options.baseEnv ?? process.env,
-    prepareWorkspace: (input) => workspaces.prepare(input),
-    readHost: () => readHost(host.dataDir),
-    checkHost: hostGuard(() => readHost(host.dataDir)),
-  });
+  const journal = options.journal ?? Journal.open(host.dataDir);
+  const release = host.constraints.keepAwake
+    ? keepAwake({ systemdInhibit: onPath("systemd-inhibit"), caffeinate: onPath("caffeinate") })
+    : () => undefined;
+  try {
+    const sessionId = options.sessionId ?? newSessionId(clock.now());
+    const finished = journal.session(sessionId);
+    // A session whose morning report is out is over: a restart only hands back its outcome.
+    if (finished?.finishedAt && finished.reportJson && options.report !== "progress") {
+      return JSON.parse(finished.reportJson) as SessionOutcome;
+    }
+    const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
+    await workspaces.sweep(clock.now(), host.keepFailedWorkspacesHours * 3_600_000);
+    const { targets, anyInstallation } = await listInstallations(options.probot);
+    // Without an installation there is nothing to run on, and no identity is needed.
+    const identity = anyInstallation
+      ? await botIdentity(options.probot, anyInstallation)
+      : { name: "nightshift[bot]", email: "nightshift[bot]@users.noreply.github.com" };
+    return await runSession({
+      clock,
+      logger: options.logger,
+      host,
+      targets,
+      quota: options.quota ?? quotaProviderFor(host.quota, journal),
+      sessionId,
+      identity,
+      baseEnv: options.baseEnv ?? process.env,
+      prepareWorkspace: (input) => workspaces.prepare(input),
+      readHost: () => readHost(host.dataDir),
+      checkHost: hostGuard(() => readHost(host.dataDir)),
+      fixHost: () => applySafeFixes(host.dataDir, clock.now()),
+      constraintProblems: () => constraintProblems(host.constraints),
+      journal,
+      occurrence: options.occurrence,
+      report: options.report,
+      crashAt: options.crashAt,
+    });
+  } finally {
+    release();
+    if (!options.journal) journal.close();
+  }
 }

@@ -5,6 +5,10 @@ import type { Priority } from "../types.js";
 export interface QuotaSnapshot {
   limit: number | null;
   remaining: number | null;
+  /** Set when the provider could not say what is left: only critical work runs. */
+  unknown?: string;
+  /** When more quota frees up (the rolling window's oldest spend drops out), if known. */
+  resetsAt?: Date;
 }
 
 export type QuotaPolicy = Pick<HostConfig, "thresholds" | "safetyBufferPercent">;
@@ -20,6 +24,9 @@ export function quotaRefusal(
   cost: number,
   policy: QuotaPolicy,
 ): string | null {
+  if (quota.unknown !== undefined) {
+    return priority === "critical" ? null : `quota unknown (${quota.unknown}): only critical runs`;
+  }
   if (quota.limit === null || quota.remaining === null) return null;
   const { remaining, limit } = quota;
   const buffer = (limit * policy.safetyBufferPercent) / 100;

@@ -1,5 +1,17 @@
 import type { RepoNight, RunOutcome, SessionOutcome } from "../night/outcome.js";
+import { repoFullName } from "../types.js";
+import { dataBlock, reportData } from "./data.js";
 import { failureExcerpt, formatDuration, inlineText } from "./format.js";
+import { renderGantt } from "./gantt.js";
+import { fitWithin } from "./size.js";
+
+/** How much detail a rendering carries; smaller settings keep a huge night under the limit. */
+interface Detail {
+  excerpts: boolean;
+  gantt: boolean;
+  data: boolean;
+  maxRows: number;
+}
 
 const issueCell = (run: Pick<RunOutcome, "task">): string =>
   `#${run.task.issue.number} ${inlineText(run.task.issue.title)}`;
@@ -18,34 +30,57 @@ const costCell = (run: RunOutcome): string => {
   return `${run.cost.estimated} prompts (est.)${actual.length > 0 ? `, ${actual.join(", ")}` : ""}`;
 };
 
-function shippedSection(runs: RunOutcome[]): string[] {
+/** The first `max` rows, and a line saying how many were left out. */
+function capped(rows: string[], max: number): string[] {
+  if (rows.length <= max) return rows;
+  return [...rows.slice(0, max), "", `…and ${rows.length - max} more (see the JSON data).`];
+}
+
+function shippedSection(runs: RunOutcome[], detail: Detail): string[] {
   if (runs.length === 0) return ["### ✅ Shipped", "", "Nothing shipped this session."];
   return [
     "### ✅ Shipped",
     "",
     "| Issue | Pull request | Gates | Runtime | Cost |",
     "|---|---|---|---|---|",
-    ...runs.map(
-      (run) =>
-        `| ${issueCell(run)} | ${run.pr ? `#${run.pr.number}` : "—"} | ${gatesCell(run)} | ${formatDuration(run.durationMs)} | ${costCell(run)} |`,
+    ...capped(
+      runs.map(
+        (run) =>
+          `| ${issueCell(run)} | ${run.pr ? `#${run.pr.number}` : "—"} | ${gatesCell(run)} | ${formatDuration(run.durationMs)} | ${costCell(run)} |`,
+      ),
+      detail.maxRows,
     ),
   ];
 }
 
-function failedSection(runs: RunOutcome[]): string[] {
+function runningSection(session: SessionOutcome, night: RepoNight): string[] {
+  const running = (session.running ?? []).filter(
+    (run) => repoFullName(run.task.repo) === repoFullName(night.repo),
+  );
+  if (running.length === 0) return [];
+  return [
+    "### ⏳ Still running",
+    "",
+    ...running.map(
+      (run) => `- **${issueCell(run)}** since ${run.startedAt} (reported again next time)`,
+    ),
+  ];
+}
+
+function failedSection(runs: RunOutcome[], detail: Detail): string[] {
   if (runs.length === 0) return [];
   const lines = ["### ❌ Failed", ""];
-  for (const run of runs) {
+  for (const run of runs.slice(0, detail.maxRows)) {
     const pr = run.pr ? ` — ${run.pr.draft ? "draft " : ""}PR #${run.pr.number}` : "";
     lines.push(`- **${issueCell(run)}**: ${run.reason ?? run.status}${pr}`);
     const failedGate = run.gates.find((gate) => !gate.passed);
     const excerpt = failedGate ? failureExcerpt(failedGate.outputTail) : undefined;
-    if (excerpt) {
+    if (excerpt && detail.excerpts) {
       lines.push(
         `  <details><summary>Output of <code>${failedGate?.name ?? ""}</code></summary>`,
         "",
         "  ```",
-        ...excerpt.split("\n").map((line) => `  ${line}`),
+        ...excerpt.split("\n").map((line) => `  ${line.replace(/```/g, "ˋˋˋ")}`),
         "  ```",
         "  </details>",
       );
@@ -53,37 +88,82 @@ function failedSection(runs: RunOutcome[]): string[] {
     const logFile = failedGate?.logFile ?? run.logFile;
     if (logFile) lines.push(`  Log on the runner: \`${logFile}\``);
   }
+  if (runs.length > detail.maxRows) lines.push(`- …and ${runs.length - detail.maxRows} more.`);
   return lines;
 }
 
-function skippedSection(night: RepoNight): string[] {
+function skippedSection(night: RepoNight, detail: Detail): string[] {
   if (night.skipped.length === 0) return [];
   return [
     "### ⏭️ Skipped",
     "",
     "| Issue | Why |",
     "|---|---|",
-    ...night.skipped.map(
-      (skip) => `| ${issueCell(skip)} (${skip.task.priority}) | ${inlineText(skip.reason)} |`,
+    ...capped(
+      night.skipped.map(
+        (skip) => `| ${issueCell(skip)} (${skip.task.priority}) | ${inlineText(skip.reason)} |`,
+      ),
+      detail.maxRows,
     ),
   ];
 }
 
-function quotaLine(session: SessionOutcome): string {
-  const { quota } = session;
-  if (quota.limit === null)
-    return `Estimated use this session: ${quota.spent} prompts (no quota limit set).`;
-  return `Estimated use this session: ${quota.spent} prompts; ${quota.remainingAfter ?? "?"} of ${quota.limit} remain.`;
+function hostSection(session: SessionOutcome): string[] {
+  const fixed = session.host.fixed ?? [];
+  if (fixed.length === 0 && session.host.problems.length === 0) return [];
+  return [
+    "### 🩺 Host",
+    "",
+    ...fixed.map((fix) => `- fixed: ${fix}`),
+    ...session.host.problems.map(
+      (problem) =>
+        `- **not fixed**: ${problem}${session.host.blocked ? " (no new runs started)" : ""}`,
+    ),
+  ];
 }
 
-/** The morning report of one repository, as Markdown for a comment on its report issue. */
-export function renderMorningReport(night: RepoNight, session: SessionOutcome): string {
+function quotaLines(session: SessionOutcome): string[] {
+  const { quota } = session;
+  const lines = ["### 📊 Quota", ""];
+  if (quota.unknown) {
+    lines.push(`> [!WARNING]\n> Quota unknown: ${quota.unknown}. Only critical work ran.`, "");
+  }
+  if (quota.limit === null || quota.remainingAfter === null) {
+    lines.push(
+      `Estimated use this session: ${quota.spent} prompts${quota.limit === null ? " (no quota limit set)" : ""}.`,
+    );
+  } else {
+    lines.push(
+      `Estimated use this session: ${quota.spent} prompts; ${quota.remainingAfter} of ${quota.limit} remain.`,
+    );
+  }
+  return lines;
+}
+
+function nextSection(session: SessionOutcome, night: RepoNight): string[] {
+  const next = (session.nextUp ?? []).filter(
+    (task) => repoFullName(task.repo) === repoFullName(night.repo),
+  );
+  if (next.length === 0) return [];
+  return [
+    "### 🔜 Next up",
+    "",
+    ...next
+      .slice(0, 10)
+      .map((task) => `1. #${task.issue.number} ${inlineText(task.issue.title)} (${task.priority})`),
+  ];
+}
+
+function render(night: RepoNight, session: SessionOutcome, detail: Detail): string {
   const shipped = night.runs.filter((run) => run.status === "shipped");
   const failed = night.runs.filter((run) => run.status !== "shipped");
   const summary = `${night.runs.length} runs: ${shipped.length} shipped, ${failed.length} failed · ${night.skipped.length} skipped`;
   const sections = [
     `## 🌙 Nightshift morning report — ${night.repo.owner}/${night.repo.repo}`,
     "",
+    ...(session.paused
+      ? ["> [!CAUTION]", `> **Session paused:** ${session.paused}. No further runs started.`, ""]
+      : []),
     `Session \`${session.sessionId}\` · ${session.startedAt} → ${session.finishedAt} · ${summary}`,
     ...(session.host.problems.length > 0
       ? [
@@ -98,15 +178,25 @@ export function renderMorningReport(night: RepoNight, session: SessionOutcome): 
       ...problem.split("\n").map((line) => `> ${line}`),
     ]),
     "",
-    ...shippedSection(shipped),
+    ...shippedSection(shipped, detail),
     "",
-    ...failedSection(failed),
+    ...runningSection(session, night),
     "",
-    ...skippedSection(night),
+    ...failedSection(failed, detail),
     "",
-    "### 📊 Quota",
+    ...skippedSection(night, detail),
     "",
-    quotaLine(session),
+    ...hostSection(session),
+    "",
+    ...quotaLines(session),
+    "",
+    ...nextSection(session, night),
+    "",
+    ...(detail.gantt
+      ? renderGantt(night.runs, session.running ?? [], new Date(session.finishedAt))
+      : []),
+    "",
+    ...(detail.data ? [dataBlock(reportData(night, session))] : []),
   ];
   return (
     sections
@@ -114,4 +204,20 @@ export function renderMorningReport(night: RepoNight, session: SessionOutcome): 
       .replace(/\n{3,}/g, "\n\n")
       .trim() + "\n"
   );
+}
+
+/**
+ * The morning report of one repository, as Markdown for a comment on its report issue, with
+ * the same data as hidden JSON. A night too big for one comment loses detail step by step
+ * (JSON block, output excerpts, chart, long lists) rather than failing to post.
+ */
+export function renderMorningReport(night: RepoNight, session: SessionOutcome): string {
+  const full: Detail = { excerpts: true, gantt: true, data: true, maxRows: Infinity };
+  return fitWithin([
+    () => render(night, session, full),
+    () => render(night, session, { ...full, data: false }),
+    () => render(night, session, { ...full, data: false, excerpts: false }),
+    () => render(night, session, { excerpts: false, gantt: false, data: false, maxRows: 100 }),
+    () => render(night, session, { excerpts: false, gantt: false, data: false, maxRows: 20 }),
+  ]);
 }

@@ -3,6 +3,7 @@ import type { GitHubPort, IssueRef } from "../github/port.js";
 import type { RepoNight, SessionOutcome } from "../night/outcome.js";
 import type { RepoRef } from "../types.js";
 import { renderMorningReport } from "./morning.js";
+import { marker, upsertComment } from "./upsert.js";
 
 const REPORT_ISSUE_BODY =
   "Nightshift posts its evening previews and morning reports as comments on this issue. " +
@@ -23,7 +24,10 @@ export async function ensureReportIssue(
   });
 }
 
-/** Posts one repository's morning report; a repository whose config failed uses the defaults. */
+/**
+ * Posts one repository's morning report (or replaces the one a crashed attempt posted); a
+ * repository whose config failed uses the defaults.
+ */
 export async function postMorningReport(
   github: GitHubPort,
   night: RepoNight,
@@ -31,9 +35,11 @@ export async function postMorningReport(
   config: RepoConfig = RepoConfigSchema.parse({}),
 ): Promise<{ issue: IssueRef; commentUrl: string }> {
   const issue = await ensureReportIssue(github, night.repo, config);
-  const comment = await github.createComment(
+  const comment = await upsertComment(
+    github,
     night.repo,
     issue.number,
+    marker("report", session.sessionId),
     renderMorningReport(night, session),
   );
   return { issue, commentUrl: comment.url };

@@ -122,8 +122,15 @@ describe("the demo night", () => {
     expect(report()).toContain("needs approval (written by someone without write access)");
   });
 
+  it("posts the evening preview, one progress comment and one morning report", () => {
+    const kinds = result.reports.map((r) => /<!-- nightshift:(\w+) /.exec(r.body)?.[1]);
+    expect(kinds).toEqual(["preview", "progress", "report"]);
+    expect(result.reports[0]?.body).toContain("plans to run:");
+    expect(result.reports[1]?.body).toContain("✅ #1 sum() ignores the first value");
+  });
+
   it("posts one morning report with every section on the report issue", () => {
-    expect(result.reports).toHaveLength(1);
+    expect(result.reports.filter((r) => r.body.includes("morning report"))).toHaveLength(1);
     const body = report();
     for (const heading of [
       "## 🌙 Nightshift morning report — acme/calculator",

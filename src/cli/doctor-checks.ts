@@ -1,0 +1,121 @@
+import type { HostConfig } from "../config/host-schema.js";
+
+export type CheckStatus = "ok" | "warn" | "fail";
+
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+/** What the doctor may look at; the CLI passes the real machine, tests a fake one. */
+export interface Machine {
+  /** The absolute path of an executable on PATH, or null. */
+  which(binary: string): Promise<string | null>;
+  /** `git --version`'s answer, or null when git does not run. */
+  gitVersion(): Promise<string | null>;
+  /** Disk use of the volume holding `dir` (its nearest existing ancestor), in percent. */
+  diskUsedPercent(dir: string): Promise<number>;
+  freeMemoryMb(): number;
+  /** Whether the data directory can be created and written (and the journal opened). */
+  dataDirWritable(dir: string): Promise<string | null>;
+  env: NodeJS.ProcessEnv;
+}
+
+const PRESET_BINARIES: Record<string, string> = {
+  "claude-code": "claude",
+  codex: "codex",
+  aider: "aider",
+};
+
+function agentBinary(agent: HostConfig["agents"][string]): string {
+  if (agent.kind === "command") return agent.command[0] ?? "";
+  return agent.binary ?? PRESET_BINARIES[agent.kind] ?? agent.kind;
+}
+
+/**
+ * The host checks of `nightshift doctor`: configuration, agents on PATH, git, disk, memory, the
+ * data directory, GitHub credentials and the keep-awake tools. A `fail` means a session cannot
+ * work; a `warn` means something is missing that some setups need.
+ */
+export async function runChecks(
+  config: { host: HostConfig | null; error?: string; source: string },
+  machine: Machine,
+): Promise<Check[]> {
+  const checks: Check[] = [];
+  const add = (name: string, status: CheckStatus, detail: string) =>
+    checks.push({ name, status, detail });
+
+  if (!config.host) {
+    add("host config", "fail", `${config.source}: ${config.error ?? "invalid"}`);
+  } else {
+    add("host config", "ok", `${config.source} is valid`);
+  }
+  const host = config.host;
+
+  const configured = host ? Object.entries(host.agents) : [];
+  for (const [name, agent] of configured) {
+    const binary = agentBinary(agent);
+    const found = await machine.which(binary);
+    add(
+      `agent ${name}`,
+      found ? "ok" : "fail",
+      found ? `${binary} → ${found}` : `${binary} is not on PATH`,
+    );
+  }
+  if (configured.length === 0) add("agents", "fail", "no agents configured in the host config");
+  for (const binary of ["claude", "codex", "aider"]) {
+    if (configured.some(([, agent]) => agentBinary(agent) === binary)) continue;
+    const found = await machine.which(binary);
+    add(
+      `preset ${binary}`,
+      found ? "ok" : "warn",
+      found ? `present at ${found} (not configured)` : "not installed",
+    );
+  }
+
+  const git = await machine.gitVersion();
+  add("git", git ? "ok" : "fail", git ?? "git is not on PATH");
+
+  if (host) {
+    const disk = await machine.diskUsedPercent(host.dataDir);
+    add(
+      "disk",
+      disk > 80 ? "fail" : disk > 70 ? "warn" : "ok",
+      `${disk.toFixed(0)}% used on the volume of ${host.dataDir} (limit 80%)`,
+    );
+    const writable = await machine.dataDirWritable(host.dataDir);
+    add(
+      "data directory",
+      writable ? "fail" : "ok",
+      writable ?? `${host.dataDir} is writable; the journal opens`,
+    );
+  }
+  const memory = machine.freeMemoryMb();
+  add("memory", memory < 512 ? "fail" : "ok", `${memory.toFixed(0)} MB free (floor 512 MB)`);
+
+  const { env } = machine;
+  const key = env.PRIVATE_KEY ?? env.PRIVATE_KEY_PATH;
+  const credentials = [
+    env.APP_ID ? undefined : "APP_ID",
+    key ? undefined : "PRIVATE_KEY or PRIVATE_KEY_PATH",
+    env.WEBHOOK_SECRET ? undefined : "WEBHOOK_SECRET",
+  ].filter(Boolean);
+  add(
+    "GitHub App",
+    credentials.length === 0 ? "ok" : "warn",
+    credentials.length === 0
+      ? `APP_ID ${env.APP_ID ?? ""}${env.GHE_HOST ? ` on ${env.GHE_HOST}` : " on github.com"}`
+      : `not set: ${credentials.join(", ")}`,
+  );
+
+  const awake = (await machine.which("systemd-inhibit")) ?? (await machine.which("caffeinate"));
+  add(
+    "keep awake",
+    awake ? "ok" : "warn",
+    awake
+      ? `${awake} can keep the machine awake during a session`
+      : "neither systemd-inhibit nor caffeinate found; the machine may sleep mid-session",
+  );
+  return checks;
+}

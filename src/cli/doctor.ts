@@ -1,0 +1,87 @@
+import { execFile } from "node:child_process";
+import { constants, existsSync } from "node:fs";
+import { access, mkdir, statfs } from "node:fs/promises";
+import { freemem } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+import type { HostConfig } from "../config/host-schema.js";
+import { loadHostConfig } from "../config/load.js";
+import { Journal } from "../store/journal.js";
+import { runChecks, type Check, type Machine } from "./doctor-checks.js";
+
+async function which(binary: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const candidates = binary.includes("/")
+    ? [resolve(binary)]
+    : (env.PATH ?? "")
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, binary));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** This machine, as the doctor sees it. */
+export function realMachine(env: NodeJS.ProcessEnv): Machine {
+  return {
+    which: (binary) => which(binary, env),
+    gitVersion: async () => {
+      try {
+        const { stdout } = await promisify(execFile)("git", ["--version"]);
+        return stdout.trim();
+      } catch {
+        return null;
+      }
+    },
+    diskUsedPercent: async (dir) => {
+      let existing = resolve(dir);
+      while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+      const fs = await statfs(existing);
+      const used = fs.blocks - fs.bfree;
+      return (used / (used + fs.bavail)) * 100;
+    },
+    freeMemoryMb: () => freemem() / 1024 / 1024,
+    dataDirWritable: async (dir) => {
+      try {
+        await mkdir(dir, { recursive: true });
+        await access(dir, constants.W_OK);
+        Journal.open(dir).close();
+        return null;
+      } catch (error) {
+        return `${dir}: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    },
+    env,
+  };
+}
+
+const ICON = { ok: "✔", warn: "!", fail: "✘" } as const;
+
+export const renderChecks = (checks: readonly Check[]): string =>
+  checks
+    .map((check) => `${ICON[check.status]} ${check.name.padEnd(16)} ${check.detail}`)
+    .join("\n");
+
+/** `nightshift doctor`: exit 0 when nothing fails, 1 otherwise. */
+export async function doctorCommand(options: {
+  hostConfig?: string;
+  json: boolean;
+}): Promise<number> {
+  const source = options.hostConfig ?? "built-in defaults";
+  let host: HostConfig | null = null;
+  let error: string | undefined;
+  try {
+    host = await loadHostConfig(options.hostConfig);
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+  }
+  const checks = await runChecks({ host, error, source }, realMachine(process.env));
+  console.log(options.json ? JSON.stringify(checks, null, 2) : renderChecks(checks));
+  return checks.some((check) => check.status === "fail") ? 1 : 0;
+}

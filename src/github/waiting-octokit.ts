@@ -1,0 +1,24 @@
+import { ProbotOctokit } from "probot";
+
+/** How often one request waits out a rate limit before it fails. */
+const MAX_WAITS = 4;
+
+/**
+ * ProbotOctokit that waits out rate limits, primary and secondary. Probot's app-level default
+ * only logs a secondary limit and fails the request; an unattended night should wait instead
+ * (PRODUCT.md §4, Errors). plugin-throttling waits `retry-after` seconds before each retry.
+ */
+export const WaitingOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: {
+    ...(options.throttle as Record<string, unknown> | undefined),
+    onRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+      retryCount < MAX_WAITS,
+    onSecondaryRateLimit: (
+      _after: number,
+      _options: unknown,
+      _octokit: unknown,
+      retryCount: number,
+    ) => retryCount < MAX_WAITS,
+  },
+}));

@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { delimiter, join } from "node:path";
+
+/**
+ * Whether the machine runs on mains power, from Linux's power-supply class: null when it cannot
+ * tell (no such directory, e.g. a desktop or a container), so the constraint never blocks blindly.
+ */
+export async function onAcPower(powerDir = "/sys/class/power_supply"): Promise<boolean | null> {
+  if (!existsSync(powerDir)) return null;
+  let sawMains = false;
+  for (const supply of await readdir(powerDir)) {
+    const type = await readFile(join(powerDir, supply, "type"), "utf8").catch(() => "");
+    if (type.trim() !== "Mains") continue;
+    sawMains = true;
+    const online = await readFile(join(powerDir, supply, "online"), "utf8").catch(() => "0");
+    if (online.trim() === "1") return true;
+  }
+  return sawMains ? false : null;
+}
+
+/**
+ * Keeps the machine from sleeping until the returned function is called: `systemd-inhibit`
+ * (Linux) or `caffeinate` (macOS) holding a lock for as long as a child process lives. Does
+ * nothing where neither exists.
+ */
+export function keepAwake(
+  available: { systemdInhibit: boolean; caffeinate: boolean },
+  why = "Nightshift session",
+): () => void {
+  const argv = available.systemdInhibit
+    ? [
+        "systemd-inhibit",
+        "--what=sleep:idle",
+        `--why=${why}`,
+        "--who=nightshift",
+        "sleep",
+        "infinity",
+      ]
+    : available.caffeinate
+      ? ["caffeinate", "-i", "-w", String(process.pid)]
+      : null;
+  if (!argv) return () => undefined;
+  const [command = "", ...args] = argv;
+  const child = spawn(command, args, { stdio: "ignore" });
+  child.on("error", () => undefined);
+  return () => {
+    child.kill();
+  };
+}
+
+/** Whether an executable of this name is on PATH. */
+export function onPath(binary: string, path = process.env.PATH ?? ""): boolean {
+  return path
+    .split(delimiter)
+    .filter(Boolean)
+    .some((dir) => existsSync(join(dir, binary)));
+}
+
+/** Constraint problems that stop new runs this cycle (only configured ones). */
+export async function constraintProblems(
+  constraints: { requireAcPower: boolean },
+  powerDir?: string,
+): Promise<string[]> {
+  if (constraints.requireAcPower && (await onAcPower(powerDir)) === false) {
+    return ["on battery power (requireAcPower is set)"];
+  }
+  return [];
+}

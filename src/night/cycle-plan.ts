@@ -1,0 +1,56 @@
+import type { HostConfig } from "../config/host-schema.js";
+import type { QuotaProvider } from "../quota/ledger.js";
+import type { QuotaSnapshot } from "../quota/thresholds.js";
+import { quotaResumeAt } from "../quota/wait.js";
+import type { Occurrence } from "../schedule/window.js";
+import type { Clock, Logger } from "../types.js";
+import { narrowPlan } from "./narrow.js";
+import { planSession, type RepoTarget, type SessionPlan } from "./plan.js";
+
+export interface CyclePlanDeps {
+  clock: Clock;
+  logger: Logger;
+  host: HostConfig;
+  targets: readonly RepoTarget[];
+  quota: QuotaProvider;
+  occurrence?: Occurrence;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface CyclePlan {
+  plan: SessionPlan;
+  quota: QuotaSnapshot;
+}
+
+/**
+ * Step 2 of a cycle: the queue's plan narrowed by the session's own limits. When the quota is
+ * what stops every task and it comes back before the window closes, waits for it once and
+ * plans again instead of giving up the night.
+ */
+export async function planCycle(
+  deps: CyclePlanDeps,
+  limits: { spentThisSession: number; stop?: string },
+): Promise<CyclePlan> {
+  const attempt = async (): Promise<CyclePlan> => {
+    const quota = await deps.quota.snapshot(deps.clock.now());
+    const plan = await planSession(deps.targets, quota, deps.host, deps.logger);
+    narrowPlan(plan, {
+      now: deps.clock.now(),
+      quota,
+      occurrence: deps.occurrence,
+      sessionCap: deps.host.sessionCapPrompts,
+      ...limits,
+    });
+    return { plan, quota };
+  };
+  const first = await attempt();
+  const quotaBound = first.plan.repos.some((repo) =>
+    repo.skipped.some((skip) => skip.reason.startsWith("quota:")),
+  );
+  if (first.plan.picked.length > 0 || !quotaBound || !deps.occurrence || limits.stop) return first;
+  const resumeAt = quotaResumeAt(first.quota, deps.clock.now(), deps.occurrence.closesAt);
+  if (!resumeAt) return first;
+  deps.logger.info({ resumeAt }, "quota exhausted; waiting for it to reset");
+  await deps.sleep(resumeAt.getTime() - deps.clock.now().getTime());
+  return attempt();
+}

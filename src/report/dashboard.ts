@@ -1,0 +1,79 @@
+import type { SessionPlan } from "../night/plan.js";
+import { inlineText } from "./format.js";
+import { fitWithin } from "./size.js";
+
+/** The hidden tag that ties a checkbox line to its issue. */
+const TAG = (issue: number) => `<!-- nightshift:approve #${issue} -->`;
+const LINE = /^- \[( |x|X)\] .*<!-- nightshift:approve #(\d+) -->$/gm;
+
+/**
+ * The report issue's body as a live dashboard of the queue: what waits for approval (with a
+ * checkbox an approver may tick), what is queued, what is held back and why.
+ */
+export function renderDashboard(
+  repoPlan: Pick<SessionPlan["repos"][number], "eligible" | "skipped">,
+  now: Date,
+): string {
+  const waiting = repoPlan.skipped.filter((skip) => skip.reason.startsWith("needs approval"));
+  const held = repoPlan.skipped.filter((skip) => !skip.reason.startsWith("needs approval"));
+  return fitWithin([
+    () =>
+      [
+        "## 🌙 Nightshift dashboard",
+        "",
+        `Updated ${now.toISOString()}. Reports are posted as comments below.`,
+        "",
+        "### Waiting for approval",
+        "",
+        "Tick a box to approve the issue as it reads now (the same as commenting `/approve`; only people who may approve can).",
+        "",
+        ...(waiting.length === 0
+          ? ["Nothing waits for approval."]
+          : waiting.map(
+              (skip) =>
+                `- [ ] #${skip.task.issue.number} ${inlineText(skip.task.issue.title)} — ${inlineText(skip.reason)} ${TAG(skip.task.issue.number)}`,
+            )),
+        "",
+        "### Queued",
+        "",
+        ...(repoPlan.eligible.length === 0
+          ? ["Nothing is queued."]
+          : repoPlan.eligible.map(
+              (task) =>
+                `- #${task.issue.number} ${inlineText(task.issue.title)} (${task.priority})`,
+            )),
+        ...(held.length > 0
+          ? [
+              "",
+              "### Not running, and why",
+              "",
+              ...held.map(
+                (skip) =>
+                  `- #${skip.task.issue.number} ${inlineText(skip.task.issue.title)}: ${inlineText(skip.reason)}`,
+              ),
+            ]
+          : []),
+      ].join("\n") + "\n",
+  ]);
+}
+
+function checked(body: string): Set<number> {
+  const ticked = new Set<number>();
+  for (const match of body.matchAll(LINE)) {
+    if (match[1] !== " ") ticked.add(Number(match[2]));
+  }
+  return ticked;
+}
+
+/** Issues whose approval box an edit ticked (checked after, not before). */
+export function newlyTicked(before: string, after: string): number[] {
+  const was = checked(before);
+  return [...checked(after)].filter((issue) => !was.has(issue)).sort((a, b) => a - b);
+}
+
+/** The body with these issues' boxes unticked again: the revert of a tick that was refused. */
+export function untick(body: string, issues: readonly number[]): string {
+  return body.replace(LINE, (line, _mark: string, issue: string) =>
+    issues.includes(Number(issue)) ? line.replace(/^- \[(x|X)\]/, "- [ ]") : line,
+  );
+}

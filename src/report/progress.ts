@@ -1,0 +1,36 @@
+import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import { repoFullName } from "../types.js";
+import { inlineText } from "./format.js";
+import { fitWithin } from "./size.js";
+
+/** The night's progress comment: one comment, edited each cycle, never a stream. */
+export function renderProgress(night: RepoNight, session: SessionOutcome, now: Date): string {
+  const running = (session.running ?? []).filter(
+    (run) => repoFullName(run.task.repo) === repoFullName(night.repo),
+  );
+  const line = (icon: string, n: number, title: string, extra = "") =>
+    `- ${icon} #${n} ${inlineText(title)}${extra}`;
+  return fitWithin([
+    () =>
+      [
+        `### 🌙 Nightshift is working — session \`${session.sessionId}\``,
+        "",
+        `Updated ${now.toISOString()}.${session.paused ? ` **Paused:** ${session.paused}.` : ""}`,
+        "",
+        ...night.runs.map((run) =>
+          line(
+            run.status === "shipped" ? "✅" : run.status === "failed" ? "❌" : "➖",
+            run.task.issue.number,
+            run.task.issue.title,
+            run.pr ? ` → #${run.pr.number}` : run.reason ? ` — ${inlineText(run.reason)}` : "",
+          ),
+        ),
+        ...running.map((run) =>
+          line("⏳", run.task.issue.number, run.task.issue.title, " (running)"),
+        ),
+        night.runs.length + running.length === 0 ? "Nothing has run yet." : "",
+        "",
+        "The full report follows when the window closes.",
+      ].join("\n"),
+  ]);
+}

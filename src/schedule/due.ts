@@ -1,0 +1,46 @@
+import { slotAt, type Slot } from "./slots.js";
+import { occurrencesAround, type Occurrence, type WindowSpec } from "./window.js";
+
+/** Work the scheduler can owe a window occurrence. Each item's `key` is claimed once. */
+export type ScheduledWork =
+  | { kind: "preview"; key: string; occurrence: Occurrence }
+  | { kind: "cycle"; key: string; occurrence: Occurrence; slot: Slot }
+  | { kind: "report"; key: string; occurrence: Occurrence };
+
+export interface DueOptions {
+  /** When a slot's cycle fires (its start plus jitter). */
+  fireTimeOf(occurrence: Occurrence, slot: Slot): Date;
+  /** A report still owed this long after its window closed is sent late rather than never. */
+  reportGraceMs: number;
+}
+
+/**
+ * What is due at `now`, in the order it should run: the previews of windows about to open, the
+ * current cycle of open windows, the reports of windows that closed. Pure: claiming and running
+ * are the scheduler's job, so a clock that jumps back only finds keys already claimed.
+ */
+export function dueWork(
+  windows: readonly WindowSpec[],
+  now: Date,
+  options: DueOptions,
+): ScheduledWork[] {
+  const due: ScheduledWork[] = [];
+  for (const window of windows) {
+    for (const occurrence of occurrencesAround(window, now, 2, 1)) {
+      const previewAt = occurrence.opensAt.getTime() - window.previewMinutesBefore * 60_000;
+      if (previewAt <= now.getTime() && now < occurrence.opensAt) {
+        due.push({ kind: "preview", key: `${occurrence.key}#preview`, occurrence });
+      }
+      const slot = slotAt(occurrence, now);
+      if (slot && options.fireTimeOf(occurrence, slot) <= now) {
+        due.push({ kind: "cycle", key: slot.key, occurrence, slot });
+      }
+      const closedFor = now.getTime() - occurrence.closesAt.getTime();
+      if (closedFor >= 0 && closedFor < options.reportGraceMs) {
+        due.push({ kind: "report", key: `${occurrence.key}#report`, occurrence });
+      }
+    }
+  }
+  const rank = { preview: 0, cycle: 1, report: 2 } as const;
+  return due.sort((a, b) => rank[a.kind] - rank[b.kind]);
+}

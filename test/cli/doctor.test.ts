@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { runChecks, type Machine } from "../../src/cli/doctor-checks.js";
+import { HostConfigSchema } from "../../src/config/host-schema.js";
+
+function machine(overrides: Partial<Machine> = {}, onPath: string[] = []): Machine {
+  return {
+    which: (binary) => Promise.resolve(onPath.includes(binary) ? `/usr/bin/${binary}` : null),
+    gitVersion: () => Promise.resolve("git version 2.43.0"),
+    diskUsedPercent: () => Promise.resolve(40),
+    freeMemoryMb: () => 4096,
+    dataDirWritable: () => Promise.resolve(null),
+    env: { APP_ID: "1", PRIVATE_KEY: "k", WEBHOOK_SECRET: "s" },
+    ...overrides,
+  };
+}
+
+const host = HostConfigSchema.parse({
+  agents: { claude: { kind: "claude-code" }, local: { kind: "command", command: ["./agent.sh"] } },
+});
+const statusOf = (checks: Awaited<ReturnType<typeof runChecks>>, name: string) =>
+  checks.find((check) => check.name === name)?.status;
+
+describe("nightshift doctor", () => {
+  it("passes a healthy host and lists what is present", async () => {
+    const checks = await runChecks(
+      { host, source: "host.yml" },
+      machine({}, ["claude", "./agent.sh", "systemd-inhibit"]),
+    );
+    expect(checks.filter((check) => check.status === "fail")).toEqual([]);
+    expect(statusOf(checks, "agent claude")).toBe("ok");
+    expect(statusOf(checks, "preset codex")).toBe("warn");
+  });
+
+  it.each([
+    ["an agent missing from PATH", machine({}, ["./agent.sh"]), "agent claude"],
+    [
+      "no git",
+      machine({ gitVersion: () => Promise.resolve(null) }, ["claude", "./agent.sh"]),
+      "git",
+    ],
+    [
+      "a full disk",
+      machine({ diskUsedPercent: () => Promise.resolve(93) }, ["claude", "./agent.sh"]),
+      "disk",
+    ],
+    ["little memory", machine({ freeMemoryMb: () => 100 }, ["claude", "./agent.sh"]), "memory"],
+    [
+      "a read-only data directory",
+      machine({ dataDirWritable: () => Promise.resolve("EACCES") }, ["claude", "./agent.sh"]),
+      "data directory",
+    ],
+  ])("fails on %s", async (_name, box, check) => {
+    const checks = await runChecks({ host, source: "host.yml" }, box);
+    expect(statusOf(checks, check)).toBe("fail");
+  });
+
+  it("reports a bad host config and still checks the rest", async () => {
+    const checks = await runChecks(
+      { host: null, error: "quota.limit: expected a positive number", source: "host.yml" },
+      machine({ env: {} }),
+    );
+    expect(checks[0]).toEqual({
+      name: "host config",
+      status: "fail",
+      detail: "host.yml: quota.limit: expected a positive number",
+    });
+    expect(statusOf(checks, "git")).toBe("ok");
+    expect(checks.find((check) => check.name === "GitHub App")?.detail).toContain("APP_ID");
+  });
+});

@@ -1,0 +1,226 @@
+import { describe, expect, it } from "vitest";
+import type { RunOutcome, SessionOutcome } from "../../src/night/outcome.js";
+import type { Task } from "../../src/queue/task.js";
+import { readDataBlock } from "../../src/report/data.js";
+import { renderMorningReport } from "../../src/report/morning.js";
+import { renderProgress } from "../../src/report/progress.js";
+import { GITHUB_BODY_LIMIT } from "../../src/report/size.js";
+
+const repo = { owner: "acme", repo: "calculator" };
+
+function task(number: number, title: string, extra: Partial<Task> = {}): Task {
+  return {
+    repo,
+    issue: {
+      number,
+      title,
+      body: "",
+      labels: [],
+      author: "alice",
+      authorType: "User",
+      createdAt: "2026-01-01T00:00:00Z",
+      state: "open",
+    },
+    priority: "high",
+    category: "bug",
+    cost: 10,
+    problems: [],
+    ...extra,
+  };
+}
+
+/** The first element, or a clear failure (no non-null assertions). */
+function first<T>(items: readonly T[]): T {
+  const [item] = items;
+  if (item === undefined) throw new Error("empty fixture");
+  return item;
+}
+
+const base = { gates: [], cost: { estimated: 10 }, durationMs: 600_000 };
+const runs: RunOutcome[] = [
+  {
+    ...base,
+    runId: "s:acme/calculator#1",
+    task: task(1, "sum() ignores the first value", { priority: "critical" }),
+    status: "shipped",
+    pr: { number: 21, url: "https://github.example/acme/calculator/pull/21", draft: false },
+    gates: [
+      {
+        name: "test",
+        passed: true,
+        exitCode: 0,
+        durationMs: 1000,
+        outputTail: "ok",
+        logFile: "/var/lib/nightshift/logs/s/ok.log",
+        timedOut: false,
+      },
+    ],
+    cost: { estimated: 10, turns: 12, usd: 0.42 },
+    startedAt: "2026-01-05T23:02:00.000Z",
+  },
+  {
+    ...base,
+    task: task(2, "Docs: explain | pipes"),
+    status: "no-change",
+    reason: "the agent changed nothing",
+    startedAt: "2026-01-05T23:03:00.000Z",
+  },
+  {
+    ...base,
+    task: task(5, "mean() of an empty list is NaN"),
+    status: "failed",
+    reason: "gate `test` failed; draft PR opened",
+    pr: { number: 22, url: "https://github.example/acme/calculator/pull/22", draft: true },
+    gates: [
+      {
+        name: "test",
+        passed: false,
+        exitCode: 1,
+        durationMs: 2000,
+        outputTail: "TAP version 13\nnot ok 1 - mean of []\n  expected 0, got NaN",
+        timedOut: false,
+        logFile: "/var/lib/nightshift/logs/s/gate.log",
+      },
+    ],
+    startedAt: "2026-01-05T23:30:00.000Z",
+  },
+  {
+    ...base,
+    task: task(8, "Flaky network test"),
+    status: "failed",
+    reason: "agent timed out",
+    logFile: "/var/lib/nightshift/logs/s/agent.log",
+    startedAt: "2026-01-06T00:00:00.000Z",
+  },
+  {
+    ...base,
+    task: task(9, "Parser rewrite"),
+    status: "failed",
+    reason: "interrupted while running (the host stopped); queued again",
+    interrupted: "interrupted while running (the host stopped)",
+    startedAt: "2026-01-06T00:30:00.000Z",
+  },
+];
+
+const session: SessionOutcome = {
+  sessionId: "night@2026-01-05",
+  startedAt: "2026-01-05T23:00:00.000Z",
+  finishedAt: "2026-01-06T07:00:00.000Z",
+  repos: [
+    {
+      repo,
+      runs,
+      skipped: [
+        {
+          task: task(4, "Add median()", { category: "feature", priority: "medium" }),
+          reason: 'needs approval (category "feature")',
+        },
+        { task: task(10, "Depends on #4"), reason: "blocked by #4" },
+        {
+          task: task(6, "Tidy the changelog", { priority: "low" }),
+          reason: "quota: low priority runs only while more than 40 prompts remain (35 left)",
+        },
+        {
+          task: task(11, "Migrate the build", { size: "XL" }),
+          reason: 'too big for the window: size XL may take 12 h, 8.0 h of the "night" window left',
+        },
+      ],
+      problems: [],
+    },
+  ],
+  quota: { limit: 100, remainingBefore: 80, remainingAfter: 30, spent: 50, unknown: undefined },
+  host: {
+    problems: ["runner disk 91% full (limit 80%)"],
+    blocked: false,
+    fixed: ["deleted 3 logs older than 30 days"],
+  },
+  paused: "3 runs failed in a row (the last: #9, interrupted)",
+  nextUp: [task(6, "Tidy the changelog", { priority: "low" })],
+  running: [{ task: task(12, "Long refactor"), startedAt: "2026-01-06T06:00:00.000Z" }],
+};
+
+const third = runs[2] ?? first(runs);
+
+describe("the morning report", () => {
+  it("has every section of PRODUCT.md §6 for a night with every kind of outcome", () => {
+    const body = renderMorningReport(first(session.repos), session);
+    expect(body).toMatchSnapshot();
+    for (const heading of [
+      "Session paused",
+      "✅ Shipped",
+      "⏳ Still running",
+      "❌ Failed",
+      "⏭️ Skipped",
+      "🩺 Host",
+      "📊 Quota",
+      "🔜 Next up",
+      "```mermaid",
+      "gantt",
+      "nightshift:data",
+    ]) {
+      expect(body).toContain(heading);
+    }
+    expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+  });
+
+  it("carries the same data as JSON, readable back", () => {
+    const data = readDataBlock(renderMorningReport(first(session.repos), session));
+    expect(data?.runs.map((run) => [run.issue.number, run.status])).toEqual([
+      [1, "shipped"],
+      [2, "no-change"],
+      [5, "failed"],
+      [8, "failed"],
+      [9, "failed"],
+    ]);
+    expect(data?.skipped).toHaveLength(4);
+    expect(data?.running.map((run) => run.issue.number)).toEqual([12]);
+  });
+
+  it("cannot be closed early by a title holding an HTML comment end", () => {
+    const sneaky = {
+      ...first(session.repos),
+      runs: [{ ...first(runs), task: task(1, "evil --> <script>") }],
+    };
+    const body = renderMorningReport(sneaky, { ...session, repos: [sneaky] });
+    const data = readDataBlock(body);
+    expect(data?.runs[0]?.issue.title).toBe("evil --> <script>");
+    const block = body.slice(body.indexOf("<!-- nightshift:data"));
+    expect(block.match(/-->/g)).toHaveLength(1);
+  });
+
+  it("says why the quota is unknown", () => {
+    const body = renderMorningReport(first(session.repos), {
+      ...session,
+      quota: { ...session.quota, unknown: "quota endpoint q.example failed: HTTP 502" },
+    });
+    expect(body).toContain(
+      "Quota unknown: quota endpoint q.example failed: HTTP 502. Only critical work ran.",
+    );
+  });
+
+  it("stays within GitHub's comment limit for a huge night, and says what it left out", () => {
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      task: task(100 + i, `A long issue title number ${i} `.repeat(4)),
+      reason: 'needs approval (category "feature")',
+    }));
+    const huge = Array.from({ length: 400 }, (_, i) => ({
+      ...third,
+      task: task(5000 + i, `Failure ${i}`),
+      gates: [{ ...first(third.gates), outputTail: "not ok\n" + "x".repeat(3000) }],
+    }));
+    const night = { ...first(session.repos), runs: huge, skipped: many };
+    const body = renderMorningReport(night, { ...session, repos: [night] });
+    expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT - 200);
+    expect(body).toMatch(/…and \d+ more|cut to fit GitHub's comment size limit/);
+    expect(body).toContain("📊 Quota");
+  });
+});
+
+describe("the progress comment", () => {
+  it("lists finished and running work in one short comment", () => {
+    const body = renderProgress(first(session.repos), session, new Date("2026-01-06T01:00:00Z"));
+    expect(body).toContain("✅ #1 sum() ignores the first value → #21");
+    expect(body).toContain("⏳ #12 Long refactor (running)");
+    expect(body).toContain("**Paused:**");
+  });
+});
