@@ -14,9 +14,13 @@ export interface WorkspaceFigure {
   commits: number;
   fullCloneMs: number;
   firstPrepareMs: number;
+  /** A later run of a session: the API's head is already in the mirror, nothing is fetched. */
   preparedMs: number;
   /** preparedMs ÷ fullCloneMs: the target is at most 0.2. */
   ratio: number;
+  /** The first run after the default branch moved by one commit: one fetch. */
+  preparedAfterPushMs: number;
+  ratioAfterPush: number;
 }
 
 const authEnv = (token: string): NodeJS.ProcessEnv => ({
@@ -50,9 +54,8 @@ export async function benchWorkspace(
   try {
     const source = join(dir, "source");
     await makeBigRepo(source, files, commits);
-    const token = await new OctokitGitHub(
-      await benchProbot(sim, "bench-secret").auth(1),
-    ).gitToken();
+    const github = new OctokitGitHub(await benchProbot(sim, "bench-secret").auth(1));
+    const token = await github.gitToken();
     const url = `${sim.url}/acme/big.git`;
     await run(
       "git",
@@ -77,19 +80,25 @@ export async function benchWorkspace(
     const firstPrepareMs = await timed(async () =>
       (await workspaces.prepare({ ...input, runId: "first" })).remove(),
     );
+    // As runTask does: read the default branch's head from the API, then prepare.
+    const prepareLikeARun = (runId: string) =>
+      timed(async () => {
+        const headSha =
+          (await github.getBranchHead({ owner: "acme", repo: "big" }, "main")) ?? undefined;
+        const ws = await workspaces.prepare({ ...input, runId, ...(headSha ? { headSha } : {}) });
+        await ws.remove();
+      });
     const prepared: number[] = [];
+    const afterPush: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      let remove: (() => Promise<void>) | undefined;
-      prepared.push(
-        await timed(async () => {
-          const ws = await workspaces.prepare({ ...input, runId: `run-${i}` });
-          remove = () => ws.remove();
-        }),
-      );
-      await remove?.();
+      prepared.push(await prepareLikeARun(`run-${i}`));
+      await run("git", ["-C", source, "commit", "-q", "--allow-empty", "-m", `moved ${i}`]);
+      await run("git", ["-C", source, "push", "-q", url, "main:main"], undefined, authEnv(token));
+      afterPush.push(await prepareLikeARun(`moved-${i}`));
     }
     const fullCloneMs = median(clones);
     const preparedMs = median(prepared);
+    const preparedAfterPushMs = median(afterPush);
     return {
       files,
       commits,
@@ -97,6 +106,8 @@ export async function benchWorkspace(
       firstPrepareMs: round(firstPrepareMs, 0),
       preparedMs: round(preparedMs, 0),
       ratio: round(preparedMs / fullCloneMs),
+      preparedAfterPushMs: round(preparedAfterPushMs, 0),
+      ratioAfterPush: round(preparedAfterPushMs / fullCloneMs),
     };
   } finally {
     await sim.close();

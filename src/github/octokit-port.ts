@@ -284,6 +284,16 @@ export class OctokitGitHub implements GitHubPort {
     });
   }
 
+  async getBranchHead({ owner, repo }: RepoRef, branch: string): Promise<string | null> {
+    try {
+      const { data } = await this.octokit.rest.repos.getBranch({ owner, repo, branch });
+      return data.commit.sha;
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+
   async listPullsForBranch({ owner, repo }: RepoRef, branch: string): Promise<PullRequestRecord[]> {
     const pulls = await this.octokit.paginate(this.octokit.rest.pulls.list, {
       owner,

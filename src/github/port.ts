@@ -46,6 +46,8 @@ export interface GitHubPort {
    * `fresh`: mint a new one rather than reuse a cached one (long runs outlive a token's hour).
    */
   gitToken(ref: RepoRef, options?: { fresh?: boolean }): Promise<string>;
+  /** The commit a branch points at, or null when the branch does not exist. */
+  getBranchHead(ref: RepoRef, branch: string): Promise<string | null>;
   /** Every pull request (open, closed, merged) whose head is `branch` in this repository, newest first. */
   listPullsForBranch(ref: RepoRef, branch: string): Promise<PullRequestRecord[]>;
 }

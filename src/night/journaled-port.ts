@@ -53,6 +53,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     updatePull: (...a) => github.updatePull(...a),
     gitToken: (...a) => github.gitToken(...a),
     listPullsForBranch: (...a) => github.listPullsForBranch(...a),
+    getBranchHead: (...a) => github.getBranchHead(...a),
     getIssueState: (...a) => github.getIssueState(...a),
     listBlockedBy: (...a) => github.listBlockedBy(...a),
     listLabels: (...a) => github.listLabels(...a),

@@ -6,7 +6,7 @@ import { buildAgentInvocation, interpretAgentResult } from "../runner/agents.js"
 import { ContainmentError, listChangedFiles } from "../runner/changes.js";
 import { runProcess } from "../runner/process.js";
 import { buildPrompt } from "../runner/prompt.js";
-import type { Workspace } from "../runner/workspace.js";
+import type { PrepareInput, Workspace } from "../runner/workspace.js";
 import type { Clock, Logger } from "../types.js";
 import { tokenProvider } from "../github/token-provider.js";
 import { chooseAgent } from "./agent-choice.js";
@@ -30,13 +30,7 @@ export interface RunDeps {
   sessionId: string;
   identity: BotIdentity;
   baseEnv: NodeJS.ProcessEnv;
-  prepareWorkspace(input: {
-    repoFullName: string;
-    cloneUrl: string;
-    defaultBranch: string;
-    token: string;
-    runId: string;
-  }): Promise<Workspace>;
+  prepareWorkspace(input: PrepareInput): Promise<Workspace>;
 }
 
 /** Everything a run step needs to name its files and report its result. */
@@ -88,12 +82,18 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
   const closed = closedPullReason(issueBranch.pulls);
   if (closed !== undefined) return scope.finish({ status: "failed", reason: closed });
   const repoName = `${task.repo.owner}/${task.repo.repo}`;
+  // The API's head lets a repository's later runs in a session skip the fetch; a failed read
+  // only costs that shortcut.
+  const headSha = await ctx.github
+    .getBranchHead(task.repo, ctx.info.defaultBranch)
+    .catch(() => null);
   const workspace = await deps.prepareWorkspace({
     repoFullName: repoName,
     cloneUrl: ctx.info.cloneUrl,
     defaultBranch: ctx.info.defaultBranch,
     token: await token(),
     runId: scope.runId,
+    ...(headSha ? { headSha } : {}),
   });
   let keepWorkspace = true;
   try {

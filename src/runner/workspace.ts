@@ -20,6 +20,8 @@ export interface PrepareInput {
   defaultBranch: string;
   token: string;
   runId: string;
+  /** The default branch's head as the API reports it; when the mirror has it, no fetch is needed. */
+  headSha?: string;
 }
 
 /** A fresh git worktree at the default branch head, backed by a cached bare mirror. */
@@ -113,6 +115,29 @@ export interface Workspaces {
   sweep(now: Date, olderThanMs: number): Promise<string[]>;
 }
 
+/** True when the mirror holds `sha` as a commit. */
+async function hasCommit(mirrorDir: string, sha: string): Promise<boolean> {
+  if (!/^[0-9a-f]{40}$/.test(sha)) return false;
+  return (await git(["cat-file", "-e", `${sha}^{commit}`], { cwd: mirrorDir })).exitCode === 0;
+}
+
+/**
+ * The commit a new workspace starts from: the API's head when the mirror already has it (a
+ * later run of the same repository in a session fetches nothing), else the default branch's
+ * head after a fetch.
+ */
+async function mirrorHead(mirrorDir: string, input: PrepareInput, log: Logger): Promise<string> {
+  if (input.headSha !== undefined && (await hasCommit(mirrorDir, input.headSha))) {
+    log.debug({ mirrorDir }, "mirror already has the head; no fetch");
+    return input.headSha;
+  }
+  await resetMirrorConfig(mirrorDir, input.cloneUrl);
+  await gitOk(["fetch", "--prune", "--quiet", "origin"], { cwd: mirrorDir, token: input.token });
+  log.debug({ mirrorDir }, "mirror fetched");
+  const ref = `refs/remotes/origin/${input.defaultBranch}`;
+  return (await gitOk(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: mirrorDir })).trim();
+}
+
 export function createWorkspaces(opts: WorkspaceOptions): Workspaces {
   const cacheDir = resolve(opts.cacheDir);
   const serialize = keyedMutex();
@@ -131,16 +156,7 @@ export function createWorkspaces(opts: WorkspaceOptions): Workspaces {
         await createMirror(mirrorDir);
         log.info({ mirrorDir }, "mirror created");
       }
-      await resetMirrorConfig(mirrorDir, input.cloneUrl);
-      await gitOk(["fetch", "--prune", "--quiet", "origin"], {
-        cwd: mirrorDir,
-        token: input.token,
-      });
-      log.debug({ mirrorDir }, "mirror fetched");
-      const ref = `refs/remotes/origin/${input.defaultBranch}`;
-      const sha = (
-        await gitOk(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: mirrorDir })
-      ).trim();
+      const sha = await mirrorHead(mirrorDir, input, log);
       const recycled = await pool.take(mirrorDir, sha);
       if (recycled) {
         dir = recycled;

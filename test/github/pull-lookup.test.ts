@@ -139,3 +139,27 @@ describe("OctokitGitHub.gitToken", () => {
     expect(scope.isDone()).toBe(true);
   });
 });
+
+describe("getBranchHead", () => {
+  it("reads the branch's commit, and null for a branch that does not exist", async () => {
+    nock.disableNetConnect();
+    const scope = nock("https://api.github.com")
+      .get("/repos/acme/calc/branches/main")
+      .reply(200, { name: "main", commit: { sha: "a".repeat(40) } })
+      .get("/repos/acme/calc/branches/gone")
+      .reply(404, { message: "Branch not found" });
+    const github = new OctokitGitHub(
+      new ProbotOctokit({
+        auth: { token: "t" },
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      }),
+    );
+    expect(await github.getBranchHead({ owner: "acme", repo: "calc" }, "main")).toBe(
+      "a".repeat(40),
+    );
+    expect(await github.getBranchHead({ owner: "acme", repo: "calc" }, "gone")).toBeNull();
+    expect(scope.isDone()).toBe(true);
+    nock.cleanAll();
+  });
+});

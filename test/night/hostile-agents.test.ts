@@ -37,6 +37,7 @@ const pulls: (PullRequestRecord & NewPullRequest)[] = [];
 const github = {
   listComments: () => Promise.resolve([]),
   gitToken: () => Promise.resolve(SECRETS.GITHUB_TOKEN),
+  getBranchHead: () => Promise.resolve(null),
   listPullsForBranch: (_ref: unknown, branch: string) =>
     Promise.resolve(pulls.filter((pull) => pull.head === branch)),
   findOpenPull: (_ref: unknown, branch: string) =>

@@ -167,6 +167,25 @@ describe("createWorkspaces", () => {
     expect(gitSync(second.dir, "status", "--porcelain")).toBe("");
   });
 
+  it("skips the fetch when the mirror already has the head the API reports, and fetches when it does not", async () => {
+    const logger = recordingLogger();
+    const workspaces = createWorkspaces({ cacheDir, logger });
+    const head = gitSync(remote.bare, "rev-parse", "main");
+    await (await workspaces.prepare(input("run-1"))).remove();
+    const known = await workspaces.prepare({ ...input("run-2"), headSha: head });
+    expect(known.baseSha).toBe(head);
+    const fetches = () => logger.lines.filter((line) => line.msg === "mirror fetched").length;
+    expect(fetches()).toBe(1);
+
+    const newer = remote.commit({ "NEW.md": "new\n" });
+    const unknown = await workspaces.prepare({ ...input("run-3"), headSha: newer });
+    expect(unknown.baseSha).toBe(newer);
+    expect(fetches()).toBe(2);
+    // Anything that is not a full commit id is never trusted.
+    await workspaces.prepare({ ...input("run-4"), headSha: "--upload-pack=evil" });
+    expect(fetches()).toBe(3);
+  });
+
   it("replaces a stale worktree left by a crashed run with the same id", async () => {
     const workspaces = createWorkspaces({ cacheDir, logger: recordingLogger() });
     await workspaces.prepare(input("run-1"));

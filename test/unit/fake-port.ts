@@ -94,6 +94,9 @@ export class FakeGitHub implements GitHubPort {
   createIssue(): Promise<never> {
     return Promise.reject(new Error("not in this fake"));
   }
+  getBranchHead() {
+    return Promise.resolve(null);
+  }
   listPullsForBranch() {
     this.log("listPullsForBranch");
     return Promise.resolve([]);
