@@ -52,7 +52,8 @@ export interface SessionOutcome {
     unknown?: string;
   };
   /** Host problems found in preflight, and whether they stopped new runs. */
-  host: { problems: string[]; blocked: boolean; fixed?: string[] };
+  /** Problems stop new runs; warnings (e.g. data grown past its limit) only ask for attention. */
+  host: { problems: string[]; blocked: boolean; fixed?: string[]; warnings?: string[] };
   /** Why the session stopped starting runs (three failures in a row), shown at the top. */
   paused?: string;
   /** Tasks that would run next, in order (the queue after this session). */

@@ -39,6 +39,8 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   /** `morning`: the final report; `progress`: edit the night's progress comment. */
   report?: "morning" | "progress";
   crashAt?: CrashHook;
+  /** What has grown past its limit in the data directory: reported, never blocking. */
+  sizeWarnings?(): Promise<string[]>;
   /** The host's problems right now; checked before each run starts (see host-guard.ts). */
   checkHost?: () => Promise<string[]>;
   sleep?: (ms: number) => Promise<void>;
@@ -65,6 +67,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     ...((await deps.constraintProblems?.()) ?? []),
   ];
   if (problems.length > 0) logger.warn({ problems }, "preflight: starting no runs");
+  const warnings = (await deps.sizeWarnings?.()) ?? [];
 
   // 2. Plan: every repository's queue together, within the quota, the window and the cap.
   let paused = journal.session(sessionId)?.pausedReason ?? undefined;
@@ -91,7 +94,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
       plan,
       before,
       after: before,
-      host: { problems, blocked: problems.length > 0, fixed },
+      host: { problems, blocked: problems.length > 0, fixed, warnings },
       paused,
     });
   const runs = await mapPool(plan.picked, host.maxConcurrent, async (pick) => {
@@ -125,7 +128,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     plan,
     before,
     after: await deps.quota.snapshot(clock.now()),
-    host: { problems, blocked: problems.length > 0, fixed },
+    host: { problems, blocked: problems.length > 0, fixed, warnings },
     paused,
   });
   crashAt("before-report");

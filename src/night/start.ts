@@ -6,6 +6,7 @@ import { botIdentity, listInstallations } from "../github/installations.js";
 import { applySafeFixes } from "../health/fixes.js";
 import { constraintProblems, keepAwake, onPath } from "../health/host-constraints.js";
 import { readHost } from "../health/preflight.js";
+import { DEFAULT_SIZE_LIMITS, readDataSizes, sizeWarnings } from "../health/sizes.js";
 import { quotaProviderFor, type QuotaProvider } from "../quota/ledger.js";
 import { createWorkspaces } from "../runner/workspace.js";
 import type { Occurrence } from "../schedule/window.js";
@@ -75,6 +76,8 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
       prepareWorkspace: (input) => workspaces.prepare(input),
       readHost: () => readHost(host.dataDir),
       checkHost: hostGuard(() => readHost(host.dataDir)),
+      sizeWarnings: async () =>
+        sizeWarnings(await readDataSizes(host.dataDir), DEFAULT_SIZE_LIMITS),
       fixHost: () => applySafeFixes(host.dataDir, clock.now()),
       constraintProblems: () => constraintProblems(host.constraints),
       journal,

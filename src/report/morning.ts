@@ -110,11 +110,13 @@ function skippedSection(night: RepoNight, detail: Detail): string[] {
 
 function hostSection(session: SessionOutcome): string[] {
   const fixed = session.host.fixed ?? [];
-  if (fixed.length === 0 && session.host.problems.length === 0) return [];
+  const warnings = session.host.warnings ?? [];
+  if (fixed.length + warnings.length + session.host.problems.length === 0) return [];
   return [
     "### 🩺 Host",
     "",
     ...fixed.map((fix) => `- fixed: ${fix}`),
+    ...warnings.map((warning) => `- **needs attention**: ${warning}`),
     ...session.host.problems.map(
       (problem) =>
         `- **not fixed**: ${problem}${session.host.blocked ? " (no new runs started)" : ""}`,

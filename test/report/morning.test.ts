@@ -188,6 +188,15 @@ describe("the morning report", () => {
     expect(block.match(/-->/g)).toHaveLength(1);
   });
 
+  it("asks for attention to data grown past its limit, without calling it a blocking problem", () => {
+    const body = renderMorningReport(first(session.repos), {
+      ...session,
+      host: { problems: [], blocked: false, warnings: ["logs use 3.0 GB (over 2.0 GB)"] },
+    });
+    expect(body).toContain("- **needs attention**: logs use 3.0 GB (over 2.0 GB)");
+    expect(body).not.toContain("no new runs started");
+  });
+
   it("says why the quota is unknown", () => {
     const body = renderMorningReport(first(session.repos), {
       ...session,
