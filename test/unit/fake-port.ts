@@ -94,12 +94,6 @@ export class FakeGitHub implements GitHubPort {
   createIssue(): Promise<never> {
     return Promise.reject(new Error("not in this fake"));
   }
-  updateIssueBody(_ref: RepoRef, issue: number, body: string) {
-    this.log(`updateIssueBody #${issue}`);
-    const found = this.issues.find((i) => i.number === issue);
-    if (found) found.body = body;
-    return Promise.resolve();
-  }
   listPullsForBranch() {
     this.log("listPullsForBranch");
     return Promise.resolve([]);
@@ -111,6 +105,12 @@ export class FakeGitHub implements GitHubPort {
     return Promise.reject(new Error("not in this fake"));
   }
   updatePull() {
+    return Promise.resolve();
+  }
+  updateIssueBody(_ref: RepoRef, issue: number, body: string) {
+    this.log(`updateIssueBody #${issue}`);
+    const found = this.issues.find((i) => i.number === issue);
+    if (found) found.body = body;
     return Promise.resolve();
   }
   getIssueState(ref: RepoRef, issue: number) {
