@@ -7,6 +7,8 @@ import { commandVerdict } from "./permissions.js";
 export interface CommandState {
   /** The `/approve` in force (none after a later `/approve cancel`). */
   approval: { by: string; at: string } | null;
+  /** When the last accepted `/approve cancel` was written, if any. */
+  cancelledAt?: string;
   held: boolean;
   /** Creation times of accepted `/skip` commands. */
   skips: string[];
@@ -46,7 +48,10 @@ export async function commandState(
     for (const { name } of commands) {
       if (!commandVerdict(name, who, ctx.approvers).allowed) continue;
       if (name === "approve") state.approval = { by: comment.author, at: comment.createdAt };
-      if (name === "approve-cancel") state.approval = null;
+      if (name === "approve-cancel") {
+        state.approval = null;
+        state.cancelledAt = comment.createdAt;
+      }
       if (name === "hold") state.held = true;
       if (name === "unhold") state.held = false;
       if (name === "skip") state.skips.push(comment.createdAt);

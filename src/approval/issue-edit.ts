@@ -35,7 +35,13 @@ export async function handleIssueEdit(input: IssueEditInput): Promise<"voided" |
   if (mayApprove(editor, input.config.approvals.approvers)) {
     await syncIssueStatus({
       ...input,
-      record: { approvedHash: issueTextHash(input.editedText), approvedBy: editor.login },
+      record: {
+        // An approval given on the dashboard stays one: there is no `/approve` behind it.
+        ...(recorded.approvedVia ? { approvedVia: recorded.approvedVia } : {}),
+        ...(recorded.approvedAt ? { approvedAt: recorded.approvedAt } : {}),
+        approvedHash: issueTextHash(input.editedText),
+        approvedBy: editor.login,
+      },
     });
     return "kept";
   }

@@ -6,6 +6,7 @@ import { commandState, type CommandState } from "./history.js";
 import { approvalRequirement } from "./policy.js";
 import { findStatusComment, type StatusComment, type StatusRecord } from "./status-comment.js";
 import { issueTextHash } from "./text-hash.js";
+import { withDashboardApproval } from "./dashboard-approval.js";
 import { approvalProblem, type ApprovalProblem } from "./verdict.js";
 
 /** Everything an issue's labels and comment history say about whether it may run. */
@@ -35,11 +36,12 @@ export async function issueStatus(
   ctx: StatusContext,
   task: Task | null = taskFromIssue(ctx.repo, issue, ctx.config),
 ): Promise<IssueStatus> {
-  const commands = await commandState(comments, {
+  const history = await commandState(comments, {
     roleOf: ctx.roleOf,
     approvers: ctx.config.approvals.approvers,
   });
   const status = findStatusComment(comments, ctx.botLogin);
+  const commands = await withDashboardApproval(history, ctx.record ?? status?.record, ctx);
   const requirement = task
     ? approvalRequirement(task.category, await ctx.roleOf(issue.author), ctx.config)
     : null;

@@ -10,6 +10,10 @@ export interface StatusRecord {
   /** Hash of the title and body an approver approved; null when no approval is recorded. */
   approvedHash: string | null;
   approvedBy?: string;
+  /** Set when the approval came from a tick on the report issue's dashboard, not an `/approve`. */
+  approvedVia?: "dashboard";
+  /** When the dashboard tick was made (the report issue's edit time). */
+  approvedAt?: string;
   /** Who edited the issue and so voided the last approval. */
   voidedBy?: string;
 }
@@ -28,6 +32,8 @@ const recordSchema = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .nullable(),
   approvedBy: z.string().optional(),
+  approvedVia: z.literal("dashboard").optional(),
+  approvedAt: z.string().optional(),
   voidedBy: z.string().optional(),
 });
 

@@ -149,7 +149,7 @@ export class OctokitGitHub implements GitHubPort {
       per_page: 10,
     });
     const issue = data.find((candidate) => !candidate.pull_request);
-    return issue ? { number: issue.number, url: issue.html_url } : null;
+    return issue ? { number: issue.number, url: issue.html_url, body: issue.body ?? "" } : null;
   }
 
   async createIssue(
@@ -157,7 +157,11 @@ export class OctokitGitHub implements GitHubPort {
     issue: { title: string; body: string; labels: string[] },
   ) {
     const { data } = await this.octokit.rest.issues.create({ owner, repo, ...issue });
-    return { number: data.number, url: data.html_url };
+    return { number: data.number, url: data.html_url, body: data.body ?? "" };
+  }
+
+  async updateIssueBody({ owner, repo }: RepoRef, issue: number, body: string) {
+    await this.octokit.rest.issues.update({ owner, repo, issue_number: issue, body });
   }
 
   async findOpenPull({ owner, repo }: RepoRef, branch: string): Promise<PullRequestInfo | null> {

@@ -25,6 +25,8 @@ export interface GitHubPort {
     ref: RepoRef,
     issue: { title: string; body: string; labels: string[] },
   ): Promise<IssueRef>;
+  /** Replaces an issue's body (the report issue's dashboard). */
+  updateIssueBody(ref: RepoRef, issue: number, body: string): Promise<void>;
   /** The open pull request whose head is `branch` in this repository, or null. */
   findOpenPull(ref: RepoRef, branch: string): Promise<PullRequestInfo | null>;
   createPull(ref: RepoRef, pull: NewPullRequest): Promise<PullRequestInfo>;
@@ -70,6 +72,8 @@ export interface CommentRef {
 export interface IssueRef {
   number: number;
   url: string;
+  /** The issue's body, when the call that found the issue read it. */
+  body?: string;
 }
 
 export interface NewPullRequest {

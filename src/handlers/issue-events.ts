@@ -5,6 +5,7 @@ import { parseCommands } from "../approval/commands.js";
 import { handleIssueEdit } from "../approval/issue-edit.js";
 import { syncIssueStatus } from "../approval/sync.js";
 import { commentFromPayload, issueFromPayload } from "../github/payloads.js";
+import { isReportIssue, onReportIssueEdited } from "./report-events.js";
 import { repoPlanReply, type PlanContext } from "./plan-reply.js";
 import { repoContext, rereadIssue } from "./repo-context.js";
 
@@ -31,6 +32,11 @@ export async function onIssueEdited(
   if (issue.pull_request || (!changes.title && !changes.body)) return;
   const repo = await repoContext(context, botLogin, configs);
   if (!repo) return;
+  // The report issue is no task: its edits are dashboard ticks, never text to re-approve.
+  if (isReportIssue(issue, repo.config)) {
+    await onReportIssueEdited(context, repo);
+    return;
+  }
   await handleIssueEdit({
     ...repo,
     issue: await rereadIssue(context),

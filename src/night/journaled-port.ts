@@ -48,6 +48,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     addReaction: (...a) => github.addReaction(...a),
     findIssueWithLabel: (...a) => github.findIssueWithLabel(...a),
     createIssue: (...a) => github.createIssue(...a),
+    updateIssueBody: (...a) => github.updateIssueBody(...a),
     findOpenPull: (...a) => github.findOpenPull(...a),
     createPull: (...a) => github.createPull(...a),
     updatePull: (...a) => github.updatePull(...a),

@@ -77,3 +77,8 @@ export function untick(body: string, issues: readonly number[]): string {
     issues.includes(Number(issue)) ? line.replace(/^- \[(x|X)\]/, "- [ ]") : line,
   );
 }
+
+const withoutTime = (body: string): string => body.replace(/^Updated \S+\. /m, "");
+
+/** Whether two dashboards say the same, ignoring when each was rendered. */
+export const sameDashboard = (a: string, b: string): boolean => withoutTime(a) === withoutTime(b);

@@ -4,6 +4,7 @@ import type { SessionPlan } from "../night/plan.js";
 import { withRetry } from "../night/retry.js";
 import type { Logger } from "../types.js";
 import { ensureReportIssue, postMorningReport } from "./post.js";
+import { postDashboard } from "./post-dashboard.js";
 import { renderProgress } from "./progress.js";
 import { marker, upsertComment } from "./upsert.js";
 
@@ -38,6 +39,9 @@ export async function postSessionReports(
           );
         });
       }
+      const config = repoPlan.config ?? RepoConfigSchema.parse({});
+      const now = new Date(outcome.finishedAt);
+      await withRetry(() => postDashboard(github, night, repoPlan, config, now));
     } catch (error) {
       options.logger.error({ err: error, repo: night.repo }, "posting the report failed");
     }

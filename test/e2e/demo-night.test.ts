@@ -11,6 +11,7 @@ let result: DemoResult;
 const files: Record<string, string> = {};
 let reactions: { id: number; content: string; user: string }[] = [];
 let comments: Record<number, string[]> = {};
+let dashboard = "";
 
 beforeAll(async () => {
   // Only the simulator on loopback may be reached.
@@ -42,6 +43,8 @@ beforeAll(async () => {
       comments = Object.fromEntries(
         [3, 4, 5, 7].map((n) => [n, sim.state.comments(REPO, n).map((c) => c.body)]),
       );
+      dashboard =
+        sim.state.issues(REPO).find((i) => i.labels.includes("nightshift: report"))?.body ?? "";
       await Promise.resolve();
     },
   });
@@ -115,6 +118,13 @@ describe("the demo night", () => {
     expect(report()).toContain(
       "| #6 Tidy the changelog (low) | quota: low priority runs only while more than 40 prompts remain (35 left) |",
     );
+  });
+
+  it("leaves the report issue's body as the dashboard, with a box for what awaits approval", () => {
+    expect(dashboard).toContain("## 🌙 Nightshift dashboard");
+    expect(dashboard).toMatch(/^- \[ \] #7 .*<!-- nightshift:approve #7 -->$/m);
+    // What ran tonight is no longer listed as queued.
+    expect(dashboard).not.toMatch(/^- #1 /m);
   });
 
   it("never runs an outsider's issue without approval", () => {

@@ -134,7 +134,7 @@ describe("OctokitGitHub", () => {
         body: "b",
         labels: ["nightshift: report"],
       })
-      .reply(201, { number: 9, html_url: "https://github.com/acme/calc/issues/9" });
+      .reply(201, { number: 9, html_url: "https://github.com/acme/calc/issues/9", body: "b" });
     const github = port();
     expect(await github.findIssueWithLabel(repo, "nightshift: report")).toBeNull();
     expect(
@@ -146,7 +146,28 @@ describe("OctokitGitHub", () => {
     ).toEqual({
       number: 9,
       url: "https://github.com/acme/calc/issues/9",
+      body: "b",
     });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("reads the report issue's body with it, and replaces the body (the dashboard)", async () => {
+    const scope = nock(api)
+      .get("/repos/acme/calc/issues")
+      .query(true)
+      .reply(200, [
+        { number: 3, html_url: "u3", body: "old", pull_request: { url: "p" } },
+        { number: 9, html_url: "u9", body: "old dashboard" },
+      ])
+      .patch("/repos/acme/calc/issues/9", { body: "new dashboard" })
+      .reply(200, { number: 9 });
+    const github = port();
+    expect(await github.findIssueWithLabel(repo, "nightshift: report")).toEqual({
+      number: 9,
+      url: "u9",
+      body: "old dashboard",
+    });
+    await github.updateIssueBody(repo, 9, "new dashboard");
     expect(scope.isDone()).toBe(true);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { RepoPlan } from "../../src/night/plan.js";
 import type { Task } from "../../src/queue/task.js";
-import { newlyTicked, renderDashboard, untick } from "../../src/report/dashboard.js";
+import { newlyTicked, renderDashboard, sameDashboard, untick } from "../../src/report/dashboard.js";
+import { dashboardView } from "../../src/report/post-dashboard.js";
 
 const repo = { owner: "acme", repo: "calculator" };
 const task = (number: number, title: string): Task => ({
@@ -54,5 +55,29 @@ describe("the dashboard", () => {
     const reverted = untick(both, [7]);
     expect(newlyTicked(body, reverted)).toEqual([4]);
     expect(untick(both, [4, 7])).toBe(body);
+  });
+});
+
+describe("writing the dashboard", () => {
+  it("counts a dashboard that differs only in its time as unchanged", () => {
+    const earlier = renderDashboard(plan, new Date("2026-01-05T20:00:00Z"));
+    const later = renderDashboard(plan, new Date("2026-01-06T07:00:00Z"));
+    expect(earlier).not.toBe(later);
+    expect(sameDashboard(earlier, later)).toBe(true);
+    expect(sameDashboard(earlier, renderDashboard({ ...plan, eligible: [] }, new Date()))).toBe(
+      false,
+    );
+  });
+
+  it("shows the queue less what ran tonight, and quota holds only under their reason", () => {
+    const view = dashboardView(
+      {
+        eligible: [task(1, "Fix sum"), task(2, "Ran"), task(3, "Over quota")],
+        skipped: [{ task: task(3, "Over quota"), reason: "over tonight's quota" }],
+      },
+      { runs: [{ task: task(2, "Ran") }] as never },
+    );
+    expect(view.eligible.map((t) => t.issue.number)).toEqual([1]);
+    expect(view.skipped.map((s) => s.task.issue.number)).toEqual([3]);
   });
 });

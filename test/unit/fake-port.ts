@@ -89,7 +89,7 @@ export class FakeGitHub implements GitHubPort {
   findIssueWithLabel(_ref: RepoRef, label: string) {
     this.log(`findIssueWithLabel ${label}`);
     const found = this.issues.find((i) => i.labels.includes(label) && i.state === "open");
-    return Promise.resolve(found ? { number: found.number, url: "x" } : null);
+    return Promise.resolve(found ? { number: found.number, url: "x", body: found.body } : null);
   }
   createIssue(): Promise<never> {
     return Promise.reject(new Error("not in this fake"));
@@ -108,6 +108,12 @@ export class FakeGitHub implements GitHubPort {
     return Promise.reject(new Error("not in this fake"));
   }
   updatePull() {
+    return Promise.resolve();
+  }
+  updateIssueBody(_ref: RepoRef, issue: number, body: string) {
+    this.log(`updateIssueBody #${issue}`);
+    const found = this.issues.find((i) => i.number === issue);
+    if (found) found.body = body;
     return Promise.resolve();
   }
   getIssueState(ref: RepoRef, issue: number) {

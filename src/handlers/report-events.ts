@@ -1,0 +1,38 @@
+import type { Context } from "probot";
+import { handleDashboardTick } from "../approval/dashboard-tick.js";
+import { issueFromPayload } from "../github/payloads.js";
+import type { RepoContext } from "./repo-context.js";
+
+/** Is this the repository's report issue (the one holding the dashboard)? */
+export const isReportIssue = (
+  issue: { labels?: ReadonlyArray<{ name?: string } | string> },
+  config: RepoContext["config"],
+): boolean =>
+  (issue.labels ?? []).some(
+    (label) => (typeof label === "string" ? label : label.name) === config.labels.report,
+  );
+
+/** The report issue's body was edited: act on ticked dashboard boxes; the bot's own edits are its writes. */
+export async function onReportIssueEdited(
+  context: Context<"issues.edited">,
+  repo: RepoContext,
+): Promise<void> {
+  const { issue, sender, changes } = context.payload;
+  if (sender.login === repo.botLogin || changes.body === undefined) return;
+  await handleDashboardTick({
+    ...repo,
+    reportIssue: issue.number,
+    before: changes.body.from,
+    after: issue.body ?? "",
+    editor: { login: sender.login, type: sender.type === "User" ? "User" : "Bot" },
+    at: issue.updated_at,
+    readIssue: async (number) => {
+      const { data } = await context.octokit.rest.issues.get({
+        ...context.repo(),
+        issue_number: number,
+      });
+      return data.state === "open" && !data.pull_request ? issueFromPayload(data) : null;
+    },
+    logger: context.log,
+  });
+}
