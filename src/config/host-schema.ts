@@ -146,15 +146,7 @@ export const HostConfigSchema = z
     sessionCapPrompts: z.number().int().positive().optional(),
     /** A session starts no run once less than this share of the quota is left. */
     safetyBufferPercent: z.number().min(0).max(100).default(20),
-    /** When sessions start: a cron expression in an IANA timezone (full windows: see docs). */
-    schedule: z
-      .object({
-        cron: z.string().min(1).default("0 23 * * *"),
-        timezone: z.string().min(1).default("UTC"),
-      })
-      .strict()
-      .prefault({}),
-    /** Schedule windows (supersede `schedule.cron` under `npm start`); default one 23:00–07:00 UTC night. */
+    /** Schedule windows; default one 23:00–07:00 UTC night. */
     windows: z
       .array(WindowSchema)
       .nonempty()
