@@ -28,6 +28,8 @@ journal.pruneDeliveries(new Date(systemClock.now().getTime() - 14 * 86_400_000))
 await run(
   nightshiftApp({
     dedupe: new JournalDedupe(journal, systemClock),
+    // `/nightshift plan` answers from the same journal-counted quota the sessions spend.
+    planContext: { quota: () => quota.snapshot(systemClock.now()), policy: host },
     onReady: (app) => {
       const scheduler = new Scheduler({
         windows: host.windows,

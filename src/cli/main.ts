@@ -7,7 +7,10 @@ import { WaitingOctokit } from "../github/waiting-octokit.js";
 import { createLogger } from "../logging/logger.js";
 import { planSession } from "../night/plan.js";
 import { startSession } from "../night/start.js";
+import type { HostConfig } from "../config/host-schema.js";
 import { quotaProviderFor } from "../quota/ledger.js";
+import type { QuotaSnapshot } from "../quota/thresholds.js";
+import { Journal } from "../store/journal.js";
 import { systemClock } from "../types.js";
 import { doctorCommand } from "./doctor.js";
 import { bootstrapAllLabels } from "./labels.js";
@@ -34,6 +37,16 @@ Options:
 GitHub access comes from the standard Probot variables: APP_ID, PRIVATE_KEY (or
 PRIVATE_KEY_PATH), GHE_HOST and GHE_PROTOCOL for GitHub Enterprise or the simulator.`;
 
+/** What the quota provider says is left now, with spend counted from the host's journal. */
+async function currentQuota(host: HostConfig): Promise<QuotaSnapshot> {
+  const journal = Journal.open(host.dataDir);
+  try {
+    return await quotaProviderFor(host.quota, journal).snapshot(systemClock.now());
+  } finally {
+    journal.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -59,13 +72,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const host = await loadHostConfig(values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG);
   const logger = createLogger(values.json ? "warn" : "info");
-  const quota = quotaProviderFor(host.quota);
   switch (command) {
     case "plan": {
       const probot = createProbot();
       const plan = await planSession(
         (await listInstallations(probot)).targets,
-        await quota.snapshot(systemClock.now()),
+        await currentQuota(host),
         host,
         logger,
       );
@@ -99,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const plan = await planSession(
         (await listInstallations(createProbot())).targets,
-        await quota.snapshot(systemClock.now()),
+        await currentQuota(host),
         host,
         logger,
       );
