@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { OctokitGitHub } from "../src/github/octokit-port.js";
+import { gitEnv } from "../src/runner/git-cli.js";
 import { createWorkspaces } from "../src/runner/workspace.js";
 import { startSimulator } from "../src/simulator/index.js";
 import { benchProbot } from "./lib/bot.js";
@@ -22,14 +23,6 @@ export interface WorkspaceFigure {
   preparedAfterPushMs: number;
   ratioAfterPush: number;
 }
-
-const authEnv = (token: string): NodeJS.ProcessEnv => ({
-  ...process.env,
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_CONFIG_COUNT: "1",
-  GIT_CONFIG_KEY_0: "http.extraHeader",
-  GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`,
-});
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -57,18 +50,19 @@ export async function benchWorkspace(
     const github = new OctokitGitHub(await benchProbot(sim, "bench-secret").auth(1));
     const token = await github.gitToken();
     const url = `${sim.url}/acme/big.git`;
+    // Every git command here gets the same environment the workspaces use, so the two compare fairly.
     await run(
       "git",
       ["-C", source, "push", "-q", "--force", url, "main:main"],
       undefined,
-      authEnv(token),
+      gitEnv(token),
     );
 
     const clones: number[] = [];
     for (let i = 0; i < rounds; i++) {
       clones.push(
         await timed(() =>
-          run("git", ["clone", "-q", url, join(dir, `clone-${i}`)], undefined, authEnv(token)),
+          run("git", ["clone", "-q", url, join(dir, `clone-${i}`)], undefined, gitEnv(token)),
         ),
       );
     }
@@ -93,7 +87,7 @@ export async function benchWorkspace(
     for (let i = 0; i < rounds; i++) {
       prepared.push(await prepareLikeARun(`run-${i}`));
       await run("git", ["-C", source, "commit", "-q", "--allow-empty", "-m", `moved ${i}`]);
-      await run("git", ["-C", source, "push", "-q", url, "main:main"], undefined, authEnv(token));
+      await run("git", ["-C", source, "push", "-q", url, "main:main"], undefined, gitEnv(token));
       afterPush.push(await prepareLikeARun(`moved-${i}`));
     }
     const fullCloneMs = median(clones);

@@ -1,5 +1,4 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { issueTextHash } from "../../src/approval/text-hash.js";
 import {
   BOT,
@@ -12,20 +11,12 @@ import {
   rawComment,
   repoPath,
   TITLE,
+  strictNock,
 } from "./harness.js";
 
 const queued = ["priority: high", "category: feature"];
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+strictNock();
 
 describe("comment commands", () => {
   it("accepts /approve from an admin: reacts, records the approved text, clears needs-approval", async () => {

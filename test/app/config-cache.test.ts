@@ -1,7 +1,7 @@
 import nock from "nock";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { examplePayload } from "../support/payloads.js";
-import { api, newProbot, repoPath } from "./harness.js";
+import { api, newProbot, repoPath, strictNock } from "./harness.js";
 
 const plainIssue = {
   number: 1,
@@ -38,16 +38,7 @@ function configReads(scope: nock.Scope, times: number): nock.Scope {
     .reply(404, { message: "Not Found" });
 }
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+strictNock();
 
 it("reads a repository's config once for many events, and again after a push to its default branch", async () => {
   const scope = nock(api)

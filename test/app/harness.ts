@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, expect } from "vitest";
 import nock from "nock";
 import { pino } from "pino";
 import { Probot } from "probot";
@@ -100,3 +101,19 @@ export const permission = (role: string) => ({
   permission: role === "maintain" ? "write" : role === "triage" ? "read" : role,
   role_name: role,
 });
+
+/**
+ * No request leaves the test, and every interceptor a test declares must have been used: call
+ * once at the top of a test file.
+ */
+export function strictNock(): void {
+  beforeEach(() => {
+    nock.disableNetConnect();
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    nock.enableNetConnect();
+    expect(pending).toEqual([]);
+  });
+}

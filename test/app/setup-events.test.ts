@@ -1,20 +1,11 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RepoConfigSchema } from "../../src/config/repo-schema.js";
 import { labelSet } from "../../src/queue/label-set.js";
 import { examplePayload } from "../support/payloads.js";
-import { api, newProbot, repoPath } from "./harness.js";
+import { api, newProbot, repoPath, strictNock } from "./harness.js";
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+strictNock();
 
 describe("installation", () => {
   it("creates the missing labels on every repository it was installed on", async () => {
