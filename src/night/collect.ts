@@ -9,11 +9,13 @@ export function issueComment(outcome: RunOutcome): string {
     case "shipped":
       return `🌙 Nightshift opened ${pr ?? "a pull request"} for this issue; its gates passed.`;
     case "no-change":
-      return `🌙 Nightshift ran an agent on this issue, but it changed nothing, so no pull request was opened. Remove the \`failed\` label to try again.`;
+      return `🌙 Nightshift ran an agent on this issue, but it changed nothing, so no pull request was opened. Comment \`/retry\` to try again.`;
     case "failed":
       return [
         `🌙 Nightshift could not finish this issue: ${outcome.reason ?? "unknown failure"}.`,
-        pr ? `The work so far is in the draft pull request ${pr}.` : undefined,
+        pr
+          ? `The work so far is in the ${outcome.pr?.draft ? "draft " : ""}pull request ${pr}.`
+          : undefined,
         outcome.logFile
           ? `The run's log is on the runner host at \`${outcome.logFile}\`.`
           : undefined,
