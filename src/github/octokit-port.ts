@@ -1,7 +1,12 @@
 import type { ProbotOctokit } from "probot";
 import { ConfigError } from "../config/errors.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
-import { commentFromPayload, issueFromPayload } from "./payloads.js";
+import {
+  commentFromPayload,
+  issueFromPayload,
+  issueNumberFromUrl,
+  lastPageOf,
+} from "./payloads.js";
 import {
   PullExistsError,
   type CheckRunResult,
@@ -80,6 +85,34 @@ export class OctokitGitHub implements GitHubPort {
       per_page: 100,
     });
     return comments.map(commentFromPayload);
+  }
+
+  async listRepoComments(
+    { owner, repo }: RepoRef,
+    { since, maxPages }: { since: string; maxPages: number },
+  ): Promise<Map<number, CommentSnapshot[]> | null> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listCommentsForRepo, {
+      owner,
+      repo,
+      since,
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    });
+    const byIssue = new Map<number, CommentSnapshot[]>();
+    let first = true;
+    for await (const { data, headers } of pages) {
+      if (first && lastPageOf(headers.link) > maxPages) return null;
+      first = false;
+      for (const comment of data) {
+        const issue = issueNumberFromUrl(comment.issue_url);
+        if (issue === null) continue;
+        const list = byIssue.get(issue) ?? [];
+        list.push(commentFromPayload(comment));
+        byIssue.set(issue, list);
+      }
+    }
+    return byIssue;
   }
 
   async getRole({ owner, repo }: RepoRef, login: string): Promise<RepoRole> {

@@ -59,3 +59,20 @@ export function commentFromPayload(comment: CommentLike): CommentSnapshot {
     ...(comment.updated_at === undefined ? {} : { updatedAt: comment.updated_at }),
   };
 }
+
+/** The issue number at the end of a comment's `issue_url` (…/issues/12), or null. */
+export function issueNumberFromUrl(url: string): number | null {
+  const match = /\/issues\/(\d+)$/.exec(url);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+/** How many pages a paginated listing has, from its first page's `Link` header (none: one). */
+export function lastPageOf(link: string | undefined): number {
+  for (const part of link?.split(",") ?? []) {
+    if (!/rel="last"/.test(part)) continue;
+    const url = /<([^>]+)>/.exec(part)?.[1];
+    const page = url ? new URL(url).searchParams.get("page") : null;
+    if (page && /^\d+$/.test(page)) return Number(page);
+  }
+  return 1;
+}

@@ -11,6 +11,14 @@ export interface GitHubPort {
   /** Open issues (never pull requests), oldest first. */
   listOpenIssues(ref: RepoRef): Promise<IssueSnapshot[]>;
   listComments(ref: RepoRef, issue: number): Promise<CommentSnapshot[]>;
+  /**
+   * Every issue comment of the repository updated at or after `since`, oldest first, by issue
+   * number; null, after one request, when the listing runs to more than `maxPages` pages.
+   */
+  listRepoComments(
+    ref: RepoRef,
+    options: { since: string; maxPages: number },
+  ): Promise<Map<number, CommentSnapshot[]> | null>;
   /** The user's role from the collaborator permission API; "none" when not a collaborator. */
   getRole(ref: RepoRef, login: string): Promise<RepoRole>;
   addLabels(ref: RepoRef, issue: number, labels: string[]): Promise<void>;

@@ -40,6 +40,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     readConfig: (...a) => github.readConfig(...a),
     listOpenIssues: (...a) => github.listOpenIssues(...a),
     listComments: (...a) => github.listComments(...a),
+    listRepoComments: (...a) => github.listRepoComments(...a),
     getRole: (...a) => github.getRole(...a),
     addLabels: (...a) => github.addLabels(...a),
     removeLabel: (...a) => github.removeLabel(...a),

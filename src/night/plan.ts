@@ -6,11 +6,12 @@ import { selectWithinQuota } from "../queue/select.js";
 import { taskFromIssue, type Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
 import type { Logger, RepoRef, Size } from "../types.js";
+import { readCommentHistories } from "./comment-histories.js";
 import { dependencyView } from "./dependency-view.js";
 import { lastReportAt } from "./last-report.js";
 import type { SkippedTask } from "./outcome.js";
 import { roleLookup } from "./roles.js";
-import { triageTask } from "./triage.js";
+import { triageByComments, triageWithoutComments, type TriageContext } from "./triage.js";
 
 /** A repository the host serves, with the GitHub port of its installation. */
 export interface RepoTarget {
@@ -64,8 +65,7 @@ export async function planRepo(
   const roleOf = roleLookup(github, ref, logger);
   const issues = await github.listOpenIssues(ref);
   let cutoff: Promise<string | null> | undefined;
-  const context = {
-    github,
+  const context: TriageContext = {
     config,
     roleOf,
     botLogin: target.botLogin,
@@ -73,11 +73,25 @@ export async function planRepo(
     skipCutoff: () => (cutoff ??= lastReportAt(github, ref, config, target.botLogin)),
     ...(options.maxSize ? { maxSize: options.maxSize } : {}),
   };
+  // Two passes, so the comments of every task still in the running are read together.
+  const verdicts: { task: Task; reason: string | null }[] = [];
   for (const issue of issues) {
     if (issue.labels.includes(config.labels.report)) continue;
     const task = taskFromIssue(ref, issue, config);
-    if (!task) continue;
-    const reason = await triageTask(task, context);
+    if (task) verdicts.push({ task, reason: await triageWithoutComments(task, context) });
+  }
+  const pending = verdicts.filter((verdict) => verdict.reason === null);
+  const histories = await readCommentHistories(
+    github,
+    ref,
+    pending.map(({ task }) => task.issue),
+    logger,
+  );
+  for (const verdict of pending) {
+    const comments = histories.get(verdict.task.issue.number) ?? [];
+    verdict.reason = await triageByComments(verdict.task, comments, context);
+  }
+  for (const { task, reason } of verdicts) {
     if (reason) plan.skipped.push({ task, reason });
     else plan.eligible.push(task);
   }

@@ -1,15 +1,14 @@
 import { issueStatus } from "../approval/issue-status.js";
 import { describeApprovalProblem } from "../approval/verdict.js";
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoRole } from "../github/port.js";
+import type { RepoRole } from "../github/port.js";
 import type { Task } from "../queue/task.js";
-import type { Size } from "../types.js";
+import type { CommentSnapshot, Size } from "../types.js";
 import type { DependencyView } from "./dependency-view.js";
 
 const SIZE_RANK: Record<Size, number> = { S: 0, M: 1, L: 2, XL: 3 };
 
 export interface TriageContext {
-  github: GitHubPort;
   config: RepoConfig;
   roleOf: (login: string) => Promise<RepoRole>;
   /** The bot's login; without it no recorded approval can be trusted. */
@@ -22,11 +21,13 @@ export interface TriageContext {
 }
 
 /**
- * Why a queued task may not run tonight, or null when it may (quota aside). The cheap checks
- * come first; comments are fetched only for tasks still in the running that need approval or
- * have comments at all (their history may hold `/hold` or `/skip`), to keep planning cheap.
+ * Why a queued task may not run tonight, judged without its comments: labels, size and
+ * dependencies. Null when it is still in the running; only those tasks' comments are read.
  */
-export async function triageTask(task: Task, ctx: TriageContext): Promise<string | null> {
+export async function triageWithoutComments(
+  task: Task,
+  ctx: Pick<TriageContext, "config" | "dependencies" | "maxSize">,
+): Promise<string | null> {
   const { labels } = ctx.config;
   const has = (label: string) => task.issue.labels.includes(label);
   if (task.problems.length > 0) return `label problems: ${task.problems.join("; ")}`;
@@ -36,14 +37,22 @@ export async function triageTask(task: Task, ctx: TriageContext): Promise<string
   if (ctx.maxSize && task.size && SIZE_RANK[task.size] > SIZE_RANK[ctx.maxSize]) {
     return `too big for this window (size ${task.size}; it takes up to ${ctx.maxSize})`;
   }
-  const waiting = await ctx.dependencies.refusal(task);
-  if (waiting) return waiting;
+  return ctx.dependencies.refusal(task);
+}
 
+/**
+ * Why a task that passed `triageWithoutComments` may still not run, from its full comment
+ * history: on hold, skipped for this session, or waiting for approval. Null when it may run
+ * (quota aside).
+ */
+export async function triageByComments(
+  task: Task,
+  comments: readonly CommentSnapshot[],
+  ctx: TriageContext,
+): Promise<string | null> {
   const status = await issueStatus(
     task.issue,
-    task.issue.commentCount === 0
-      ? []
-      : await ctx.github.listComments(task.repo, task.issue.number),
+    comments,
     { repo: task.repo, config: ctx.config, roleOf: ctx.roleOf, botLogin: ctx.botLogin },
     task,
   );

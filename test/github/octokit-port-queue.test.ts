@@ -51,6 +51,58 @@ describe("OctokitGitHub: the queue's requests", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  const repoComment = (id: number, issue: number, body: string) => ({
+    id,
+    body,
+    user: { login: "maya", type: "User" },
+    created_at: "2026-11-02T00:00:00Z",
+    updated_at: "2026-11-02T00:00:00Z",
+    issue_url: `${api}/repos/acme/calc/issues/${String(issue)}`,
+  });
+  const commentsQuery = {
+    since: "2026-11-01T00:00:00Z",
+    sort: "created",
+    direction: "asc",
+    per_page: "100",
+  };
+  const link = (page: number, rel: string) =>
+    `<${api}/repositories/1/issues/comments?per_page=100&page=${String(page)}>; rel="${rel}"`;
+
+  it("lists the repository's comments page by page, grouped by issue in order", async () => {
+    const scope = nock(api)
+      .get("/repos/acme/calc/issues/comments")
+      .query(commentsQuery)
+      .reply(200, [repoComment(1, 4, "/approve"), repoComment(2, 9, "Noted.")], {
+        link: `${link(2, "next")}, ${link(2, "last")}`,
+      })
+      .get("/repositories/1/issues/comments")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, [repoComment(3, 4, "/hold")]);
+    const listed = await port().listRepoComments(repo, {
+      since: "2026-11-01T00:00:00Z",
+      maxPages: 2,
+    });
+    expect(listed?.get(4)?.map((c) => c.body)).toEqual(["/approve", "/hold"]);
+    expect(listed?.get(9)?.map((c) => c.body)).toEqual(["Noted."]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("gives up on the repository's comments after one page when there are more pages than allowed", async () => {
+    const scope = nock(api)
+      .get("/repos/acme/calc/issues/comments")
+      .query(commentsQuery)
+      .reply(200, [repoComment(1, 4, "/approve")], {
+        link: `${link(2, "next")}, ${link(7, "last")}`,
+      });
+    const listed = await port().listRepoComments(repo, {
+      since: "2026-11-01T00:00:00Z",
+      maxPages: 6,
+    });
+    expect(listed).toBeNull();
+    // nock would fail on a request for page 2: none was made.
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("lists labels and creates one with its colour and description", async () => {
     let created: unknown;
     const scope = nock(api)

@@ -43,6 +43,22 @@ export class FakeGitHub implements GitHubPort {
     this.log(`listComments #${issue}`);
     return Promise.resolve([...(this.comments.get(issue) ?? [])]);
   }
+  /** Comments per page of the repository listing (GitHub's is 100); small to test the fallback. */
+  repoCommentsPerPage = 100;
+  listRepoComments(_ref: RepoRef, { since, maxPages }: { since: string; maxPages: number }) {
+    this.log(`listRepoComments since ${since} max ${maxPages}`);
+    const listed = [...this.comments.entries()].flatMap(([issue, list]) =>
+      list
+        .filter((c) => Date.parse(c.updatedAt ?? c.createdAt) >= Date.parse(since))
+        .map((comment) => ({ issue, comment })),
+    );
+    if (Math.ceil(listed.length / this.repoCommentsPerPage) > maxPages)
+      return Promise.resolve(null);
+    const byIssue = new Map<number, CommentSnapshot[]>();
+    for (const { issue, comment } of listed)
+      byIssue.set(issue, [...(byIssue.get(issue) ?? []), comment]);
+    return Promise.resolve(byIssue);
+  }
   roles = new Map<string, RepoRole>();
   getRole(_ref: RepoRef, login: string): Promise<RepoRole> {
     return Promise.resolve(this.roles.get(login) ?? "none");
