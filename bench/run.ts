@@ -32,10 +32,10 @@ console.log(
 
 const planning = await benchPlanning(quick ? [10, 100] : [10, 100, 1000, 5000]);
 table(
-  "1. Planning cost (target: requests beyond the fixed cost ≤ 1.5 × one per 100 issues)",
+  "1. Planning cost (target: requests beyond the constant ≤ 1.5 × one per 100 issues; constant = an empty repository's cost + role requests)",
   planning.map((f) => ({
     ...f,
-    verdict: f.ratio === null ? "fixed cost" : verdict(f.ratio <= 1.5),
+    verdict: f.ratio === null ? "the constant" : verdict(f.ratio <= 1.5),
   })),
 );
 

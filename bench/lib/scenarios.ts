@@ -3,10 +3,15 @@ import type { Scenario } from "../../src/simulator/index.js";
 const PRIORITIES = ["critical", "high", "medium", "low"] as const;
 const CATEGORIES = ["bug", "docs", "perf", "tests", "feature", "refactor"] as const;
 
+/** Outside contributors: no role in the repository, so what they write waits for approval. */
+const CONTRIBUTORS = 400;
+const contributor = (index: number) => `contributor-${String(index % CONTRIBUTORS)}`;
+
 /**
  * A repository with `count` queued issues as a busy project has them: every issue labelled
  * with a priority and a category, one in six a feature (needing approval), half of those
- * approved by a maintainer, one in twenty depending on an earlier issue.
+ * approved by a maintainer, one in twenty depending on an earlier issue, and one in five
+ * written by one of up to 400 outside contributors.
  */
 export function queueScenario(count: number): Scenario {
   const issues = Array.from({ length: count }, (_, index) => {
@@ -16,7 +21,8 @@ export function queueScenario(count: number): Scenario {
     return {
       title: `Queued task ${number}`,
       body: `Something to do for task ${number}.${dependsOn}`,
-      author: index % 3 === 0 ? "sam" : "maya",
+      author:
+        index % 5 === 4 ? contributor(Math.floor(index / 5)) : index % 3 === 0 ? "sam" : "maya",
       labels: [
         `priority: ${PRIORITIES[index % PRIORITIES.length] ?? "low"}`,
         `category: ${category}`,
@@ -26,7 +32,13 @@ export function queueScenario(count: number): Scenario {
     };
   });
   return {
-    users: [{ login: "maya" }, { login: "sam" }],
+    users: [
+      { login: "maya" },
+      { login: "sam" },
+      ...Array.from({ length: Math.min(count, CONTRIBUTORS) }, (_, i) => ({
+        login: contributor(i),
+      })),
+    ],
     repositories: [
       {
         owner: "acme",

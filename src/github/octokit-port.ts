@@ -32,6 +32,19 @@ function isPullExists(error: unknown): boolean {
 
 const ROLES: readonly RepoRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
+/** A known role name, or null (custom repository roles have their own names). */
+const knownRole = (name: string | undefined): RepoRole | null =>
+  ROLES.find((known) => known === name) ?? null;
+
+/** The base role a collaborator listing's `permissions` flags add up to. */
+function roleFromFlags(flags: Partial<Record<string, boolean>> | undefined): RepoRole {
+  if (flags?.admin) return "admin";
+  if (flags?.maintain) return "maintain";
+  if (flags?.push) return "write";
+  if (flags?.triage) return "triage";
+  return flags?.pull ? "read" : "none";
+}
+
 /** The GitHub port over an installation's Octokit (REST only, typed `octokit.rest.*` methods). */
 export class OctokitGitHub implements GitHubPort {
   /** `installationId`: lets `gitToken({ fresh: true })` mint a new token (see there). */
@@ -122,14 +135,35 @@ export class OctokitGitHub implements GitHubPort {
         repo,
         username: login,
       });
-      const role = ROLES.find((known) => known === data.role_name);
-      if (role) return role;
       // Custom repository roles: fall back to the base permission GitHub reports.
-      return ROLES.find((known) => known === data.permission) ?? "none";
+      return knownRole(data.role_name) ?? knownRole(data.permission) ?? "none";
     } catch (error) {
       if (isStatus(error, 404)) return "none";
       throw error;
     }
+  }
+
+  async listCollaboratorRoles(
+    { owner, repo }: RepoRef,
+    { maxPages }: { maxPages: number },
+  ): Promise<Map<string, RepoRole> | null> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.repos.listCollaborators, {
+      owner,
+      repo,
+      affiliation: "all",
+      per_page: 100,
+    });
+    const roles = new Map<string, RepoRole>();
+    let first = true;
+    for await (const { data, headers } of pages) {
+      if (first && lastPageOf(headers.link) > maxPages) return null;
+      first = false;
+      for (const person of data) {
+        const role = knownRole(person.role_name) ?? roleFromFlags(person.permissions);
+        roles.set(person.login.toLowerCase(), role);
+      }
+    }
+    return roles;
   }
 
   async addLabels({ owner, repo }: RepoRef, issue: number, labels: string[]) {

@@ -21,6 +21,14 @@ export interface GitHubPort {
   ): Promise<Map<number, CommentSnapshot[]> | null>;
   /** The user's role from the collaborator permission API; "none" when not a collaborator. */
   getRole(ref: RepoRef, login: string): Promise<RepoRole>;
+  /**
+   * Everyone with a role in the repository (direct, team, organization and owner access), by
+   * lowercased login; null, after one request, when the listing runs to more than `maxPages` pages.
+   */
+  listCollaboratorRoles(
+    ref: RepoRef,
+    options: { maxPages: number },
+  ): Promise<Map<string, RepoRole> | null>;
   addLabels(ref: RepoRef, issue: number, labels: string[]): Promise<void>;
   /** Removes a label; a label that is not on the issue is not an error. */
   removeLabel(ref: RepoRef, issue: number, label: string): Promise<void>;

@@ -42,6 +42,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     listComments: (...a) => github.listComments(...a),
     listRepoComments: (...a) => github.listRepoComments(...a),
     getRole: (...a) => github.getRole(...a),
+    listCollaboratorRoles: (...a) => github.listCollaboratorRoles(...a),
     addLabels: (...a) => github.addLabels(...a),
     removeLabel: (...a) => github.removeLabel(...a),
     createComment: (...a) => github.createComment(...a),

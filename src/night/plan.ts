@@ -3,15 +3,11 @@ import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoInfo } from "../github/port.js";
 import { selectWithinQuota } from "../queue/select.js";
-import { taskFromIssue, type Task } from "../queue/task.js";
+import type { Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
 import type { Logger, RepoRef, Size } from "../types.js";
-import { readCommentHistories } from "./comment-histories.js";
-import { dependencyView } from "./dependency-view.js";
-import { lastReportAt } from "./last-report.js";
 import type { SkippedTask } from "./outcome.js";
-import { roleLookup } from "./roles.js";
-import { triageByComments, triageWithoutComments, type TriageContext } from "./triage.js";
+import { triageAll } from "./triage-all.js";
 
 /** A repository the host serves, with the GitHub port of its installation. */
 export interface RepoTarget {
@@ -62,35 +58,8 @@ export async function planRepo(
   const config = plan.config;
   if (!config.enabled) return plan;
 
-  const roleOf = roleLookup(github, ref, logger);
   const issues = await github.listOpenIssues(ref);
-  let cutoff: Promise<string | null> | undefined;
-  const context: TriageContext = {
-    config,
-    roleOf,
-    botLogin: target.botLogin,
-    dependencies: dependencyView(github, ref, issues),
-    skipCutoff: () => (cutoff ??= lastReportAt(github, ref, config, target.botLogin)),
-    ...(options.maxSize ? { maxSize: options.maxSize } : {}),
-  };
-  // Two passes, so the comments of every task still in the running are read together.
-  const verdicts: { task: Task; reason: string | null }[] = [];
-  for (const issue of issues) {
-    if (issue.labels.includes(config.labels.report)) continue;
-    const task = taskFromIssue(ref, issue, config);
-    if (task) verdicts.push({ task, reason: await triageWithoutComments(task, context) });
-  }
-  const pending = verdicts.filter((verdict) => verdict.reason === null);
-  const histories = await readCommentHistories(
-    github,
-    ref,
-    pending.map(({ task }) => task.issue),
-    logger,
-  );
-  for (const verdict of pending) {
-    const comments = histories.get(verdict.task.issue.number) ?? [];
-    verdict.reason = await triageByComments(verdict.task, comments, context);
-  }
+  const verdicts = await triageAll(target, config, issues, logger, options);
   for (const { task, reason } of verdicts) {
     if (reason) plan.skipped.push({ task, reason });
     else plan.eligible.push(task);

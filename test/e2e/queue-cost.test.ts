@@ -9,18 +9,21 @@ import { silentLogger } from "../unit/silent-logger.js";
 
 const QUEUED = 5_000;
 
-/** 5,000 queued issues by three authors; a handful with commands, one natively blocked. */
+const OUTSIDERS = Array.from({ length: 300 }, (_, i) => `outsider-${String(i)}`);
+
+/** 5,000 queued issues by 302 authors; a handful with commands, one natively blocked. */
 function bigScenario() {
   const issues = Array.from({ length: QUEUED }, (_, i) => ({
     title: `Issue ${i + 1}`,
-    author: ["maya", "sam", "outsider"][i % 3] ?? "maya",
+    author:
+      i % 3 === 2 ? (OUTSIDERS[i % OUTSIDERS.length] ?? "outsider-0") : i % 3 ? "sam" : "maya",
     labels: ["priority: medium", i % 50 === 0 ? "category: feature" : "category: bug"],
     body: i === 10 ? "depends on #2" : "",
     ...(i < 5 ? { comments: [{ author: "maya", body: i === 0 ? "/hold" : "Noted." }] } : {}),
     ...(i === 20 ? { blockedBy: [1] } : {}),
   }));
   return {
-    users: [{ login: "maya" }, { login: "sam" }, { login: "outsider" }],
+    users: [{ login: "maya" }, { login: "sam" }, ...OUTSIDERS.map((login) => ({ login }))],
     repositories: [
       {
         owner: "acme",
@@ -73,9 +76,15 @@ describe("planning cost", () => {
       // an issue without any cannot be approved or held, so it is never read.
       "GET /repos/acme/big/issues/comments": 1,
       "GET /repos/acme/big/issues/N/dependencies/blocked_by": 1,
-      // One lookup per distinct author, cached for the plan.
-      "GET /repos/acme/big/collaborators/U/permission": 3,
+      // One page of the collaborator listing rather than a lookup for each of 302 authors.
+      "GET /repos/acme/big/collaborators": 1,
     });
-    expect(requests).toHaveLength(58);
+    expect(requests).toHaveLength(56);
+    // Outsiders are on no collaborator list: every issue they wrote waits for approval.
+    const outsiderIssues = plan.eligible.filter((task) => task.issue.author.startsWith("outsider"));
+    expect(outsiderIssues).toEqual([]);
+    expect(
+      plan.skipped.filter((s) => s.reason.includes("without write access")).length,
+    ).toBeGreaterThan(1_500);
   }, 60_000);
 });

@@ -103,6 +103,41 @@ describe("OctokitGitHub: the queue's requests", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("lists collaborators' roles; a custom role falls back to its permission flags", async () => {
+    const person = (login: string, role_name: string, flags: Record<string, boolean>) => ({
+      login,
+      role_name,
+      permissions: {
+        pull: false,
+        triage: false,
+        push: false,
+        maintain: false,
+        admin: false,
+        ...flags,
+      },
+    });
+    const scope = nock(api)
+      .get("/repos/acme/calc/collaborators")
+      .query({ affiliation: "all", per_page: "100" })
+      .reply(200, [
+        person("Maya", "admin", { admin: true, push: true, pull: true }),
+        person("sam", "release-manager", { push: true, pull: true }),
+        person("tia", "triage", { triage: true, pull: true }),
+      ]);
+    const roles = await port().listCollaboratorRoles(repo, { maxPages: 3 });
+    expect(Object.fromEntries(roles ?? [])).toEqual({ maya: "admin", sam: "write", tia: "triage" });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("gives up on the collaborator listing after one page when it is longer than allowed", async () => {
+    const scope = nock(api)
+      .get("/repos/acme/calc/collaborators")
+      .query({ affiliation: "all", per_page: "100" })
+      .reply(200, [], { link: `${link(2, "next")}, ${link(4, "last")}` });
+    expect(await port().listCollaboratorRoles(repo, { maxPages: 3 })).toBeNull();
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("lists labels and creates one with its colour and description", async () => {
     let created: unknown;
     const scope = nock(api)

@@ -48,6 +48,7 @@ describe("simulator OpenAPI conformance", () => {
     await gh.rest.repos.listBranches(repo);
     await gh.rest.repos.getBranch({ ...repo, branch: "main" });
     await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: "sam" });
+    await gh.rest.repos.listCollaborators({ ...repo, affiliation: "all", per_page: 100 });
 
     await gh.paginate(gh.rest.issues.listForRepo, {
       ...repo,

@@ -60,6 +60,18 @@ export class FakeGitHub implements GitHubPort {
     return Promise.resolve(byIssue);
   }
   roles = new Map<string, RepoRole>();
+  /** Collaborators per page of the listing (GitHub's is 100); small to test the fallback. */
+  collaboratorsPerPage = 100;
+  /** Set to make the collaborator listing fail. */
+  collaboratorListingError: Error | null = null;
+  listCollaboratorRoles(_ref: RepoRef, { maxPages }: { maxPages: number }) {
+    this.log(`listCollaboratorRoles max ${maxPages}`);
+    if (this.collaboratorListingError) return Promise.reject(this.collaboratorListingError);
+    const listed = [...this.roles].filter(([, role]) => role !== "none");
+    if (Math.ceil(listed.length / this.collaboratorsPerPage) > maxPages)
+      return Promise.resolve(null);
+    return Promise.resolve(new Map(listed.map(([login, role]) => [login.toLowerCase(), role])));
+  }
   getRole(_ref: RepoRef, login: string): Promise<RepoRole> {
     return Promise.resolve(this.roles.get(login) ?? "none");
   }

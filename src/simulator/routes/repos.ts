@@ -19,6 +19,15 @@ const LEGACY_PERMISSION: Record<Role, "admin" | "write" | "read"> = {
 
 const RANK: Record<Role, number> = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
 
+/** The `permissions` object GitHub gives a collaborator of this rank (0: none). */
+const permissions = (rank: number): Record<string, boolean> => ({
+  admin: rank >= 5,
+  maintain: rank >= 4,
+  push: rank >= 3,
+  triage: rank >= 2,
+  pull: rank >= 1,
+});
+
 async function branchJson(
   req: RouteRequest,
   name: string,
@@ -142,6 +151,28 @@ export const repoRoutes: Route[] = [
     return ok(await branchJson(req, name, sha));
   }),
 
+  route("GET", "/repos/{owner}/{repo}/collaborators", "installation", (req) => {
+    const { ctx } = req;
+    const repo = repoOf(req);
+    // Everyone with a role: the collaborators, and the owner when the owner is a user.
+    const rows = new Map<string, Record<string, unknown>>();
+    for (const user of [
+      repo.owner,
+      ...[...repo.collaborators.keys()].map((l) => ctx.world.user(l)),
+    ]) {
+      const role = user ? ctx.world.role(repo, user) : null;
+      if (!user || !role) continue;
+      const row = {
+        ...renderUser(user, ctx.urls),
+        permissions: permissions(RANK[role]),
+        role_name: role,
+      };
+      rows.set(user.login.toLowerCase(), row);
+    }
+    const { page, headers } = paginate(req, [...rows.values()]);
+    return ok(page, 200, headers);
+  }),
+
   route(
     "GET",
     "/repos/{owner}/{repo}/collaborators/{username}/permission",
@@ -160,13 +191,7 @@ export const repoRoutes: Route[] = [
         role_name: roleName,
         user: {
           ...renderUser(user, ctx.urls),
-          permissions: {
-            admin: rank >= 5,
-            maintain: rank >= 4,
-            push: rank >= 3,
-            triage: rank >= 2,
-            pull: rank >= 1,
-          },
+          permissions: permissions(rank),
           role_name: roleName,
         },
       });
