@@ -1,13 +1,25 @@
 import type { ApplicationFunction, Context } from "probot";
 import { TtlCache } from "./config/cache.js";
 import { DeliveryDedupe } from "./github/dedupe.js";
-import { KeyedWorkQueue } from "./github/work-queue.js";
+import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
 import { botLoginOf } from "./handlers/bot-login.js";
-import { onCommentCreated, onIssueChanged, onIssueEdited } from "./handlers/issue-events.js";
+import {
+  editsIssueText,
+  mayCommand,
+  onCommentCreated,
+  onIssueChanged,
+  onIssueEdited,
+} from "./handlers/issue-events.js";
+import {
+  commentPayload,
+  editPayload,
+  issuePayload,
+  type IssueEventContext,
+} from "./handlers/issue-event.js";
 import type { PlanContext } from "./handlers/plan-reply.js";
 import { onPush } from "./handlers/push-events.js";
 import { onInstalled, onPullRequest } from "./handlers/setup-events.js";
-import { systemClock } from "./types.js";
+import { systemClock, type Logger } from "./types.js";
 
 export interface AppOptions {
   /** Called once Probot is ready, e.g. to start the scheduler. */
@@ -24,6 +36,17 @@ export interface AppOptions {
 const CONFIG_TTL_MS = 5 * 60_000;
 
 /**
+ * While deliveries arrive back to back, queued work waits (GitHub times a delivery out after 10 s,
+ * and answering shares the event loop with the work): it starts after 10 ms without a new
+ * delivery, or after 2 s at the latest, so a steady stream delays the work but never starves it.
+ */
+export const ANSWER_FIRST: AnswerFirst = { quietMs: 10, maxDelayMs: 2000 };
+
+/** The queue `nightshiftApp` uses unless given one. */
+export const webhookQueue = (logger: Logger, maxPending = 10_000): KeyedWorkQueue =>
+  new KeyedWorkQueue({ concurrency: 8, maxPending, logger, answerFirst: ANSWER_FIRST });
+
+/**
  * The Probot app: webhook handlers only, each a thin shell over domain functions. Handlers
  * answer GitHub at once and do their work on a queue keyed by issue, so one issue's events run
  * in order while different issues run side by side (GitHub's advice: answer within seconds).
@@ -33,8 +56,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     const dedupe = options.dedupe ?? new DeliveryDedupe(10_000);
     const botLogin = botLoginOf(app);
     const configs = new TtlCache<unknown>(CONFIG_TTL_MS, systemClock);
-    const queue =
-      options.queue ?? new KeyedWorkQueue({ concurrency: 8, maxPending: 10_000, logger: app.log });
+    const queue = options.queue ?? webhookQueue(app.log);
 
     /** Queues `work` once per delivery; a full queue fails the delivery so GitHub can resend it. */
     const enqueue = (context: Context, key: string, work: () => Promise<void>): void => {
@@ -46,24 +68,51 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
       return `${owner}/${repo}#${context.payload.issue.number}`;
     };
 
+    /**
+     * Queues work on an issue that keeps only `payload` (the fields it reads), not Probot's
+     * context, and makes its installation Octokit when it starts (see `IssueEventContext`).
+     * Without an installation there is nothing the work could do.
+     */
+    const enqueueIssue = <P>(
+      context: Context<"issues" | "issue_comment">,
+      payload: P,
+      work: (event: IssueEventContext<P>) => Promise<void>,
+    ): void => {
+      const installationId = context.payload.installation?.id;
+      if (installationId === undefined) {
+        context.log.warn("delivery names no installation; ignoring it");
+        return;
+      }
+      const { id } = context;
+      const ref = context.repo();
+      enqueue(context, issueKey(context), async () => {
+        const octokit = await app.auth(installationId);
+        const log = app.log.child({ name: "event", id });
+        await work({ id, payload, octokit, log, repo: () => ref });
+      });
+    };
+
     app.on(
       ["issues.opened", "issues.labeled", "issues.unlabeled", "issues.reopened"],
       (context) => {
-        enqueue(context, issueKey(context), async () => {
-          await onIssueChanged(context, await botLogin(), configs);
+        enqueueIssue(context, issuePayload(context.payload), async (event) => {
+          await onIssueChanged(event, await botLogin(), configs);
         });
       },
     );
 
+    // Edits that leave the text alone, and comments that command nothing, need no work at all.
     app.on("issues.edited", (context) => {
-      enqueue(context, issueKey(context), async () => {
-        await onIssueEdited(context, await botLogin(), configs);
+      if (!editsIssueText(context.payload)) return;
+      enqueueIssue(context, editPayload(context.payload), async (event) => {
+        await onIssueEdited(event, await botLogin(), configs);
       });
     });
 
     app.on("issue_comment.created", (context) => {
-      enqueue(context, issueKey(context), () =>
-        onCommentCreated(context, botLogin, options.planContext, configs),
+      if (!mayCommand(context.payload)) return;
+      enqueueIssue(context, commentPayload(context.payload), (event) =>
+        onCommentCreated(event, botLogin, options.planContext, configs),
       );
     });
 

@@ -3,7 +3,7 @@ import type { GitHubPort, RepoRole } from "../github/port.js";
 import type { IssueSnapshot, RepoRef } from "../types.js";
 import { mayApprove, type Commander } from "./permissions.js";
 import { findStatusComment } from "./status-comment.js";
-import { syncIssueStatus } from "./sync.js";
+import { issueComments, syncIssueStatus } from "./sync.js";
 import { issueTextHash } from "./text-hash.js";
 
 export interface IssueEditInput {
@@ -26,15 +26,17 @@ export interface IssueEditInput {
  */
 export async function handleIssueEdit(input: IssueEditInput): Promise<"voided" | "kept" | "none"> {
   const { github, repo, issue, editor } = input;
-  const comments = await github.listComments(repo, issue.number);
+  // Listed once: the sync below works from the same list.
+  const comments = await issueComments(github, repo, issue);
   const recorded = findStatusComment(comments, input.botLogin)?.record;
   if (!recorded?.approvedHash) {
-    await syncIssueStatus(input);
+    await syncIssueStatus({ ...input, comments });
     return "none";
   }
   if (mayApprove(editor, input.config.approvals.approvers)) {
     await syncIssueStatus({
       ...input,
+      comments,
       record: {
         // An approval given on the dashboard stays one: there is no `/approve` behind it.
         ...(recorded.approvedVia ? { approvedVia: recorded.approvedVia } : {}),
@@ -47,6 +49,7 @@ export async function handleIssueEdit(input: IssueEditInput): Promise<"voided" |
   }
   await syncIssueStatus({
     ...input,
+    comments,
     record: { approvedHash: null, voidedBy: editor.login },
     notice: `✋ @${editor.login} edited this issue after it was approved and cannot approve, so the approval no longer holds. An approver can comment \`/approve\` to approve the new text.`,
   });

@@ -1,5 +1,6 @@
 import type { GitHubPort } from "../github/port.js";
-import type { IssueSnapshot } from "../types.js";
+import { taskFromIssue } from "../queue/task.js";
+import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
 import { issueStatus, type IssueStatus, type StatusContext } from "./issue-status.js";
 import { EMPTY_RECORD, renderStatusComment, type StatusRecord } from "./status-comment.js";
 
@@ -9,6 +10,17 @@ export interface SyncInput extends StatusContext {
   issue: IssueSnapshot;
   /** One line telling what just happened, e.g. why an approval was voided. */
   notice?: string;
+  /** The issue's comments, when the caller has just listed them (saves listing them twice). */
+  comments?: readonly CommentSnapshot[];
+}
+
+/** An issue's comments; none to list when the re-read issue says it has none. */
+export async function issueComments(
+  github: GitHubPort,
+  repo: RepoRef,
+  issue: IssueSnapshot,
+): Promise<readonly CommentSnapshot[]> {
+  return issue.commentCount === 0 ? [] : github.listComments(repo, issue.number);
 }
 
 function statusLines(
@@ -50,8 +62,14 @@ export async function syncIssueStatus(
 ): Promise<{ label: "added" | "removed" | "unchanged"; state: IssueStatus }> {
   const { github, repo, issue, config } = input;
   const label = config.labels.needsApproval;
-  const comments = await github.listComments(repo, issue.number);
-  const state = await issueStatus(issue, comments, input);
+  const task = taskFromIssue(repo, issue, config);
+  // The author's role (a task's approval rule needs it) is asked while the comments load;
+  // `roleOf` remembers it, so `issueStatus` asking again costs nothing.
+  const [comments] = await Promise.all([
+    input.comments ?? issueComments(github, repo, issue),
+    task ? input.roleOf(issue.author) : undefined,
+  ]);
+  const state = await issueStatus(issue, comments, input, task);
   const record = input.record ?? state.status?.record ?? EMPTY_RECORD;
 
   const lines = statusLines(state, record, label, input.notice);

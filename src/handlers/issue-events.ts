@@ -1,17 +1,23 @@
-import type { Context } from "probot";
 import { handleCommentCommands } from "../approval/comment-command.js";
 import type { TtlCache } from "../config/cache.js";
 import { parseCommands } from "../approval/commands.js";
 import { handleIssueEdit } from "../approval/issue-edit.js";
 import { syncIssueStatus } from "../approval/sync.js";
 import { commentFromPayload, issueFromPayload } from "../github/payloads.js";
+import type { IssueSnapshot } from "../types.js";
+import type {
+  CommentPayload,
+  EditPayload,
+  IssueEventContext,
+  IssuePayload,
+} from "./issue-event.js";
 import { isReportIssue, onReportIssueEdited } from "./report-events.js";
 import { repoPlanReply, type PlanContext } from "./plan-reply.js";
 import { repoContext, rereadIssue } from "./repo-context.js";
 
 /** Opened, labelled, unlabelled, reopened: bring `needs-approval` and the status comment up to date. */
 export async function onIssueChanged(
-  context: Context<"issues">,
+  context: IssueEventContext<IssuePayload>,
   botLogin: string,
   configs: TtlCache<unknown>,
 ): Promise<void> {
@@ -22,14 +28,33 @@ export async function onIssueChanged(
   await syncIssueStatus({ ...repo, issue: await rereadIssue(context) });
 }
 
+/** Does this edit change what an approval covers (the title or body)? Pull requests never do. */
+export const editsIssueText = ({
+  issue,
+  changes,
+}: {
+  issue: { pull_request?: unknown };
+  changes: { title?: unknown; body?: unknown };
+}): boolean => !issue.pull_request && (changes.title !== undefined || changes.body !== undefined);
+
+/** Could this comment command anything? Only people's comments on issues, with a command in them. */
+export const mayCommand = ({
+  issue,
+  comment,
+}: {
+  issue: { pull_request?: unknown };
+  comment: { user?: { type?: string } | null; body: string };
+}): boolean =>
+  !issue.pull_request && comment.user?.type === "User" && parseCommands(comment.body).length > 0;
+
 /** Title or body edited: an approval bound to the old text may no longer hold. */
 export async function onIssueEdited(
-  context: Context<"issues.edited">,
+  context: IssueEventContext<EditPayload>,
   botLogin: string,
   configs: TtlCache<unknown>,
 ): Promise<void> {
-  const { issue, sender, changes } = context.payload;
-  if (issue.pull_request || (!changes.title && !changes.body)) return;
+  const { issue, sender } = context.payload;
+  if (!editsIssueText(context.payload)) return;
   const repo = await repoContext(context, botLogin, configs);
   if (!repo) return;
   // The report issue is no task: its edits are dashboard ticks, never text to re-approve.
@@ -37,29 +62,30 @@ export async function onIssueEdited(
     await onReportIssueEdited(context, repo);
     return;
   }
+  // Independent reads, asked together.
+  const [current, role] = await Promise.all([rereadIssue(context), repo.roleOf(sender.login)]);
   await handleIssueEdit({
     ...repo,
-    issue: await rereadIssue(context),
+    issue: current,
     editedText: issueFromPayload(issue),
-    editor: {
-      login: sender.login,
-      type: sender.type === "User" ? "User" : "Bot",
-      role: await repo.roleOf(sender.login),
-    },
+    editor: { login: sender.login, type: sender.type === "User" ? "User" : "Bot", role },
   });
 }
 
+/** The issue the comment is on counts it: a count of 0 is stale and must not skip the listing. */
+const withComment = (issue: IssueSnapshot): IssueSnapshot =>
+  issue.commentCount === 0 ? { ...issue, commentCount: 1 } : issue;
+
 /** A new comment: act on the commands in it. Edited comments never reach here. */
 export async function onCommentCreated(
-  context: Context<"issue_comment.created">,
+  context: IssueEventContext<CommentPayload>,
   botLoginOf: () => Promise<string>,
   planContext: PlanContext | undefined,
   configs: TtlCache<unknown>,
 ): Promise<void> {
   const { comment, issue } = context.payload;
   // Cheap filters first: most comments are not commands, and bots never command.
-  if (issue.pull_request || comment.user?.type !== "User") return;
-  if (parseCommands(comment.body).length === 0) return;
+  if (!mayCommand(context.payload) || !comment.user) return;
   const botLogin = await botLoginOf();
   // Someone asked for something: tell them why nothing will happen rather than stay silent.
   const repo = await repoContext(context, botLogin, configs, async (error, github) => {
@@ -71,9 +97,12 @@ export async function onCommentCreated(
   });
   if (!repo) return;
   const target = { ref: repo.repo, github: repo.github, botLogin };
+  // The commander's role is asked while the issue is re-read; `roleOf` remembers it for the
+  // permission check in `handleCommentCommands`.
+  const [current] = await Promise.all([rereadIssue(context), repo.roleOf(comment.user.login)]);
   await handleCommentCommands({
     ...repo,
-    issue: await rereadIssue(context),
+    issue: withComment(current),
     textSeen: issueFromPayload(issue),
     comment: commentFromPayload(comment),
     logger: context.log,

@@ -1,4 +1,3 @@
-import type { Context } from "probot";
 import type { TtlCache } from "../config/cache.js";
 import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
@@ -6,10 +5,11 @@ import type { RepoConfig } from "../config/repo-schema.js";
 import type { RepoRole } from "../github/port.js";
 import { OctokitGitHub } from "../github/octokit-port.js";
 import { issueFromPayload } from "../github/payloads.js";
+import type { IssueEventContext } from "./issue-event.js";
 import { roleLookup } from "../night/roles.js";
 import type { IssueSnapshot, RepoRef } from "../types.js";
 
-type RepoEventContext = Context<"issues" | "issue_comment">;
+type RepoEventContext = IssueEventContext<{ issue: { number: number } }>;
 
 /** What every issue handler needs, built once per event. */
 export interface RepoContext {

@@ -1,6 +1,6 @@
-import type { Context } from "probot";
 import { handleDashboardTick } from "../approval/dashboard-tick.js";
 import { issueFromPayload } from "../github/payloads.js";
+import type { EditPayload, IssueEventContext } from "./issue-event.js";
 import type { RepoContext } from "./repo-context.js";
 
 /** Is this the repository's report issue (the one holding the dashboard)? */
@@ -14,7 +14,7 @@ export const isReportIssue = (
 
 /** The report issue's body was edited: act on ticked dashboard boxes; the bot's own edits are its writes. */
 export async function onReportIssueEdited(
-  context: Context<"issues.edited">,
+  context: IssueEventContext<EditPayload>,
   repo: RepoContext,
 ): Promise<void> {
   const { issue, sender, changes } = context.payload;

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { KeyedWorkQueue } from "../../src/github/work-queue.js";
 import type { Logger } from "../../src/types.js";
 
@@ -87,5 +87,105 @@ describe("KeyedWorkQueue", () => {
 
   it("is idle at once when empty", async () => {
     await new KeyedWorkQueue({ concurrency: 1, maxPending: 1, logger }).idle();
+  });
+});
+
+describe("KeyedWorkQueue, answering first", () => {
+  const answerFirst = { quietMs: 10, maxDelayMs: 100 };
+  const now = () => Date.now(); // faked below
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A queue whose jobs record `key:n` when they start. */
+  function recording(concurrency = 8, maxPending = 100) {
+    const queue = new KeyedWorkQueue({ concurrency, maxPending, logger, answerFirst, now });
+    const started: string[] = [];
+    const push = (key: string, n: number) =>
+      queue.push(key, () => {
+        started.push(`${key}:${String(n)}`);
+        return Promise.resolve();
+      });
+    return { queue, started, push };
+  }
+
+  it("holds work while deliveries keep arriving, then drains it all in order", async () => {
+    const { queue, started, push } = recording();
+    for (let n = 0; n < 6; n++) {
+      push(n % 2 === 0 ? "a" : "b", n);
+      await vi.advanceTimersByTimeAsync(5); // the next delivery comes before 10 ms of quiet
+    }
+    expect(started).toEqual([]);
+    expect(queue.size).toBe(6);
+    await vi.advanceTimersByTimeAsync(10);
+    await queue.idle();
+    expect(started).toEqual(["a:0", "b:1", "a:2", "b:3", "a:4", "b:5"]);
+    expect(queue.size).toBe(0);
+  });
+
+  it("starts work that has waited maxDelayMs even though deliveries never stop", async () => {
+    const { started, push } = recording();
+    push("a", 0);
+    for (let n = 1; n <= 20; n++) {
+      await vi.advanceTimersByTimeAsync(5);
+      push("b", n);
+    }
+    // 100 ms after it arrived, "a:0" ran; "b:1" (pushed at 5 ms) is due at 105 ms.
+    expect(started).toEqual(["a:0"]);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(started).toEqual(["a:0", "b:1"]);
+  });
+
+  it("keeps one key's jobs in order and one at a time while holding and after", async () => {
+    const queue = new KeyedWorkQueue({
+      concurrency: 4,
+      maxPending: 100,
+      logger,
+      answerFirst,
+      now,
+    });
+    const events: string[] = [];
+    const first = gate();
+    queue.push("k", async () => {
+      events.push("1 start");
+      await first.done;
+      events.push("1 end");
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(events).toEqual(["1 start"]);
+    for (const n of [2, 3]) {
+      queue.push("k", () => {
+        events.push(`${String(n)} start`);
+        return Promise.resolve();
+      });
+    }
+    first.release();
+    await vi.advanceTimersByTimeAsync(10);
+    await queue.idle();
+    expect(events).toEqual(["1 start", "1 end", "2 start", "3 start"]);
+  });
+
+  it("still refuses beyond maxPending while it holds work back", () => {
+    const { push } = recording(8, 2);
+    expect(push("a", 0)).toBe(true);
+    expect(push("a", 1)).toBe(true);
+    expect(push("b", 2)).toBe(false);
+  });
+
+  it("drains a long backlog on few keys in arrival order", async () => {
+    const { queue, started, push } = recording(2, 10_000);
+    const expected: string[] = [];
+    for (let n = 0; n < 3000; n++) {
+      const key = ["a", "b", "c"][n % 3] ?? "a";
+      push(key, n);
+      expected.push(`${key}:${String(n)}`);
+    }
+    await vi.advanceTimersByTimeAsync(10);
+    await queue.idle();
+    expect(started).toEqual(expected);
   });
 });
