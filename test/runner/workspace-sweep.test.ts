@@ -1,4 +1,4 @@
-import { existsSync, utimesSync } from "node:fs";
+import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorkspaces } from "../../src/runner/workspace.js";
@@ -45,6 +45,56 @@ describe("sweeping kept workspaces", () => {
     // The next run of the same id starts cleanly.
     const again = await workspaces.prepare(input("old-run"));
     expect(existsSync(join(again.dir, "README.md"))).toBe(true);
+  });
+
+  it("does the mirror's housekeeping that fetches leave out", async () => {
+    const workspaces = createWorkspaces({ cacheDir, logger: recordingLogger() });
+    const ws = await workspaces.prepare(input("run-1"));
+    const packs = () =>
+      readdirSync(join(ws.mirrorDir, "objects", "pack")).filter((name) => name.endsWith(".pack"));
+    gitSync(ws.mirrorDir, "repack", "-d", "-q");
+    remote.commit({ "NEW.md": "new\n" });
+    await workspaces.prepare({
+      ...input("run-2"),
+      headSha: gitSync(remote.bare, "rev-parse", "main"),
+    });
+    gitSync(ws.mirrorDir, "repack", "-d", "-q");
+    expect(packs()).toHaveLength(2);
+    // Due as soon as there are two packs.
+    gitSync(ws.mirrorDir, "config", "gc.autoPackLimit", "1");
+
+    await workspaces.sweep(new Date(), HOUR);
+    expect(packs()).toHaveLength(1);
+    expect(gitSync(ws.mirrorDir, "fsck", "--no-progress", "--no-dangling")).toBe("");
+  });
+
+  it("runs no hook an agent planted in the mirror while doing it", async () => {
+    const workspaces = createWorkspaces({ cacheDir, logger: recordingLogger() });
+    const ws = await workspaces.prepare(input("run-1"));
+    const marker = join(cacheDir, "hook-ran");
+    // What an agent could do from its worktree: plant a hook and point the config at it.
+    writeFileSync(join(ws.mirrorDir, "hooks", "pre-auto-gc"), `#!/bin/sh\ntouch ${marker}\n`, {
+      mode: 0o755,
+    });
+    gitSync(ws.mirrorDir, "config", "core.hooksPath", join(ws.mirrorDir, "hooks"));
+    gitSync(ws.mirrorDir, "config", "gc.autoPackLimit", "1");
+    /** Two more packs (of new commits a ref keeps): a gc is due, and `gc --auto` asks the hook first. */
+    const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    const makeGcDue = () => {
+      for (let i = 0; i < 2; i++) {
+        const commit = gitSync(ws.mirrorDir, "commit-tree", emptyTree, "-m", String(Math.random()));
+        gitSync(ws.mirrorDir, "update-ref", `refs/test/${commit}`, commit);
+        gitSync(ws.mirrorDir, "repack", "-q");
+      }
+    };
+
+    makeGcDue();
+    await workspaces.sweep(new Date(), HOUR);
+    expect(existsSync(marker)).toBe(false);
+    // The same gc run as git runs it by default does run the hook: the check above can fail.
+    makeGcDue();
+    gitSync(ws.mirrorDir, "gc", "--auto", "--quiet");
+    expect(existsSync(marker)).toBe(true);
   });
 
   it("is a no-op before any workspace exists", async () => {
