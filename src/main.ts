@@ -23,11 +23,13 @@ const logger = createLogger(process.env.LOG_LEVEL ?? "info");
 const journal = Journal.open(host.dataDir);
 const quota = quotaProviderFor(host.quota, journal);
 // GitHub redelivers for days, not weeks: older delivery ids are forgotten.
-journal.pruneDeliveries(new Date(systemClock.now().getTime() - 14 * 86_400_000));
+const deliveriesSince = new Date(systemClock.now().getTime() - 14 * 86_400_000);
+journal.pruneDeliveries(deliveriesSince);
+const dedupe = new JournalDedupe(journal, systemClock, { since: deliveriesSince, logger });
 
 await run(
   nightshiftApp({
-    dedupe: new JournalDedupe(journal, systemClock),
+    dedupe,
     // `/nightshift plan` answers from the same journal-counted quota the sessions spend.
     planContext: { quota: () => quota.snapshot(systemClock.now()), policy: host },
     onReady: (app) => {
@@ -66,6 +68,7 @@ await run(
       const job = driveScheduler(scheduler, logger);
       const stop = () =>
         void job.stop().then(() => {
+          dedupe.flush();
           journal.close();
           process.exit(0);
         });

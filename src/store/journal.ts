@@ -257,14 +257,23 @@ export class Journal {
 
   // Webhook deliveries
 
-  /** True the first time a delivery id is seen, across restarts. */
-  firstDelivery(id: string, at: Date): boolean {
-    return (
-      this.run("INSERT OR IGNORE INTO deliveries (id, seen_at) VALUES (:id, :at)", {
-        ":id": id,
-        ":at": at.toISOString(),
-      }) === 1
-    );
+  /** Records delivery ids in one statement; an id already recorded keeps its first time. */
+  recordDeliveries(deliveries: readonly { id: string; at: Date }[]): void {
+    if (deliveries.length === 0) return;
+    const values: Record<string, string> = {};
+    const rows = deliveries.map(({ id, at }, i) => {
+      values[`:id${String(i)}`] = id;
+      values[`:at${String(i)}`] = at.toISOString();
+      return `(:id${String(i)}, :at${String(i)})`;
+    });
+    this.run(`INSERT OR IGNORE INTO deliveries (id, seen_at) VALUES ${rows.join(", ")}`, values);
+  }
+
+  /** Delivery ids recorded at or after `since`, oldest first. */
+  deliveriesSince(since: Date): string[] {
+    return this.all("SELECT id FROM deliveries WHERE seen_at >= :since ORDER BY seen_at, rowid", {
+      ":since": since.toISOString(),
+    }).map((row) => String(row.id));
   }
 
   /** Forgets deliveries seen before `before` (GitHub redelivers for days, not months). */

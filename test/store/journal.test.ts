@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { JournalDedupe } from "../../src/store/dedupe.js";
 import { Journal, runId } from "../../src/store/journal.js";
 import { canAdvance } from "../../src/store/run-state.js";
+import { silentLogger } from "../unit/silent-logger.js";
 
 let dir: string;
 const open: Journal[] = [];
@@ -34,7 +35,7 @@ describe("the journal", () => {
     );
     first.advanceRun(id, "running", at("2026-01-01T23:02:00Z"));
     first.recordSpend(id, at("2026-01-01T23:02:00Z"), 3);
-    first.firstDelivery("d-1", at("2026-01-01T23:00:00Z"));
+    first.recordDeliveries([{ id: "d-1", at: at("2026-01-01T23:00:00Z") }]);
     first.close();
 
     const again = journal();
@@ -43,7 +44,7 @@ describe("the journal", () => {
     expect(again.spendBetween(at("2026-01-01T00:00:00Z"), at("2026-01-02T00:00:00Z"))).toEqual([
       { at: at("2026-01-01T23:02:00Z"), amount: 3 },
     ]);
-    expect(again.firstDelivery("d-1", at("2026-01-02T00:00:00Z"))).toBe(false);
+    expect(again.deliveriesSince(at("2026-01-01T00:00:00Z"))).toEqual(["d-1"]);
   });
 
   it("gives a slot to exactly one of two connections", () => {
@@ -114,16 +115,70 @@ describe("the journal", () => {
 
   it("backs webhook dedupe so a redelivery after a restart acts once", () => {
     const clock = { now: () => at("2026-01-01T12:00:00Z") };
-    expect(new JournalDedupe(journal(), clock).firstTime("abc")).toBe(true);
-    expect(new JournalDedupe(journal(), clock).firstTime("abc")).toBe(false);
-    expect(new JournalDedupe(journal(), clock).firstTime("def")).toBe(true);
+    const options = { since: at("2026-01-01T00:00:00Z"), logger: silentLogger };
+    const first = new JournalDedupe(journal(), clock, options);
+    expect(first.firstTime("abc")).toBe(true);
+    expect(first.firstTime("abc")).toBe(false);
+    first.flush(); // as on shutdown
+    const restarted = new JournalDedupe(journal(), clock, options);
+    expect(restarted.firstTime("abc")).toBe(false);
+    expect(restarted.firstTime("def")).toBe(true);
+  });
+
+  it("writes new delivery ids in batches, by size or soon after the first", async () => {
+    const j = journal();
+    const clock = { now: () => at("2026-01-01T12:00:00Z") };
+    const since = at("2026-01-01T00:00:00Z");
+    const dedupe = new JournalDedupe(j, clock, {
+      since,
+      flushMs: 20,
+      maxPending: 3,
+      logger: silentLogger,
+    });
+    for (const id of ["a", "b"]) dedupe.firstTime(id);
+    expect(j.deliveriesSince(since)).toEqual([]); // not yet: the answer never waits for the disk
+    dedupe.firstTime("c"); // the third fills the batch
+    expect(j.deliveriesSince(since)).toEqual(["a", "b", "c"]);
+    dedupe.firstTime("d");
+    await vi.waitFor(() => {
+      expect(j.deliveriesSince(since)).toEqual(["a", "b", "c", "d"]);
+    });
+  });
+
+  it("keeps delivery ids whose write failed and writes them with the next batch", () => {
+    const recorded: string[] = [];
+    let failures = 1;
+    const warnings: unknown[] = [];
+    const dedupe = new JournalDedupe(
+      {
+        deliveriesSince: () => [],
+        recordDeliveries: (batch) => {
+          if (failures-- > 0) throw new Error("database is locked");
+          recorded.push(...batch.map((d) => d.id));
+        },
+      },
+      { now: () => at("2026-01-01T12:00:00Z") },
+      {
+        since: at("2026-01-01T00:00:00Z"),
+        maxPending: 1,
+        logger: { warn: (o) => warnings.push(o) },
+      },
+    );
+    // The write "a" fills fails: the delivery is still answered, and "a" still counts as seen.
+    expect(dedupe.firstTime("a")).toBe(true);
+    expect(warnings).toHaveLength(1);
+    expect(dedupe.firstTime("a")).toBe(false);
+    expect(dedupe.firstTime("b")).toBe(true);
+    expect(recorded).toEqual(["a", "b"]);
   });
 
   it("forgets old deliveries when pruned", () => {
     const j = journal();
-    j.firstDelivery("old", at("2026-01-01T00:00:00Z"));
-    j.firstDelivery("new", at("2026-01-10T00:00:00Z"));
+    j.recordDeliveries([
+      { id: "old", at: at("2026-01-01T00:00:00Z") },
+      { id: "new", at: at("2026-01-10T00:00:00Z") },
+    ]);
     expect(j.pruneDeliveries(at("2026-01-05T00:00:00Z"))).toBe(1);
-    expect(j.firstDelivery("old", at("2026-01-11T00:00:00Z"))).toBe(true);
+    expect(j.deliveriesSince(at("2026-01-01T00:00:00Z"))).toEqual(["new"]);
   });
 });
