@@ -3,19 +3,8 @@ import { TtlCache } from "./config/cache.js";
 import { DeliveryDedupe } from "./github/dedupe.js";
 import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
 import { botLoginOf } from "./handlers/bot-login.js";
-import {
-  editsIssueText,
-  mayCommand,
-  onCommentCreated,
-  onIssueChanged,
-  onIssueEdited,
-} from "./handlers/issue-events.js";
-import {
-  commentPayload,
-  editPayload,
-  issuePayload,
-  type IssueEventContext,
-} from "./handlers/issue-event.js";
+import { issueDeliveries } from "./github/issue-deliveries.js";
+import { issueRouter, OverloadedError } from "./handlers/issue-router.js";
 import type { PlanContext } from "./handlers/plan-reply.js";
 import { onPush } from "./handlers/push-events.js";
 import { onInstalled, onPullRequest } from "./handlers/setup-events.js";
@@ -30,7 +19,11 @@ export interface AppOptions {
   queue?: KeyedWorkQueue;
   /** Webhook delivery dedupe; `npm start` passes the journal-backed one (survives restarts). */
   dedupe?: { firstTime(id: string): boolean };
+  /** Probot's webhook path, when it was changed (`WEBHOOK_PATH`). */
+  webhookPath?: string;
 }
+
+const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 
 /** Repository configs are re-read at most this often; pushes to the default branch evict them. */
 const CONFIG_TTL_MS = 5 * 60_000;
@@ -52,7 +45,7 @@ export const webhookQueue = (logger: Logger, maxPending = 10_000): KeyedWorkQueu
  * in order while different issues run side by side (GitHub's advice: answer within seconds).
  */
 export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
-  return (app) => {
+  return (app, { addHandler }) => {
     const dedupe = options.dedupe ?? new DeliveryDedupe(10_000);
     const botLogin = botLoginOf(app);
     const configs = new TtlCache<unknown>(CONFIG_TTL_MS, systemClock);
@@ -61,59 +54,37 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     /** Queues `work` once per delivery; a full queue fails the delivery so GitHub can resend it. */
     const enqueue = (context: Context, key: string, work: () => Promise<void>): void => {
       if (!dedupe.firstTime(context.id)) return;
-      if (!queue.push(key, work)) throw new Error("Nightshift is overloaded; redeliver later");
-    };
-    const issueKey = (context: Context<"issues" | "issue_comment">): string => {
-      const { owner, repo } = context.repo();
-      return `${owner}/${repo}#${context.payload.issue.number}`;
+      if (!queue.push(key, work)) throw new OverloadedError();
     };
 
-    /**
-     * Queues work on an issue that keeps only `payload` (the fields it reads), not Probot's
-     * context, and makes its installation Octokit when it starts (see `IssueEventContext`).
-     * Without an installation there is nothing the work could do.
-     */
-    const enqueueIssue = <P>(
-      context: Context<"issues" | "issue_comment">,
-      payload: P,
-      work: (event: IssueEventContext<P>) => Promise<void>,
-    ): void => {
-      const installationId = context.payload.installation?.id;
-      if (installationId === undefined) {
-        context.log.warn("delivery names no installation; ignoring it");
-        return;
-      }
-      const { id } = context;
-      const ref = context.repo();
-      enqueue(context, issueKey(context), async () => {
-        const octokit = await app.auth(installationId);
-        const log = app.log.child({ name: "event", id });
-        await work({ id, payload, octokit, log, repo: () => ref });
-      });
-    };
-
-    app.on(
-      ["issues.opened", "issues.labeled", "issues.unlabeled", "issues.reopened"],
-      (context) => {
-        enqueueIssue(context, issuePayload(context.payload), async (event) => {
-          await onIssueChanged(event, await botLogin(), configs);
-        });
-      },
-    );
-
-    // Edits that leave the text alone, and comments that command nothing, need no work at all.
-    app.on("issues.edited", (context) => {
-      if (!editsIssueText(context.payload)) return;
-      enqueueIssue(context, editPayload(context.payload), async (event) => {
-        await onIssueEdited(event, await botLogin(), configs);
-      });
+    // Issue and comment deliveries: over HTTP they take the fast path before Probot's
+    // middleware; `probot.receive` (tests) brings them here through Probot's own handlers.
+    const routeIssueDelivery = issueRouter({
+      app,
+      queue,
+      dedupe,
+      botLogin,
+      configs,
+      planContext: options.planContext,
     });
-
-    app.on("issue_comment.created", (context) => {
-      if (!mayCommand(context.payload)) return;
-      enqueueIssue(context, commentPayload(context.payload), (event) =>
-        onCommentCreated(event, botLogin, options.planContext, configs),
+    try {
+      addHandler(
+        issueDeliveries({
+          path: options.webhookPath ?? DEFAULT_WEBHOOK_PATH,
+          verify: (body, signature) => app.webhooks.verify(body, signature),
+          route: routeIssueDelivery,
+          log: app.log,
+        }),
       );
+    } catch (error) {
+      // `probot.load` without a server (tests, tools): no HTTP deliveries to take.
+      app.log.debug({ err: error }, "no HTTP server; issue deliveries come through Probot only");
+    }
+    app.on("issues", (context) => {
+      routeIssueDelivery({ id: context.id, name: "issues", payload: context.payload });
+    });
+    app.on("issue_comment", (context) => {
+      routeIssueDelivery({ id: context.id, name: "issue_comment", payload: context.payload });
     });
 
     app.on(["installation.created", "installation_repositories.added"], (context) => {

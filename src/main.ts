@@ -30,6 +30,7 @@ const dedupe = new JournalDedupe(journal, systemClock, { since: deliveriesSince,
 await run(
   nightshiftApp({
     dedupe,
+    ...(process.env.WEBHOOK_PATH ? { webhookPath: process.env.WEBHOOK_PATH } : {}),
     // `/nightshift plan` answers from the same journal-counted quota the sessions spend.
     planContext: { quota: () => quota.snapshot(systemClock.now()), policy: host },
     onReady: (app) => {

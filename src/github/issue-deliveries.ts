@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../types.js";
+import type { IssueDelivery } from "../handlers/issue-router.js";
+
+/** The events this path takes; every other delivery is left to Probot's middleware, unread. */
+const EVENTS = new Set(["issues", "issue_comment"]);
+const JSON_TYPE = /^\s*application\/json\s*(?:;|$)/u;
+/** GitHub caps a webhook payload at 25 MB. */
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export interface IssueDeliveryOptions {
+  /** Probot's webhook path (`/api/github/webhooks` by default). */
+  path: string;
+  /** Checks `X-Hub-Signature-256` with the app's webhook secret (Probot's `webhooks.verify`). */
+  verify(body: string, signature: string): Promise<boolean>;
+  route(delivery: IssueDelivery): void;
+  log: Pick<Logger, "warn">;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+function reply(res: ServerResponse, status: number, body: string): true {
+  const type = status === 200 ? "text/plain" : "application/json";
+  res.writeHead(status, { "content-type": type }).end(body);
+  return true;
+}
+
+const error = (res: ServerResponse, status: number, message: string) =>
+  reply(res, status, JSON.stringify({ error: message }));
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * An HTTP handler placed before Probot's webhook middleware for issue and comment deliveries,
+ * the bulk of what Nightshift receives. They are verified with the app's secret and answered as
+ * Probot answers, but routed without Probot's per-delivery context, which builds an installation
+ * Octokit and a logger for every delivery even when the work is queued for later or is none;
+ * the queued work makes its own when it starts. Anything this path does not take (other events,
+ * other routes, a request missing a webhook header or not JSON) falls through to Probot unread,
+ * so Probot keeps its own answers for those.
+ */
+export function issueDeliveries(options: IssueDeliveryOptions): Handler {
+  return async (req, res) => {
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    if (req.method !== "POST" || pathname.replace(/\/+$/, "") !== options.path) return false;
+    const name = req.headers["x-github-event"];
+    const id = req.headers["x-github-delivery"];
+    const signature = req.headers["x-hub-signature-256"];
+    const contentType = req.headers["content-type"];
+    if (typeof name !== "string" || !EVENTS.has(name)) return false;
+    if (typeof id !== "string" || typeof signature !== "string") return false;
+    if (typeof contentType !== "string" || !JSON_TYPE.test(contentType)) return false;
+
+    const body = await readBody(req);
+    if (body === null) return error(res, 413, "payload larger than GitHub sends");
+    if (!(await options.verify(body, signature))) {
+      options.log.warn({ id, event: name }, "webhook signature does not match; refused");
+      return error(res, 400, "signature does not match event payload and secret");
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      return error(res, 400, "invalid JSON");
+    }
+    try {
+      // The signature proves GitHub sent it, so the payload has the event's shape.
+      options.route({ id, name, payload } as IssueDelivery);
+    } catch (routeError) {
+      options.log.warn({ id, err: routeError }, "delivery refused");
+      return error(res, 503, routeError instanceof Error ? routeError.message : "unavailable");
+    }
+    return reply(res, 200, "ok\n");
+  };
+}

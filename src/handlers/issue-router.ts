@@ -1,0 +1,96 @@
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
+import type { Probot } from "probot";
+import type { TtlCache } from "../config/cache.js";
+import type { KeyedWorkQueue } from "../github/work-queue.js";
+import type { RepoRef } from "../types.js";
+import {
+  commentPayload,
+  editPayload,
+  issuePayload,
+  type IssueEventContext,
+} from "./issue-event.js";
+import {
+  editsIssueText,
+  mayCommand,
+  onCommentCreated,
+  onIssueChanged,
+  onIssueEdited,
+} from "./issue-events.js";
+import type { PlanContext } from "./plan-reply.js";
+
+/** An issue or issue-comment delivery as GitHub sends it: no Octokit, no logger yet. */
+export type IssueDelivery = EmitterWebhookEvent<"issues" | "issue_comment">;
+
+export interface IssueRouterDeps {
+  app: Pick<Probot, "auth" | "log">;
+  queue: KeyedWorkQueue;
+  dedupe: { firstTime(id: string): boolean };
+  botLogin: () => Promise<string>;
+  configs: TtlCache<unknown>;
+  planContext: PlanContext | undefined;
+}
+
+/** A full queue fails the delivery (503) so it can be redelivered. */
+export class OverloadedError extends Error {
+  constructor() {
+    super("Nightshift is overloaded; redeliver later");
+    this.name = "OverloadedError";
+  }
+}
+
+const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);
+
+/**
+ * Routes one issue or comment delivery: queues the work it needs (once per delivery id, keyed
+ * by issue so one issue's events run in order), or nothing. The work keeps only the payload
+ * fields it reads and makes its installation Octokit when it starts, so a delivery costs next to
+ * nothing until its work runs. Throws `OverloadedError` when the queue is full.
+ */
+export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) => void {
+  const { app, queue, dedupe, botLogin, configs } = deps;
+
+  const enqueue = <P>(
+    delivery: IssueDelivery,
+    payload: P,
+    work: (event: IssueEventContext<P>) => Promise<void>,
+  ): void => {
+    const { id } = delivery;
+    const { installation, repository, issue } = delivery.payload;
+    if (installation === undefined) {
+      app.log.warn({ id }, "delivery names no installation; ignoring it");
+      return;
+    }
+    if (!dedupe.firstTime(id)) return;
+    const ref: RepoRef = { owner: repository.owner.login, repo: repository.name };
+    const pushed = queue.push(`${ref.owner}/${ref.repo}#${String(issue.number)}`, async () => {
+      const octokit = await app.auth(installation.id);
+      const log = app.log.child({ name: "event", id });
+      await work({ id, payload, octokit, log, repo: () => ref });
+    });
+    if (!pushed) throw new OverloadedError();
+  };
+
+  return (delivery) => {
+    if (delivery.name === "issues") {
+      const { payload } = delivery;
+      if (payload.action === "edited") {
+        // Edits that leave the text alone need no work at all.
+        if (!editsIssueText(payload)) return;
+        enqueue(delivery, editPayload(payload), async (event) => {
+          await onIssueEdited(event, await botLogin(), configs);
+        });
+      } else if (CHANGED.has(payload.action)) {
+        enqueue(delivery, issuePayload(payload), async (event) => {
+          await onIssueChanged(event, await botLogin(), configs);
+        });
+      }
+      return;
+    }
+    const { payload } = delivery;
+    // Comments that command nothing need no work at all; edited comments never command.
+    if (payload.action !== "created" || !mayCommand(payload)) return;
+    enqueue(delivery, commentPayload(payload), (event) =>
+      onCommentCreated(event, botLogin, deps.planContext, configs),
+    );
+  };
+}
