@@ -6,11 +6,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import { benchMemory } from "./memory.js";
-import { benchPlanning } from "./planning.js";
-import { benchWebhooks } from "./webhooks.js";
-import { benchWorkspace } from "./workspace.js";
-import { benchWrites, SECONDARY_WRITES_PER_MINUTE } from "./writes.js";
+import { isolated } from "./lib/isolated.js";
+import type { MemoryFigure } from "./memory.js";
+import type { PlanningFigure } from "./planning.js";
+import type { WebhookFigures } from "./webhooks.js";
+import type { WorkspaceFigure } from "./workspace.js";
+import { SECONDARY_WRITES_PER_MINUTE, type WritesFigure } from "./writes.js";
 
 const quick = process.argv.includes("--quick");
 const verdict = (ok: boolean): string => (ok ? "meets target" : "MISSES target");
@@ -30,7 +31,11 @@ console.log(
   `Nightshift benchmarks on ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}`,
 );
 
-const planning = await benchPlanning(quick ? [10, 100] : [10, 100, 1000, 5000]);
+// Each figure runs in a fresh process of its own (bench/lib/figure-child.ts).
+const planning = await isolated<PlanningFigure[]>(
+  "planning",
+  quick ? [10, 100] : [10, 100, 1000, 5000],
+);
 table(
   "1. Planning cost (target: requests beyond the constant ≤ 1.5 × one per 100 issues; constant = an empty repository's cost + role requests)",
   planning.map((f) => ({
@@ -39,27 +44,31 @@ table(
   })),
 );
 
-const webhooks = await benchWebhooks(quick ? 150 : 600, quick ? 3 : 5);
+const webhooks = await isolated<WebhookFigures>("webhooks", quick ? 150 : 600, quick ? 3 : 5);
 const webhookRatio = webhooks.ratio;
 table(
   `2. Webhook overhead (target: ≥ 0.8 of the bare app's throughput; median of rounds ${webhookRatio.toFixed(2)} (${webhooks.ratios.join(", ")}), ${verdict(webhookRatio >= 0.8)})`,
   webhooks.figures.map((f) => ({ ...f })),
 );
 
-const workspace = await benchWorkspace(quick ? 1000 : 5000, quick ? 300 : 2000);
+const workspace = await isolated<WorkspaceFigure>(
+  "workspace",
+  quick ? 1000 : 5000,
+  quick ? 300 : 2000,
+);
 table(
   `3. Workspace preparation (target: ≤ 0.2 of a full clone, with and without a fetch; ${verdict(Math.max(workspace.ratio, workspace.ratioAfterPush) <= 0.2)})`,
   [{ ...workspace }],
 );
 
-const memory = await benchMemory(quick ? [1, 10] : [1, 10, 100]);
+const memory = await isolated<MemoryFigure[]>("memory", quick ? [1, 10] : [1, 10, 100]);
 const worst = Math.max(...memory.map((f) => f.ratio));
 table(
   `4. Peak RSS, 3 concurrent agents streaming output (target: flat; worst ratio ${worst}, ${verdict(worst <= 1.25)})`,
   memory.map((f) => ({ ...f })),
 );
 
-const writes = await benchWrites();
+const writes = await isolated<WritesFigure>("writes");
 table(
   `5. Writes per shipped PR (secondary limit: ${SECONDARY_WRITES_PER_MINUTE} content-creating requests per minute)`,
   [

@@ -30,6 +30,13 @@ export interface WebhookFigure {
   requestsPerDelivery: number;
 }
 
+export interface WebhookFigures {
+  figures: WebhookFigure[];
+  /** The target's ratio: the median of the rounds' Nightshift ÷ bare answered events/s. */
+  ratio: number;
+  ratios: number[];
+}
+
 interface Delivery {
   name: string;
   body: string;
@@ -168,7 +175,7 @@ export async function benchWebhooks(
   total: number,
   rounds = 3,
   concurrency = 4,
-): Promise<{ figures: WebhookFigure[]; ratio: number; ratios: number[] }> {
+): Promise<WebhookFigures> {
   const sim = await startSimProcess(
     {
       users: [{ login: "maya" }, { login: "sam" }],

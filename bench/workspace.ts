@@ -5,9 +5,9 @@ import { pino } from "pino";
 import { OctokitGitHub } from "../src/github/octokit-port.js";
 import { gitEnv } from "../src/runner/git-cli.js";
 import { createWorkspaces } from "../src/runner/workspace.js";
-import { startSimulator } from "../src/simulator/index.js";
 import { benchProbot } from "./lib/bot.js";
 import { makeBigRepo, run } from "./lib/big-repo.js";
+import { startSimProcess } from "./lib/sim-process.js";
 import { median, round } from "./lib/stats.js";
 
 export interface WorkspaceFigure {
@@ -46,16 +46,17 @@ export async function benchWorkspace(
   rounds = 7,
 ): Promise<WorkspaceFigure> {
   const dir = await mkdtemp(join(tmpdir(), "nightshift-bench-ws-"));
-  const sim = await startSimulator({
-    scenario: { users: [{ login: "maya" }], repositories: [{ owner: "acme", name: "big" }] },
-    webhookSecret: "bench-secret",
-  });
+  // GitHub in its own process, as it is for the bot: its git server's work is not the bot's.
+  const sim = await startSimProcess(
+    { users: [{ login: "maya" }], repositories: [{ owner: "acme", name: "big" }] },
+    "bench-secret",
+  );
   try {
     const source = join(dir, "source");
     await makeBigRepo(source, files, commits);
     const github = new OctokitGitHub(await benchProbot(sim, "bench-secret").auth(1));
     const token = await github.gitToken();
-    const url = `${sim.url}/acme/big.git`;
+    const url = `${sim.apiUrl.replace(/\/api\/v3$/, "")}/acme/big.git`;
     // Every git command here gets the same environment the workspaces use, so the two compare fairly.
     await run(
       "git",
