@@ -12,6 +12,7 @@ import {
   repoPath,
   TITLE,
   strictNock,
+  acceptedApproveScope,
 } from "./harness.js";
 
 const queued = ["priority: high", "category: feature"];
@@ -20,30 +21,17 @@ strictNock();
 
 describe("comment commands", () => {
   it("accepts /approve from an admin: reacts, records the approved text, clears needs-approval", async () => {
-    let status = "";
-    commonScope(featureIssue([...queued, "needs-approval"]))
-      .get(`${repoPath}/collaborators/maya/permission`)
-      .reply(200, permission("admin"))
-      .post(`${repoPath}/issues/comments/492700400/reactions`, { content: "+1" })
-      .reply(201, {})
-      .get(`${repoPath}/collaborators/Codertocat/permission`)
-      .reply(200, permission("read"))
-      .get(`${repoPath}/issues/1/comments`)
-      .query(true)
-      .reply(200, [rawComment(492700400, "Looks right.\n/approve", "maya")])
-      .post(`${repoPath}/issues/1/comments`, (body: { body: string }) => {
-        status = body.body;
-        return true;
-      })
-      .reply(201, { id: 9, html_url: "x" })
-      .delete(`${repoPath}/issues/1/labels/needs-approval`)
-      .reply(200, []);
+    const { scope, status } = acceptedApproveScope(
+      featureIssue([...queued, "needs-approval"]),
+      "Looks right.\n/approve",
+    );
+    scope.delete(`${repoPath}/issues/1/labels/needs-approval`).reply(200, []);
     await newProbot().receive(commentEvent("d-1", "Looks right.\n/approve"));
     const hash = issueTextHash({ title: TITLE, body: COMMENT_BODY });
-    expect(status.split("\n")[0]).toBe(
+    expect(status().split("\n")[0]).toBe(
       `<!-- nightshift:status {"approvedHash":"${hash}","approvedBy":"maya"} -->`,
     );
-    expect(status).toContain("✅ Approved by @maya");
+    expect(status()).toContain("✅ Approved by @maya");
   });
 
   it("edits its one status comment instead of writing another", async () => {

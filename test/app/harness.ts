@@ -97,6 +97,30 @@ export function commonScope(issue: object) {
     .reply(200, issue);
 }
 
+/**
+ * The requests maya's accepted `/approve` (comment 492700400 with `body`) makes on `issue`, up to
+ * and including the new status comment, whose body `status()` returns. Chain what follows.
+ */
+export function acceptedApproveScope(issue: object, body: string) {
+  let posted = "";
+  const scope = commonScope(issue)
+    .get(`${repoPath}/collaborators/maya/permission`)
+    .reply(200, permission("admin"))
+    .post(`${repoPath}/issues/comments/492700400/reactions`, { content: "+1" })
+    .reply(201, {})
+    .get(`${repoPath}/collaborators/Codertocat/permission`)
+    .reply(200, permission("read"))
+    .get(`${repoPath}/issues/1/comments`)
+    .query(true)
+    .reply(200, [rawComment(492700400, body, "maya")])
+    .post(`${repoPath}/issues/1/comments`, (request: { body: string }) => {
+      posted = request.body;
+      return true;
+    })
+    .reply(201, { id: 9, html_url: "x" });
+  return { scope, status: () => posted };
+}
+
 export const permission = (role: string) => ({
   permission: role === "maintain" ? "write" : role === "triage" ? "read" : role,
   role_name: role,
