@@ -24,15 +24,18 @@ const CHILD = fileURLToPath(new URL("./sim-child.ts", import.meta.url));
 
 function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => {
+      child.off("message", onMessage);
+      reject(new Error(`simulator exited with ${String(code)}`));
+    };
     const onMessage = (message: { type: string }) => {
       if (message.type !== type) return;
       child.off("message", onMessage);
+      child.off("exit", onExit);
       resolve(message as T);
     };
     child.on("message", onMessage);
-    child.once("exit", (code) => {
-      reject(new Error(`simulator exited with ${String(code)}`));
-    });
+    child.once("exit", onExit);
   });
 }
 
