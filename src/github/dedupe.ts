@@ -3,9 +3,15 @@
  * once. Bounded: the oldest ids are forgotten first.
  */
 export class DeliveryDedupe {
-  private readonly seen = new Set<string>();
+  private readonly seen: Set<string>;
 
-  constructor(private readonly capacity: number) {}
+  /** `known`: ids already seen (oldest first), e.g. read back from the journal at start. */
+  constructor(
+    private readonly capacity: number,
+    known: readonly string[] = [],
+  ) {
+    this.seen = new Set(known.slice(-capacity));
+  }
 
   /** True the first time an id is seen. */
   firstTime(id: string): boolean {

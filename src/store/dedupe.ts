@@ -1,3 +1,4 @@
+import { DeliveryDedupe } from "../github/dedupe.js";
 import type { Clock, Logger } from "../types.js";
 import type { Journal } from "./journal.js";
 
@@ -24,12 +25,11 @@ export interface JournalDedupeOptions {
  * rather than being refused for work that never happened. One webhook receiver per journal.
  */
 export class JournalDedupe {
-  private readonly seen: Set<string>;
+  private readonly seen: DeliveryDedupe;
   private pending: { id: string; at: Date }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly flushMs: number;
   private readonly maxPending: number;
-  private readonly capacity: number;
 
   constructor(
     private readonly journal: Pick<Journal, "recordDeliveries" | "deliveriesSince">,
@@ -38,18 +38,15 @@ export class JournalDedupe {
   ) {
     this.flushMs = options.flushMs ?? 50;
     this.maxPending = options.maxPending ?? 200;
-    this.capacity = options.capacity ?? 200_000;
-    this.seen = new Set(journal.deliveriesSince(options.since).slice(-this.capacity));
+    this.seen = new DeliveryDedupe(
+      options.capacity ?? 200_000,
+      journal.deliveriesSince(options.since),
+    );
   }
 
   /** True the first time an id is seen, across restarts. */
   firstTime(id: string): boolean {
-    if (this.seen.has(id)) return false;
-    this.seen.add(id);
-    if (this.seen.size > this.capacity) {
-      const oldest = this.seen.values().next();
-      if (!oldest.done) this.seen.delete(oldest.value);
-    }
+    if (!this.seen.firstTime(id)) return false;
     this.pending.push({ id, at: this.clock.now() });
     if (this.pending.length >= this.maxPending) this.write();
     else this.writeIn(this.flushMs);
