@@ -4,7 +4,7 @@ import { DeliveryDedupe } from "./github/dedupe.js";
 import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
 import { botLoginOf } from "./handlers/bot-login.js";
 import { issueDeliveries } from "./github/issue-deliveries.js";
-import { issueRouter, OverloadedError } from "./handlers/issue-router.js";
+import { issueRouter, queueOnce } from "./handlers/issue-router.js";
 import type { PlanContext } from "./handlers/plan-reply.js";
 import { onPush } from "./handlers/push-events.js";
 import { onInstalled, onPullRequest } from "./handlers/setup-events.js";
@@ -51,10 +51,8 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     const configs = new TtlCache<unknown>(CONFIG_TTL_MS, systemClock);
     const queue = options.queue ?? webhookQueue(app.log);
 
-    /** Queues `work` once per delivery; a full queue fails the delivery so GitHub can resend it. */
     const enqueue = (context: Context, key: string, work: () => Promise<void>): void => {
-      if (!dedupe.firstTime(context.id)) return;
-      if (!queue.push(key, work)) throw new OverloadedError();
+      queueOnce({ queue, dedupe }, context.id, key, work);
     };
 
     // Issue and comment deliveries: over HTTP they take the fast path before Probot's

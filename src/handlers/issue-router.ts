@@ -38,6 +38,20 @@ export class OverloadedError extends Error {
   }
 }
 
+/**
+ * Queues `work` under `key` once per delivery id (`X-GitHub-Delivery`); a full queue throws
+ * `OverloadedError`, which fails the delivery so it can be redelivered.
+ */
+export function queueOnce(
+  { queue, dedupe }: Pick<IssueRouterDeps, "queue" | "dedupe">,
+  id: string,
+  key: string,
+  work: () => Promise<void>,
+): void {
+  if (!dedupe.firstTime(id)) return;
+  if (!queue.push(key, work)) throw new OverloadedError();
+}
+
 const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);
 
 /**
@@ -47,7 +61,7 @@ const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);
  * nothing until its work runs. Throws `OverloadedError` when the queue is full.
  */
 export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) => void {
-  const { app, queue, dedupe, botLogin, configs } = deps;
+  const { app, botLogin, configs } = deps;
 
   const enqueue = <P>(
     delivery: IssueDelivery,
@@ -60,14 +74,12 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
       app.log.warn({ id }, "delivery names no installation; ignoring it");
       return;
     }
-    if (!dedupe.firstTime(id)) return;
     const ref: RepoRef = { owner: repository.owner.login, repo: repository.name };
-    const pushed = queue.push(`${ref.owner}/${ref.repo}#${String(issue.number)}`, async () => {
+    queueOnce(deps, id, `${ref.owner}/${ref.repo}#${String(issue.number)}`, async () => {
       const octokit = await app.auth(installation.id);
       const log = app.log.child({ name: "event", id });
       await work({ id, payload, octokit, log, repo: () => ref });
     });
-    if (!pushed) throw new OverloadedError();
   };
 
   return (delivery) => {
