@@ -1,4 +1,6 @@
 import type { HostConfig } from "../config/host-schema.js";
+import type { Isolation } from "../sandbox/policy.js";
+import { describeIsolation, type SandboxMode } from "../sandbox/probe.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -19,6 +21,8 @@ export interface Machine {
   freeMemoryMb(): number;
   /** Whether the data directory can be created and written (and the journal opened). */
   dataDirWritable(dir: string): Promise<string | null>;
+  /** What isolation runs get here (bubblewrap proven by starting one sandbox). */
+  isolation(mode: SandboxMode): Promise<Isolation>;
   env: NodeJS.ProcessEnv;
 }
 
@@ -90,6 +94,11 @@ export async function runChecks(
       writable ? "fail" : "ok",
       writable ?? `${host.dataDir} is writable; the journal opens`,
     );
+  }
+  if (host) {
+    const isolation = await machine.isolation(host.sandbox.mode);
+    const status = { bubblewrap: "ok", none: "warn", unavailable: "fail" } as const;
+    add("sandbox", status[isolation.level], describeIsolation(isolation));
   }
   const memory = machine.freeMemoryMb();
   add("memory", memory < 512 ? "fail" : "ok", `${memory.toFixed(0)} MB free (floor 512 MB)`);

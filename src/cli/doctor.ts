@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import type { HostConfig } from "../config/host-schema.js";
 import { loadHostConfig } from "../config/load.js";
 import { Journal } from "../store/journal.js";
+import { probeIsolation } from "../sandbox/probe.js";
 import { runChecks, type Check, type Machine } from "./doctor-checks.js";
 
 async function which(binary: string, env: NodeJS.ProcessEnv): Promise<string | null> {
@@ -31,6 +32,7 @@ async function which(binary: string, env: NodeJS.ProcessEnv): Promise<string | n
 export function realMachine(env: NodeJS.ProcessEnv): Machine {
   return {
     which: (binary) => which(binary, env),
+    isolation: (mode) => probeIsolation(mode),
     gitVersion: async () => {
       try {
         const { stdout } = await promisify(execFile)("git", ["--version"]);

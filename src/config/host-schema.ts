@@ -3,6 +3,39 @@ import { z } from "zod";
 const envMap = z.record(z.string(), z.string()).default({});
 const passEnv = z.array(z.string().min(1)).default([]);
 
+const AbsolutePath = z.string().regex(/^\//, "an absolute path");
+
+/** A host directory shown inside an agent's sandbox (e.g. its credentials directory). */
+const MountSchema = z
+  .object({
+    path: AbsolutePath,
+    /** Read-write; default read-only. */
+    writable: z.boolean().default(false),
+    /** Where it appears inside; default the same path. */
+    target: AbsolutePath.optional(),
+  })
+  .strict();
+
+/**
+ * Where an agent may connect: `none`, `open`, or `{ allow: [hosts] }` through the bot's egress
+ * proxy (exact names or `*.example.com`; `host:port` for ports other than 443 and 80).
+ */
+const EgressSchema = z.union([
+  z.literal("none"),
+  z.literal("open"),
+  z.object({ allow: z.array(z.string().min(1)).nonempty() }).strict(),
+]);
+
+/** Per agent: what its sandbox shows beyond the worktree, and its network. */
+const agentSandbox = z
+  .object({
+    mounts: z.array(MountSchema).default([]),
+    /** Default: the preset's model API (`command`: none). */
+    egress: EgressSchema.optional(),
+  })
+  .strict()
+  .prefault({});
+
 /** An agent the operator allows on this host. Repositories only choose among these by name. */
 const AgentSchema = z.discriminatedUnion("kind", [
   z
@@ -12,6 +45,7 @@ const AgentSchema = z.discriminatedUnion("kind", [
       command: z.array(z.string().min(1)).nonempty(),
       env: envMap,
       passEnv,
+      sandbox: agentSandbox,
     })
     .strict(),
   z
@@ -24,6 +58,7 @@ const AgentSchema = z.discriminatedUnion("kind", [
       maxBudgetUsd: z.number().positive().optional(),
       env: envMap,
       passEnv,
+      sandbox: agentSandbox,
     })
     .strict(),
   z
@@ -33,6 +68,7 @@ const AgentSchema = z.discriminatedUnion("kind", [
       model: z.string().min(1).optional(),
       env: envMap,
       passEnv,
+      sandbox: agentSandbox,
     })
     .strict(),
   z
@@ -42,6 +78,7 @@ const AgentSchema = z.discriminatedUnion("kind", [
       model: z.string().min(1).optional(),
       env: envMap,
       passEnv,
+      sandbox: agentSandbox,
     })
     .strict(),
 ]);
@@ -179,6 +216,28 @@ export const HostConfigSchema = z
      * longest run (8 hours), so a running run's worktree is never taken.
      */
     keepFailedWorkspacesHours: z.number().min(8).default(72),
+    /** The boundary around every agent run and gate (docs/security.md). */
+    sandbox: z
+      .object({
+        /**
+         * `bubblewrap` (Linux user namespaces; the default) or `none`, an explicit opt-out for
+         * hosts that cannot give one: runs then see the bot's user, files and network, and
+         * `doctor`, every preview and every report say so.
+         */
+        mode: z.enum(["bubblewrap", "none"]).default("bubblewrap"),
+        /** Extra read-only directories every run sees (where agent CLIs live outside /usr). */
+        toolDirs: z.array(AbsolutePath).default([]),
+        /** No file a run writes may grow past this (RLIMIT_FSIZE). */
+        maxFileMb: z.number().int().positive().default(1024),
+        /** Processes of the run's user (RLIMIT_NPROC; not enforced for a bot running as root). */
+        maxProcesses: z.number().int().positive().default(1024),
+        /** Heap per process (RLIMIT_DATA). */
+        maxMemoryMb: z.number().int().positive().default(8192),
+        /** Size of the run's private /tmp and HOME, each (memory-backed tmpfs). */
+        tmpMb: z.number().int().positive().default(1024),
+      })
+      .strict()
+      .prefault({}),
     /** Cap of each run's log file. */
     maxLogBytes: z
       .number()
@@ -192,3 +251,5 @@ export type HostConfig = z.infer<typeof HostConfigSchema>;
 export type HostConfigInput = z.input<typeof HostConfigSchema>;
 export type AgentConfig = HostConfig["agents"][string];
 export type QuotaConfig = HostConfig["quota"];
+export type SandboxConfig = HostConfig["sandbox"];
+export type AgentSandboxConfig = AgentConfig["sandbox"];

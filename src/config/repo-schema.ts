@@ -44,6 +44,11 @@ const gate = z
     run: z.union([z.string().min(1), z.array(z.string().min(1)).nonempty()]),
     /** Each gate has its own timeout. */
     timeoutMinutes: z.number().positive().max(120).default(10),
+    /**
+     * Gates run in the run's sandbox with no network. `true` gives this gate the agent's egress
+     * (the host's allow-list, never more), e.g. for a dependency audit.
+     */
+    network: z.boolean().default(false),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { HostConfig } from "../config/host-schema.js";
 import { listInstallations } from "../github/installations.js";
 import type { QuotaProvider } from "../quota/ledger.js";
 import { postPreviews } from "../report/post-preview.js";
+import { describeIsolation, hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Logger } from "../types.js";
 import { narrowPlan } from "./narrow.js";
@@ -33,6 +34,9 @@ export async function previewSession(options: {
     spentThisSession: 0,
   });
   const key = options.occurrence?.key ?? `now@${options.now.toISOString()}`;
-  await postPreviews(plan, key, opensAt, options.logger);
+  // Runs without a sandbox are said in every preview, whether opted out or unavailable.
+  const isolation = await hostIsolation(options.host.sandbox.mode);
+  const notice = isolation.level === "bubblewrap" ? undefined : describeIsolation(isolation);
+  await postPreviews(plan, key, opensAt, options.logger, notice);
   return plan;
 }

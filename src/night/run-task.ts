@@ -9,6 +9,9 @@ import { buildPrompt } from "../runner/prompt.js";
 import type { PrepareInput, Workspace } from "../runner/workspace.js";
 import type { Clock, Logger } from "../types.js";
 import { tokenProvider } from "../github/token-provider.js";
+import { agentEgress, agentMounts, sandboxLimits } from "../sandbox/agent-policy.js";
+import type { Isolation } from "../sandbox/policy.js";
+import { openRunSandbox, SandboxError } from "../sandbox/run-sandbox.js";
 import { chooseAgent } from "./agent-choice.js";
 import { closedPullReason, findIssueBranch } from "./branch-target.js";
 import type { RunOutcome } from "./outcome.js";
@@ -30,6 +33,8 @@ export interface RunDeps {
   sessionId: string;
   identity: BotIdentity;
   baseEnv: NodeJS.ProcessEnv;
+  /** The boundary this host gives runs (probed once; `none` only when the operator opted out). */
+  isolation: Isolation;
   prepareWorkspace(input: PrepareInput): Promise<Workspace>;
 }
 
@@ -107,26 +112,40 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
     const promptFile = join(scope.logDir, `${scope.runId}.prompt.md`);
     await writeFile(promptFile, prompt);
     const logFile = join(scope.logDir, `${scope.runId}.agent.log`);
+    const sandbox = openRunSandbox({
+      isolation: deps.isolation,
+      worktree: workspace.dir,
+      mirrorDir: workspace.mirrorDir,
+      promptFile,
+      mounts: agentMounts(deps.host, choice.agent),
+      egress: agentEgress(choice.agent),
+      limits: sandboxLimits(deps.host),
+      dataDir: deps.host.dataDir,
+      private: [process.cwd()],
+    });
     const invocation = buildAgentInvocation(choice.agent, {
       prompt,
-      promptFile,
-      workspace: workspace.dir,
+      promptFile: sandbox.promptPath,
+      workspace: sandbox.worktree,
       issue: task.issue.number,
       repo: repoName,
       baseEnv: deps.baseEnv,
     });
-    scope.log.info({ agent: choice.name }, "agent starting");
-    const result = await runProcess({
-      argv: invocation.argv,
-      cwd: workspace.dir,
-      env: invocation.env,
-      ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
-      timeoutMs: deps.host.runTimeoutMinutes * 60_000,
-      logFile,
-      maxLogBytes: deps.host.maxLogBytes,
-      // Claude Code's final JSON (with its result text) can exceed the default 64 KiB tail.
-      ...(choice.agent.kind === "claude-code" ? { tailBytes: 256 * 1024 } : {}),
-    });
+    const agentCommand = sandbox.command(invocation.argv, invocation.env, true);
+    scope.log.info({ agent: choice.name, isolation: deps.isolation.level }, "agent starting");
+    const result = sandbox.exit(
+      await runProcess({
+        argv: agentCommand.argv,
+        cwd: workspace.dir,
+        env: agentCommand.env,
+        ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
+        timeoutMs: deps.host.runTimeoutMinutes * 60_000,
+        logFile,
+        maxLogBytes: deps.host.maxLogBytes,
+        // Claude Code's final JSON (with its result text) can exceed the default 64 KiB tail.
+        ...(choice.agent.kind === "claude-code" ? { tailBytes: 256 * 1024 } : {}),
+      }),
+    );
     const agent = interpretAgentResult(choice.agent, result);
     const ran = {
       logFile,
@@ -149,12 +168,16 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
       scope,
       workspace,
       env: invocation.env,
+      sandbox,
       ran,
       token,
     });
     keepWorkspace = shipped.status !== "shipped";
     return shipped;
   } catch (error) {
+    if (error instanceof SandboxError) {
+      return scope.finish({ status: "failed", reason: error.message });
+    }
     if (!(error instanceof ContainmentError)) throw error;
     return scope.finish({
       status: "failed",

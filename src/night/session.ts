@@ -6,6 +6,7 @@ import { postSessionReports } from "../report/post-session.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Journal } from "../store/journal.js";
 import type { Clock, Logger } from "../types.js";
+import { describeIsolation } from "../sandbox/probe.js";
 import { noCrash, type CrashHook } from "./crash.js";
 import { planCycle } from "./cycle-plan.js";
 import type { SessionOutcome } from "./outcome.js";
@@ -62,12 +63,18 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
 
   // 1. Preflight: safe fixes first; a host still in trouble starts nothing new.
   const fixed = (await deps.fixHost?.()) ?? [];
+  // No sandbox where one was asked for stops every run; an explicit opt-out is said every time.
+  const { isolation } = deps;
   const problems = [
     ...hostProblems(await deps.readHost(), DEFAULT_HEALTH_LIMITS),
     ...((await deps.constraintProblems?.()) ?? []),
+    ...(isolation.level === "unavailable" ? [describeIsolation(isolation)] : []),
   ];
   if (problems.length > 0) logger.warn({ problems }, "preflight: starting no runs");
-  const warnings = (await deps.sizeWarnings?.()) ?? [];
+  const warnings = [
+    ...(isolation.level === "none" ? [describeIsolation(isolation)] : []),
+    ...((await deps.sizeWarnings?.()) ?? []),
+  ];
 
   // 2. Plan: every repository's queue together, within the quota, the window and the cap.
   let paused = journal.session(sessionId)?.pausedReason ?? undefined;

@@ -3,6 +3,7 @@ import type { Task } from "../queue/task.js";
 import { commitAll } from "../runner/changes.js";
 import { runGates } from "../runner/gates.js";
 import type { Workspace } from "../runner/workspace.js";
+import type { RunSandbox } from "../sandbox/run-sandbox.js";
 import { pushIssueBranch } from "./push-issue-branch.js";
 import type { RunOutcome } from "./outcome.js";
 import { publishPull } from "./publish.js";
@@ -13,6 +14,8 @@ export interface ShipInput {
   scope: RunScope;
   workspace: Workspace;
   env: Record<string, string>;
+  /** The run's boundary: the gates run the repository's code, so they run inside it too. */
+  sandbox: RunSandbox;
   /** What the agent step already knows: log, summary, cost. */
   ran: Pick<RunOutcome, "logFile" | "agentSummary" | "cost">;
   /** A git token for this run, re-minted when old (see tokenProvider). */
@@ -28,17 +31,19 @@ export async function shipChanges(
   deps: Pick<RunDeps, "clock" | "host" | "identity" | "sessionId">,
   task: Task,
   ctx: RunContext,
-  { scope, workspace, env, ran, token }: ShipInput,
+  { scope, workspace, env, sandbox, ran, token }: ShipInput,
 ): Promise<RunOutcome> {
   const gates = await runGates(
     ctx.config.gates.map((gate) => ({
       name: gate.name,
       run: typeof gate.run === "string" ? splitArgs(gate.run) : gate.run,
       timeoutMinutes: gate.timeoutMinutes,
+      network: gate.network,
     })),
     {
       cwd: workspace.dir,
       env,
+      wrap: (argv, gateEnv, network) => sandbox.command(argv, gateEnv, network),
       logDir: scope.logDir,
       logPrefix: scope.runId,
       maxLogBytes: deps.host.maxLogBytes,

@@ -9,6 +9,7 @@ import { readHost } from "../health/preflight.js";
 import { DEFAULT_SIZE_LIMITS, readDataSizes, sizeWarnings } from "../health/sizes.js";
 import { quotaProviderFor, type QuotaProvider } from "../quota/ledger.js";
 import { createWorkspaces } from "../runner/workspace.js";
+import { hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import { Journal } from "../store/journal.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
@@ -73,6 +74,7 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
       sessionId,
       identity,
       baseEnv: options.baseEnv ?? process.env,
+      isolation: await hostIsolation(host.sandbox.mode),
       prepareWorkspace: (input) => workspaces.prepare(input),
       readHost: () => readHost(host.dataDir),
       checkHost: hostGuard(() => readHost(host.dataDir)),

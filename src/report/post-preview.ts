@@ -12,6 +12,7 @@ export async function postPreviews(
   previewKey: string,
   opensAt: Date,
   logger: Logger,
+  notice?: string,
 ): Promise<void> {
   for (const repoPlan of plan.repos) {
     if (repoPlan.info?.archived || !repoPlan.config?.enabled) continue;
@@ -27,7 +28,7 @@ export async function postPreviews(
           ref,
           issue.number,
           marker("preview", previewKey),
-          renderPreview(repoPlan, plan.picked, opensAt),
+          renderPreview(repoPlan, plan.picked, opensAt, notice),
         );
       });
     } catch (error) {

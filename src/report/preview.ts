@@ -10,6 +10,8 @@ export function renderPreview(
   repoPlan: SessionPlan["repos"][number],
   picked: SessionPlan["picked"],
   opensAt: Date,
+  /** Said first when set: e.g. that runs on this host are not isolated. */
+  notice?: string,
 ): string {
   const mine = picked.filter((pick) => pick.plan === repoPlan).map((pick) => pick.task);
   return fitWithin([
@@ -17,6 +19,7 @@ export function renderPreview(
       [
         `### 🌆 Nightshift evening preview — ${repoPlan.target.ref.owner}/${repoPlan.target.ref.repo}`,
         "",
+        ...(notice === undefined ? [] : [`> ⚠️ ${notice}`, ""]),
         `The next session opens at ${opensAt.toISOString()} and plans to run:`,
         "",
         ...(mine.length === 0

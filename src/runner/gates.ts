@@ -8,6 +8,8 @@ export interface GateDefinition {
   name: string;
   run: string[];
   timeoutMinutes: number;
+  /** The run's egress for this gate (e.g. a dependency audit); default no network at all. */
+  network?: boolean;
 }
 
 export interface GateResult {
@@ -30,6 +32,12 @@ export interface GateOptions {
    * `logDir` never overwrite each other's logs. */
   logPrefix?: string;
   maxLogBytes: number;
+  /** Puts each gate inside the run's sandbox (argv and environment); default as given. */
+  wrap?: (
+    argv: readonly string[],
+    env: Record<string, string>,
+    network: boolean,
+  ) => { argv: string[]; env: Record<string, string> };
 }
 
 const TAIL_CHARS = 3000;
@@ -51,10 +59,14 @@ export async function runGates(gates: GateDefinition[], opts: GateOptions): Prom
   );
   for (const [index, gate] of gates.entries()) {
     const logFile = join(opts.logDir, logName(prefix, index, gate.name));
-    const result = await runProcess({
+    const command = opts.wrap?.(gate.run, opts.env, gate.network ?? false) ?? {
       argv: gate.run,
-      cwd: opts.cwd,
       env: opts.env,
+    };
+    const result = await runProcess({
+      argv: command.argv,
+      cwd: opts.cwd,
+      env: command.env,
       timeoutMs: gate.timeoutMinutes * 60_000,
       logFile,
       maxLogBytes: opts.maxLogBytes,

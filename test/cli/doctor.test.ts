@@ -6,6 +6,14 @@ function machine(overrides: Partial<Machine> = {}, onPath: string[] = []): Machi
   return {
     which: (binary) => Promise.resolve(onPath.includes(binary) ? `/usr/bin/${binary}` : null),
     gitVersion: () => Promise.resolve("git version 2.43.0"),
+    isolation: () =>
+      Promise.resolve({
+        level: "bubblewrap",
+        bwrap: "/usr/bin/bwrap",
+        prlimit: "/usr/bin/prlimit",
+        version: "0.8.0",
+        root: false,
+      }),
     diskUsedPercent: () => Promise.resolve(40),
     freeMemoryMb: () => 4096,
     dataDirWritable: () => Promise.resolve(null),

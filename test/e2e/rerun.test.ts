@@ -16,6 +16,7 @@ import { runTask, type RunContext, type RunDeps } from "../../src/night/run-task
 import type { Task } from "../../src/queue/task.js";
 import { createWorkspaces } from "../../src/runner/workspace.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { hostIsolation } from "../../src/sandbox/probe.js";
 import { systemClock } from "../../src/types.js";
 
 /**
@@ -82,6 +83,7 @@ beforeAll(async () => {
     sessionId: "s0",
     identity: await botIdentity(probot, anyInstallation),
     baseEnv: process.env,
+    isolation: await hostIsolation("bubblewrap"),
     prepareWorkspace: (input) => workspaces.prepare(input),
   };
   ctx = {

@@ -1,188 +1,219 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { HostConfigSchema } from "../../src/config/host-schema.js";
-import { RepoConfigSchema } from "../../src/config/repo-schema.js";
-import type { GitHubPort, NewPullRequest, PullRequestRecord } from "../../src/github/port.js";
-import type { RunOutcome } from "../../src/night/outcome.js";
-import { runTask, type RunDeps } from "../../src/night/run-task.js";
-import type { Task } from "../../src/queue/task.js";
-import { createWorkspaces } from "../../src/runner/workspace.js";
-import { systemClock } from "../../src/types.js";
-import { createRemote, gitSync, isAlive, recordingLogger, tempDir } from "../runner/helpers.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { hostIsolation } from "../../src/sandbox/probe.js";
+import { hostileHarness, SECRETS } from "./hostile-harness.js";
 
 /**
- * Whole runs (workspace → agent → gates → commit → push → PR) with agents that misbehave, on real
- * git and real child processes. GitHub is a small in-memory fake; the remote is a bare repository.
+ * One attack class per test, each run as a whole run (workspace → agent → gates → commit →
+ * push → PR) by an agent configured as a plain `kind: command`, inside the real sandbox. Each
+ * asserts that the attack failed and how the run was reported.
  */
-const tmp = tempDir("nightshift-hostile-");
+const isolation = await hostIsolation("bubblewrap");
+const h = hostileHarness(isolation);
 afterAll(() => {
-  tmp.cleanup();
+  h.tmp.cleanup();
 });
-const remote = createRemote(tmp.path);
-const dataDir = join(tmp.path, "data");
-const ref = { owner: "acme", repo: "calc" };
 
-const SECRETS = {
-  GITHUB_TOKEN: "ghs_secret_token_value",
-  GH_TOKEN: "gho_secret_value",
-  // A marker shaped like a PEM header (built at run time so no secret scanner mistakes it for a key).
-  PRIVATE_KEY: ["-----BEGIN RSA PRIVATE", "KEY----- secret"].join(" "),
-  WEBHOOK_SECRET: "hook_secret_value",
-  NPM_TOKEN: "npm_secret_value",
-};
-
-/** The pull requests the fake GitHub holds. */
-const pulls: (PullRequestRecord & NewPullRequest)[] = [];
-
-const github = {
-  listComments: () => Promise.resolve([]),
-  gitToken: () => Promise.resolve(SECRETS.GITHUB_TOKEN),
-  getBranchHead: () => Promise.resolve(null),
-  listPullsForBranch: (_ref: unknown, branch: string) =>
-    Promise.resolve(pulls.filter((pull) => pull.head === branch)),
-  findOpenPull: (_ref: unknown, branch: string) =>
-    Promise.resolve(pulls.find((pull) => pull.head === branch && pull.state === "open") ?? null),
-  createPull: (_ref: unknown, pull: NewPullRequest) => {
-    const record = {
-      ...pull,
-      number: pulls.length + 1,
-      url: `https://github.test/pull/${pulls.length + 1}`,
-      headRef: pull.head,
-      state: "open" as const,
-      merged: false,
-    };
-    pulls.push(record);
-    return Promise.resolve(record);
-  },
-  updatePull: () => Promise.resolve(),
-} satisfies Partial<GitHubPort>;
-
-let runs = 0;
-
-function deps(command: string[], extra: { timeoutMinutes?: number } = {}): RunDeps {
-  const logger = recordingLogger();
-  return {
-    clock: systemClock,
-    logger,
-    host: HostConfigSchema.parse({
-      agents: { hostile: { kind: "command", command } },
-      defaultAgent: "hostile",
-      dataDir,
-      maxLogBytes: 1024 * 1024,
-      runTimeoutMinutes: extra.timeoutMinutes ?? 1,
-    }),
-    sessionId: `s${++runs}`,
-    identity: { name: "nightshift[bot]", email: "1+nightshift[bot]@users.noreply.github.test" },
-    baseEnv: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: tmp.path, ...SECRETS },
-    prepareWorkspace: (input) =>
-      // Reuse off: these tests check what a run leaves behind, not what the pool keeps.
-      createWorkspaces({ cacheDir: dataDir, logger, maxIdleWorktrees: 0 }).prepare({
-        ...input,
-        token: "",
-      }),
-  };
+/** Host processes whose command line holds `marker` (the sandbox's are visible from outside). */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8");
+      if (cmdline.includes(marker)) found.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
-function task(number: number): Task {
-  return {
-    repo: ref,
-    issue: {
-      number,
-      title: `Issue ${number}`,
-      body: "Do the thing",
-      labels: ["priority: high"],
-      author: "maya",
-      authorType: "User",
-      createdAt: "2026-11-20T00:00:00Z",
-      state: "open",
-    },
-    priority: "high",
-    cost: 1,
-    problems: [],
-  };
-}
-
-function run(command: string[], number: number, extra = {}): Promise<RunOutcome> {
-  return runTask(deps(command, extra), task(number), {
-    github: github as unknown as GitHubPort,
-    info: { ...ref, defaultBranch: "main", cloneUrl: remote.url, archived: false },
-    config: RepoConfigSchema.parse({}),
-    roleOf: () => Promise.resolve("write"),
+describe("hostile agents in the sandbox", () => {
+  it("the sandbox is real on this machine (CI installs bubblewrap)", () => {
+    expect(isolation.level).toBe("bubblewrap");
   });
-}
 
-const worktrees = () => readdirSync(join(dataDir, "worktrees"));
-const remoteBranches = () =>
-  gitSync(tmp.path, "--git-dir", remote.bare, "for-each-ref", "--format=%(refname)", "refs/heads/");
-const worktreeOf = (outcome: RunOutcome) => {
-  const dir = worktrees().find((name) => name.endsWith(`-${outcome.task.issue.number}`));
-  if (!dir) throw new Error("no worktree kept");
-  return join(dataDir, "worktrees", dir);
-};
+  it("reading the bot's secrets finds none: environments, /proc, .env, key, journal, other prompts", async () => {
+    const { planted } = h;
+    const script = [
+      "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done > loot.txt 2>/dev/null",
+      `cat /proc/${String(process.pid)}/environ /proc/${String(process.pid)}/mem >> loot.txt 2>&1`,
+      `cat ${planted.env} ${planted.key} ${planted.journal} ${planted.otherPrompt} >> loot.txt 2>&1`,
+      `ls ${h.dataDir} ${h.botDir} >> loot.txt 2>&1`,
+      "env >> loot.txt",
+    ].join("; ");
+    const outcome = await h.run(script, 1);
+    expect(outcome.status).toBe("shipped");
+    const loot = h.shippedFile(1, "loot.txt");
+    expect(loot).toContain("NIGHTSHIFT_ISSUE=1");
+    expect(loot).toContain("No such file or directory");
+    for (const value of Object.values(SECRETS)) expect(loot).not.toContain(value);
+    expect(loot).not.toContain("another repository's private issue");
+  });
 
-describe("runs with hostile agents", () => {
-  it("an agent that hangs and spawns grandchildren is killed at timeout, group and all", async () => {
-    const script = "sleep 300 & a=$!; sh -c 'sleep 300' & b=$!; echo $$ $a $b > pids.txt; wait";
-    const outcome = await run(["sh", "-c", script], 1, { timeoutMinutes: 0.03 });
+  it("writing outside the worktree changes nothing on the host", async () => {
+    const other = join(h.dataDir, "worktrees", "someone-elses-run");
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, "file.txt"), "theirs\n");
+    // The first run made the mirror; its config and hooks are targets too.
+    const mirrorConfig = readFileSync(join(h.mirrorDir, "config"), "utf8");
+    const targets = [
+      join(h.tmp.path, "pwned-home"),
+      "/tmp/nightshift-pwned-tmp",
+      join(other, "file.txt"),
+      join(h.mirrorDir, "config"),
+      join(h.mirrorDir, "hooks", "pre-commit"),
+      "/usr/local/bin/nightshift-pwned",
+      join(h.dataDir, "journal.sqlite"),
+    ];
+    const script = [
+      ...targets.map((target) => `echo pwned >> ${target}`),
+      "echo fixed > fix.txt",
+    ].join("; ");
+    const outcome = await h.run(script, 2);
+    expect(outcome.status).toBe("shipped");
+    expect(existsSync(targets[0] ?? "")).toBe(false);
+    expect(existsSync("/tmp/nightshift-pwned-tmp")).toBe(false);
+    expect(readFileSync(join(other, "file.txt"), "utf8")).toBe("theirs\n");
+    expect(readFileSync(join(h.mirrorDir, "config"), "utf8")).toBe(mirrorConfig);
+    expect(existsSync(join(h.mirrorDir, "hooks", "pre-commit"))).toBe(false);
+    expect(existsSync("/usr/local/bin/nightshift-pwned")).toBe(false);
+    expect(readFileSync(h.planted.journal, "utf8")).not.toContain("pwned");
+    expect(h.shippedFile(2, "fix.txt")).toBe("fixed");
+  });
+
+  it("an agent cannot rewrite its own program", async () => {
+    const agents = join(h.tmp.path, "agents");
+    mkdirSync(agents, { recursive: true });
+    const program = join(agents, "agent.sh");
+    writeFileSync(program, `#!/bin/sh\necho pwned >> ${program}\necho fixed > fix.txt\n`, {
+      mode: 0o755,
+    });
+    const outcome = await h.runCommand([program], 3, { mounts: [{ path: agents }] });
+    expect(outcome.status).toBe("shipped");
+    expect(readFileSync(program, "utf8")).not.toContain("pwned\n" + "pwned");
+    expect(readFileSync(program, "utf8").split("\n")).toHaveLength(4);
+  });
+
+  it("git config and attributes the agent writes never reach the bot's git", async () => {
+    const marker = join(h.tmp.path, "filter-ran");
+    const evil = `[filter "evil"]\n\tclean = touch ${marker}\n\tsmudge = touch ${marker}\n`;
+    const script = [
+      `git config --global filter.evil.clean 'touch ${marker}'`,
+      `git config --global url.http://127.0.0.1:9/.insteadOf file://`,
+      "mkdir -p ~/.config/git && echo '* filter=evil' > ~/.config/git/attributes",
+      `printf '${evil}' >> ${h.mirrorDir}/config`,
+      `printf '${evil}' > "$(git rev-parse --git-dir)/config.worktree"`,
+      "echo '* filter=evil' > .gitattributes",
+      "printf 'content\\n' > fix.txt",
+    ].join("; ");
+    const outcome = await h.run(script, 4);
+    expect(outcome.status).toBe("shipped");
+    expect(existsSync(marker)).toBe(false);
+    expect(h.shippedFile(4, "fix.txt")).toBe("content");
+    expect(h.shippedFile(4, ".gitattributes")).toBe("* filter=evil");
+  });
+
+  it("a daemon that detaches with setsid or a double fork dies with the run", async () => {
+    const script = [
+      "setsid sleep 987651 </dev/null >/dev/null 2>&1 &",
+      "(sleep 987652 </dev/null >/dev/null 2>&1 &) &",
+      "nohup sleep 987653 >/dev/null 2>&1 &",
+      "echo fixed > fix.txt",
+    ].join("\n");
+    const outcome = await h.run(script, 5);
+    expect(outcome.status).toBe("shipped");
+    await vi.waitFor(() => {
+      expect(processesWith("98765")).toEqual([]);
+    });
+  });
+
+  describe("network", () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits++;
+      res.end("reached");
+    });
+    beforeAll(async () => {
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    });
+    afterAll(async () => {
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
+    });
+
+    it("a plain command reaches nothing, not even the bot's own ports on loopback", async () => {
+      const { port } = server.address() as AddressInfo;
+      const probe = `fetch('http://127.0.0.1:${String(port)}/').then(() => 'reached', (e) => 'refused ' + e.cause?.code).then((t) => require('fs').writeFileSync('net.txt', t))`;
+      const outcome = await h.runCommand(["node", "-e", probe], 6);
+      expect(outcome.status).toBe("shipped");
+      expect(h.shippedFile(6, "net.txt")).toMatch(/^refused/);
+      expect(hits).toBe(0);
+    });
+  });
+
+  it("one huge file stops at the file size limit, and the run fails with the signal", async () => {
+    const outcome = await h.run("echo fixed > fix.txt; head -c 2000000000 /dev/zero > big.bin", 7, {
+      host: { sandbox: { maxFileMb: 8 } },
+    });
+    expect(outcome).toMatchObject({ status: "failed", reason: "agent exited with SIGXFSZ" });
+    const worktree = h.worktrees().find((name) => name.endsWith("-7")) ?? "";
+    expect(statSync(join(h.dataDir, "worktrees", worktree, "big.bin")).size).toBeLessThanOrEqual(
+      8 * 1024 * 1024,
+    );
+    expect(h.pullFor(7)).toBeUndefined();
+  });
+
+  it("an agent that hangs with grandchildren is killed at timeout, namespace and all", async () => {
+    const script = "sleep 987661 & sh -c 'sleep 987662' & setsid sleep 987663 & wait";
+    const outcome = await h.run(script, 8, { host: { runTimeoutMinutes: 0.03 } });
     expect(outcome).toMatchObject({ status: "failed", reason: "agent timed out" });
-    const pids = readFileSync(join(worktreeOf(outcome), "pids.txt"), "utf8")
-      .trim()
-      .split(" ")
-      .map(Number);
-    expect(pids).toHaveLength(3);
-    expect(pids.filter(isAlive)).toEqual([]);
-  });
-
-  it("an agent that floods 1 GB of output: log capped, memory flat, run failed cleanly", async () => {
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 10);
-    const outcome = await run(["sh", "-c", "head -c 1073741824 /dev/zero; exit 3"], 2);
-    clearInterval(sampler);
-    const growthMb = (Math.max(peak, process.memoryUsage().rss) - before) / 1024 / 1024;
-    expect(outcome).toMatchObject({ status: "failed", reason: "agent exited with 3" });
-    expect(statSync(outcome.logFile ?? "").size).toBeLessThan(1024 * 1024 + 200);
-    expect(growthMb).toBeLessThan(64);
+    await vi.waitFor(() => {
+      expect(processesWith("98766")).toEqual([]);
+    });
   });
 
   it("an agent that crashes: failed, with the signal", async () => {
-    const outcome = await run(["sh", "-c", "echo boom >&2; kill -SEGV $$"], 3);
+    const outcome = await h.run("echo boom >&2; kill -SEGV $$", 9);
     expect(outcome).toMatchObject({ status: "failed", reason: "agent exited with SIGSEGV" });
     expect(outcome.agentSummary).toContain("boom");
   });
 
   it("an agent that changes nothing: no PR, reported, workspace removed", async () => {
-    const outcome = await run(["true"], 4);
+    const outcome = await h.run("true", 10);
     expect(outcome).toMatchObject({ status: "no-change", reason: "the agent changed nothing" });
-    expect(worktrees().some((name) => name.endsWith("-4"))).toBe(false);
-    expect(pulls).toEqual([]);
+    expect(h.worktrees().some((name) => name.endsWith("-10"))).toBe(false);
+    expect(h.pullFor(10)).toBeUndefined();
   });
 
-  it("an agent that edits outside its worktree is refused, and nothing is pushed", async () => {
-    const script = "echo out > ../outside.txt; ln -s /etc/passwd leak; echo x > inside.txt";
-    const outcome = await run(["sh", "-c", script], 5);
+  it("a symlink out of the worktree is refused, and nothing is pushed", async () => {
+    const outcome = await h.run("ln -s /etc/passwd leak; echo x > inside.txt", 11);
     expect(outcome.status).toBe("failed");
-    expect(outcome.reason).toMatch(/^the agent broke containment: .*leak/);
-    expect(remoteBranches()).toBe("refs/heads/main");
-    expect(pulls).toEqual([]);
+    expect(outcome.reason).toMatch(/leak/);
+    expect(h.remoteBranches()).not.toContain("nightshift/11-");
   });
 
-  it("an agent that prints its environment sees no token or key, and none reaches the PR", async () => {
-    const outcome = await run(["sh", "-c", "env; echo fixed > fix.txt"], 6);
-    expect(outcome.status).toBe("shipped");
-    const log = readFileSync(outcome.logFile ?? "", "utf8");
-    expect(log).toContain("NIGHTSHIFT_ISSUE=6");
-    const body = pulls[0]?.body ?? "";
-    expect(body).toContain("NIGHTSHIFT_ISSUE=6");
-    for (const [name, value] of Object.entries(SECRETS)) {
-      expect(log).not.toContain(value);
-      expect(log).not.toContain(`${name}=`);
-      expect(body).not.toContain(value);
-    }
-    expect(remoteBranches()).toContain("refs/heads/nightshift/6-issue-6");
-    expect(worktrees().some((name) => name.endsWith("-6"))).toBe(false);
+  it("gates run inside the same sandbox", async () => {
+    const outcome = await h.run("echo fixed > fix.txt", 12, {
+      repo: {
+        gates: [
+          {
+            name: "escape",
+            run: ["sh", "-c", `echo pwned > ${h.tmp.path}/gate-pwned; cat ${h.planted.key}`],
+          },
+        ],
+      },
+    });
+    expect(outcome.status).toBe("failed");
+    expect(outcome.gates[0]?.outputTail).toContain("No such file or directory");
+    expect(outcome.gates[0]?.outputTail).not.toContain(SECRETS.PRIVATE_KEY);
+    expect(existsSync(join(h.tmp.path, "gate-pwned"))).toBe(false);
   });
 });

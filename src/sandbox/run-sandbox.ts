@@ -1,0 +1,202 @@
+import { constants } from "node:os";
+import { lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { bwrapArgs, type PathKind } from "./bwrap-args.js";
+import {
+  SANDBOX_FILES_DIR,
+  SANDBOX_GIT_OBJECTS,
+  SANDBOX_HOME,
+  type Egress,
+  type Isolation,
+  type Mount,
+  type SandboxLimits,
+  type SandboxSpec,
+} from "./policy.js";
+
+/** A command ready for `runProcess`: argv and its complete environment. */
+export interface Command {
+  argv: string[];
+  env: Record<string, string>;
+}
+
+/** One run's boundary: the agent and every gate of the run go through `command`. */
+export interface RunSandbox {
+  isolation: Isolation;
+  /** The prompt file's path as the command sees it. */
+  promptPath: string;
+  /** The worktree's path as the command sees it (the same path inside and out). */
+  worktree: string;
+  /** Wraps a command; `network` true gives it the run's egress, false none at all. */
+  command(argv: readonly string[], env: Record<string, string>, network: boolean): Command;
+  /** Extra variables the agent needs to use the egress (proxy settings). */
+  egressEnv: Record<string, string>;
+  /** The command's own exit, as the sandbox reports it (see `exitThroughSandbox`). */
+  exit<T extends Exit>(result: T): T;
+}
+
+interface Exit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+const SIGNAL_NAMES = new Map(
+  Object.entries(constants.signals).map(([name, number]) => [number, name]),
+);
+
+/**
+ * bubblewrap's init exits with 128 + n when the command died of signal n (like a shell), so a
+ * sandboxed crash would read as "exited with 139": turn that back into the signal.
+ */
+export function exitThroughSandbox<T extends Exit>(result: T): T {
+  const code = result.exitCode;
+  if (code === null || code <= 128) return result;
+  const signal = SIGNAL_NAMES.get(code - 128);
+  return signal === undefined ? result : { ...result, exitCode: null, signal };
+}
+
+/** The sandbox cannot be built for this run: the run fails with this reason, nothing starts. */
+export class SandboxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SandboxError";
+  }
+}
+
+export interface RunSandboxInput {
+  isolation: Isolation;
+  worktree: string;
+  mirrorDir: string;
+  promptFile: string;
+  mounts: readonly Mount[];
+  egress: Egress;
+  limits: SandboxLimits;
+  /** Host paths no mount may contain (the data directory, the bot's working directory). */
+  private: readonly string[];
+  /** The data directory: no mount may lie inside it either (other runs' worktrees, the journal). */
+  dataDir: string;
+  /** Settings for reaching the egress proxy from inside (set when `egress` is `allow`). */
+  egressEnv?: Record<string, string>;
+}
+
+function pathKind(path: string): PathKind {
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  if (info === undefined) return { kind: "missing" };
+  if (info.isSymbolicLink()) return { kind: "symlink", target: readlinkSync(path) };
+  return { kind: info.isDirectory() ? "dir" : "file" };
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/**
+ * The worktree's admin directory, read from its `.git` file before the agent has run (the
+ * bot wrote it), and required to be one of the mirror's `worktrees/<id>` directories.
+ */
+export function adminDirOf(worktree: string, mirrorDir: string): string {
+  const text = readFileSync(join(worktree, ".git"), "utf8");
+  const match = /^gitdir: (.+)\n?$/.exec(text);
+  const admin = match?.[1] === undefined ? "" : resolve(worktree, match[1]);
+  const worktrees = join(realpathSync(mirrorDir), "worktrees");
+  if (admin === "" || dirname(realpathSync(admin)) !== worktrees) {
+    throw new SandboxError("the worktree's .git does not point into its mirror");
+  }
+  return realpathSync(admin);
+}
+
+/**
+ * A mount may not show the bot's own files: a tool directory that contains the data directory
+ * (every run's worktree, the journal, the logs) or the bot's working directory (`.env`, the key)
+ * would undo the sandbox.
+ */
+function checkMounts(
+  mounts: readonly Mount[],
+  privatePaths: readonly string[],
+  dataDir: string,
+): void {
+  for (const mount of mounts) {
+    if (!isAbsolute(mount.path)) {
+      throw new SandboxError(`sandbox mount ${mount.path} is not an absolute path`);
+    }
+    const real = realpathSync(mount.path);
+    if (inside(dataDir, real)) {
+      throw new SandboxError(`sandbox mount ${mount.path} lies inside the data directory`);
+    }
+    for (const path of privatePaths) {
+      if (inside(real, path)) {
+        throw new SandboxError(
+          `sandbox mount ${mount.path} would show the bot's own files (${basename(path)}); name a narrower directory`,
+        );
+      }
+    }
+  }
+}
+
+function sandboxedEnv(
+  env: Record<string, string>,
+  spec: SandboxSpec,
+  extra: Record<string, string>,
+): Record<string, string> {
+  return {
+    ...env,
+    HOME: SANDBOX_HOME,
+    TMPDIR: "/tmp",
+    // The mirror is read-only inside: git run by the agent writes new objects to its own /tmp.
+    GIT_OBJECT_DIRECTORY: SANDBOX_GIT_OBJECTS,
+    GIT_ALTERNATE_OBJECT_DIRECTORIES: join(spec.mirrorDir, "objects"),
+    ...extra,
+  };
+}
+
+/** Builds the run's sandbox; throws a SandboxError when the host cannot give one. */
+export function openRunSandbox(input: RunSandboxInput): RunSandbox {
+  const { isolation } = input;
+  if (isolation.level === "unavailable") {
+    throw new SandboxError(`the sandbox is unavailable: ${isolation.reason}`);
+  }
+  if (isolation.level === "none") {
+    return {
+      isolation,
+      promptPath: input.promptFile,
+      worktree: input.worktree,
+      egressEnv: {},
+      command: (argv, env) => ({ argv: [...argv], env }),
+      exit: (result) => result,
+    };
+  }
+  const dataDir = realpathSync(input.dataDir);
+  const privatePaths = [dataDir, ...input.private.map((path) => resolve(path))];
+  checkMounts(input.mounts, privatePaths, dataDir);
+  const worktree = realpathSync(input.worktree);
+  const mirrorDir = realpathSync(input.mirrorDir);
+  const promptPath = join(SANDBOX_FILES_DIR, "prompt.md");
+  const spec: SandboxSpec = {
+    worktree,
+    mirrorDir,
+    adminDir: adminDirOf(worktree, mirrorDir),
+    files: [{ host: input.promptFile, target: promptPath }],
+    mounts: input.mounts,
+    egress: input.egress,
+    limits: input.limits,
+  };
+  const egressEnv = input.egress.mode === "allow" ? (input.egressEnv ?? {}) : {};
+  return {
+    isolation,
+    promptPath,
+    worktree,
+    egressEnv,
+    exit: exitThroughSandbox,
+    command: (argv, env, network) => ({
+      argv: bwrapArgs({
+        bwrap: isolation.bwrap,
+        prlimit: isolation.prlimit,
+        spec,
+        network: network && input.egress.mode === "open",
+        argv,
+        pathKind,
+      }),
+      env: sandboxedEnv(env, spec, network ? egressEnv : {}),
+    }),
+  };
+}
