@@ -119,10 +119,11 @@ describe("hostile agents in the sandbox", () => {
   });
 
   it("a daemon that detaches with setsid or a double fork dies with the run", async () => {
+    // Each daemon writes its pid file once detached, so the run cannot end before they left.
     const script = [
-      "setsid sleep 987651 </dev/null >/dev/null 2>&1 &",
-      "(sleep 987652 </dev/null >/dev/null 2>&1 &) &",
-      "nohup sleep 987653 >/dev/null 2>&1 &",
+      "setsid sh -c 'echo $$ > a.pid; exec sleep 987651' </dev/null >/dev/null 2>&1 &",
+      "(sh -c 'echo $$ > b.pid; exec sleep 987652' </dev/null >/dev/null 2>&1 &) &",
+      "while [ ! -s a.pid ] || [ ! -s b.pid ]; do :; done",
       "echo fixed > fix.txt",
     ].join("\n");
     const outcome = await h.run(script, 5);
