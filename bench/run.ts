@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { isolated } from "./lib/isolated.js";
 import type { MemoryFigure } from "./memory.js";
 import type { PlanningFigure } from "./planning.js";
+import type { SandboxFigure } from "./sandbox.js";
 import type { WebhookFigures } from "./webhooks.js";
 import type { WorkspaceFigure } from "./workspace.js";
 import { SECONDARY_WRITES_PER_MINUTE, type WritesFigure } from "./writes.js";
@@ -82,6 +83,12 @@ table(
 );
 console.table(writes.byRoute);
 
+const sandbox = await isolated<SandboxFigure>("sandbox", quick ? 9 : 15);
+table(
+  `6. Sandbox cost: a trivial agent's whole run sandboxed vs not (target: ≤ 1.15 ×; median of ${String(sandbox.pairs)} pairs ${String(sandbox.ratio)}, ${verdict(sandbox.ratio <= 1.15)})`,
+  [{ ...sandbox }],
+);
+
 const results = {
   machine,
   quick,
@@ -90,6 +97,7 @@ const results = {
   workspace,
   memory,
   writes,
+  sandbox,
 };
 const out = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 await mkdir(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });

@@ -5,6 +5,7 @@
  */
 import { benchMemory } from "../memory.js";
 import { benchPlanning } from "../planning.js";
+import { benchSandbox } from "../sandbox.js";
 import { benchWebhooks } from "../webhooks.js";
 import { benchWorkspace } from "../workspace.js";
 import { benchWrites } from "../writes.js";
@@ -15,6 +16,7 @@ const figures = {
   workspace: (files: number, commits: number) => benchWorkspace(files, commits),
   memory: (sizes: number[]) => benchMemory(sizes),
   writes: () => benchWrites(),
+  sandbox: (pairs: number) => benchSandbox(pairs),
 };
 
 const [name, args = "[]"] = process.argv.slice(2);

@@ -22,6 +22,8 @@ export interface DemoOptions {
   gheHost?: string;
   gheProtocol?: string;
   logLevel?: "silent" | "info" | "debug";
+  /** Overrides the scenario's `sandbox.mode` (the benchmark plays the night both ways). */
+  sandboxMode?: "bubblewrap" | "none";
   /** Called with the simulator after the night, before it closes (tests read its git here). */
   inspect?: (sim: Simulator, settle: () => Promise<void>) => Promise<void>;
 }
@@ -91,7 +93,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   const server = createServer();
   try {
-    const host = scenarioHostConfig(scenario.host, scenarioDir, dataDir);
+    const scenarioHost = scenarioHostConfig(scenario.host, scenarioDir, dataDir);
+    const host =
+      options.sandboxMode === undefined
+        ? scenarioHost
+        : { ...scenarioHost, sandbox: { ...scenarioHost.sandbox, mode: options.sandboxMode } };
     const baseUrl = options.gheHost
       ? `${options.gheProtocol ?? "https"}://${options.gheHost}/api/v3`
       : sim.apiUrl;
