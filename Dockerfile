@@ -8,10 +8,15 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: production dependencies, compiled code, git for workspaces, a non-root user.
+# Runtime stage: production dependencies, compiled code, git for workspaces, bubblewrap for the
+# sandbox around every agent run (docs/security.md), a non-root user.
+# The sandbox needs user namespaces inside the container: run it with
+#   --security-opt seccomp=unconfined --security-opt systempaths=unconfined
+# (and --security-opt apparmor=unconfined where AppArmor restricts unprivileged namespaces),
+# or set `sandbox: { mode: none }` in the host config and accept unisolated runs.
 FROM node:22-bookworm-slim
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends git ca-certificates tini \
+  && apt-get install -y --no-install-recommends git ca-certificates tini bubblewrap \
   && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
