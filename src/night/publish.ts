@@ -11,6 +11,8 @@ export interface PublishInput {
   gates: GateResult[];
   durationMs: number;
   sessionId: string;
+  /** The GitHub server's web address, for the body's link rules (default github.com). */
+  serverUrl?: string;
 }
 
 /** Creating a pull request is not idempotent: at most this many tries, each checked first. */
@@ -47,6 +49,8 @@ export async function publishPull(
 ): Promise<{ number: number; url: string; draft: boolean; created: boolean }> {
   const title = `${task.issue.title} (#${task.issue.number})`;
   const body = pullRequestBody({
+    repo: task.repo,
+    serverUrl: input.serverUrl,
     issue: task.issue.number,
     summary: input.summary,
     gates: input.gates,

@@ -1,9 +1,14 @@
 import type { GateResult } from "../runner/gates.js";
 import { formatDuration } from "../report/format.js";
+import { quoteAgentLog, quoteAgentOutput } from "../text/untrusted-output.js";
+import type { RepoRef } from "../types.js";
 
 export const RUN_MARKER = "nightshift:run";
 
 export interface PullBodyInput {
+  repo: RepoRef;
+  /** The GitHub server's web address (default github.com): agent links elsewhere are not links. */
+  serverUrl?: string;
   issue: number;
   summary: string;
   gates: GateResult[];
@@ -16,16 +21,10 @@ const gateRow = (gate: GateResult): string =>
   `| \`${gate.name}\` | ${gate.passed ? "✅ passed" : gate.timedOut ? "⏱️ timed out" : `❌ failed (exit ${gate.exitCode ?? "?"})`} | ${formatDuration(gate.durationMs)} |`;
 
 /**
- * Agent output is untrusted: it must not open an HTML comment (which could fake or hide our
- * marker) or ping people.
+ * The body of a Nightshift pull request: what was done, how it was checked, what it cost. The
+ * agent's summary and a failed gate's output are untrusted (text/untrusted-output.ts): they are
+ * folded away and cannot ping people, close issues, or fake the marker at the end.
  */
-export const neutralize = (text: string): string =>
-  text
-    .replace(/<!--/g, "&lt;!--")
-    .replace(/-->/g, "--&gt;")
-    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
-
-/** The body of a Nightshift pull request: what was done, how it was checked, what it cost. */
 export function pullRequestBody(input: PullBodyInput): string {
   const gates =
     input.gates.length === 0
@@ -33,13 +32,22 @@ export function pullRequestBody(input: PullBodyInput): string {
       : ["| Gate | Result | Time |", "|---|---|---|", ...input.gates.map(gateRow)].join("\n");
   const failed = input.gates.find((gate) => !gate.passed);
   const failure = failed
-    ? `\n\n<details><summary>Output of <code>${failed.name}</code> (last lines)</summary>\n\n\`\`\`\n${neutralize(failed.outputTail.slice(-3000))}\n\`\`\`\n</details>`
+    ? `\n\n${quoteAgentLog(failed.outputTail.slice(-3000), {
+        summary: `Output of <code>${failed.name}</code> (last lines)`,
+      })}`
     : "";
+  const summary = input.summary.trim();
   return [
     `Closes #${input.issue}`,
     "",
     "### What the agent did",
-    neutralize(input.summary.trim()) || "_The agent gave no summary._",
+    summary === ""
+      ? "_The agent gave no summary._"
+      : quoteAgentOutput(summary, {
+          repo: input.repo,
+          serverUrl: input.serverUrl,
+          summary: "The agent's summary, in its own words",
+        }),
     "",
     "### Gates",
     gates + failure,

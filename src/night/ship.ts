@@ -22,6 +22,17 @@ export interface ShipInput {
   token: () => Promise<string>;
 }
 
+/** The web server a clone URL lives on (`https://github.com`, a GHE host); none for a path. */
+function serverUrlOf(cloneUrl: string): string | undefined {
+  try {
+    const { origin } = new URL(cloneUrl);
+    // `file:` and other local URLs have the opaque origin "null".
+    return origin === "null" ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Gates → commit → push → PR. The gates decide a ready PR, a draft PR or no PR. Idempotent: a
  * rerun reuses the issue's branch and its open PR; a branch a human pushed to, or whose PR was
@@ -101,6 +112,7 @@ export async function shipChanges(
     gates,
     durationMs: deps.clock.now().getTime() - scope.started.getTime(),
     sessionId: deps.sessionId,
+    serverUrl: serverUrlOf(ctx.info.cloneUrl),
   });
   return scope.finish({
     status: gateFailure ? "failed" : "shipped",

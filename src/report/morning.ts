@@ -1,4 +1,5 @@
 import type { RepoNight, RunOutcome, SessionOutcome } from "../night/outcome.js";
+import { quoteAgentLog } from "../text/untrusted-output.js";
 import { repoFullName } from "../types.js";
 import { dataBlock, reportData } from "./data.js";
 import { failureExcerpt, formatDuration, inlineText } from "./format.js";
@@ -76,14 +77,11 @@ function failedSection(runs: RunOutcome[], detail: Detail): string[] {
     const failedGate = run.gates.find((gate) => !gate.passed);
     const excerpt = failedGate ? failureExcerpt(failedGate.outputTail) : undefined;
     if (excerpt && detail.excerpts) {
-      lines.push(
-        `  <details><summary>Output of <code>${failedGate?.name ?? ""}</code></summary>`,
-        "",
-        "  ```",
-        ...excerpt.split("\n").map((line) => `  ${line.replace(/```/g, "ˋˋˋ")}`),
-        "  ```",
-        "  </details>",
-      );
+      // Gate output is whatever the agent's code printed: quoted inert, indented into the item.
+      const quoted = quoteAgentLog(excerpt, {
+        summary: `Output of <code>${failedGate?.name ?? ""}</code>`,
+      });
+      lines.push(...quoted.split("\n").map((line) => (line === "" ? "" : `  ${line}`)));
     }
     const logFile = failedGate?.logFile ?? run.logFile;
     if (logFile) lines.push(`  Log on the runner: \`${logFile}\``);

@@ -19,13 +19,21 @@ interface CredentialPattern {
 }
 
 // Each pattern is global and sticky-free; callers clone them through `matchAll`/`replace`.
+// Boundaries are "no letter or digit" rather than `\b`, which fails next to `_`: a token in an
+// identifier (`MY_ghs_…`) or in Markdown emphasis (`_ghs_…_`) still counts.
 const PATTERNS: readonly CredentialPattern[] = [
   // ghp_ (classic PAT), gho_ (OAuth), ghu_ (user-to-server), ghs_ (installation), ghr_ (refresh).
-  { kind: "github-token", pattern: /\bgh[pousr]_[A-Za-z0-9]{16,255}\b/g },
-  { kind: "github-pat", pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
-  { kind: "anthropic-key", pattern: /\bsk-ant-[A-Za-z0-9_-]{16,}/g },
-  { kind: "openai-key", pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
-  { kind: "aws-access-key", pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA)[A-Z0-9]{16}\b/g },
+  { kind: "github-token", pattern: /(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{16,255}/g },
+  { kind: "github-pat", pattern: /(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,255}/g },
+  { kind: "anthropic-key", pattern: /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{16,}/g },
+  {
+    kind: "openai-key",
+    pattern: /(?<![A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
+  },
+  {
+    kind: "aws-access-key",
+    pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+  },
   {
     kind: "private-key",
     // A whole block when it is there, else the header alone (a truncated paste still counts).
@@ -33,7 +41,10 @@ const PATTERNS: readonly CredentialPattern[] = [
       /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/g,
   },
   // header.payload.signature, where the header is base64url JSON starting `{"` (eyJ).
-  { kind: "jwt", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  {
+    kind: "jwt",
+    pattern: /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+  },
 ];
 
 export interface CredentialMatch {
