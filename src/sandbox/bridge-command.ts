@@ -1,10 +1,12 @@
 /**
- * How to start the bridge (bridge.ts) inside a sandbox. In production this file is
- * `dist/sandbox/bridge-command.js` and the bridge is the compiled `bridge.js` beside it. In
- * development and tests this file is `.ts` under tsx, and so is the bridge: it runs as
- * `node --import <tsx> bridge.ts`, the repo's usual way to run TypeScript in a child process,
+ * How to start the bridge (bridge.mts) inside a sandbox. In production this file is
+ * `dist/sandbox/bridge-command.js` and the bridge is the compiled `bridge.mjs` beside it. In
+ * development and tests this file is `.ts` under tsx, and the bridge runs as
+ * `node --import <tsx> bridge.mts`, the repo's usual way to run TypeScript in a child process,
  * with tsx named by absolute URL so it loads from any working directory (a worktree has no
- * node_modules). The sandbox must make `readOnlyPaths` visible, and under tsx a writable tmpdir.
+ * node_modules). The bridge is `.mts` so that it is ES module code by its name alone: the
+ * sandbox shows the script, not the package.json that says `"type": "module"`.
+ * The sandbox must make `readOnlyPaths` visible, and under tsx a writable tmpdir (its cache).
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -21,10 +23,10 @@ const here = fileURLToPath(import.meta.url);
 
 export function bridgeLaunch(): BridgeLaunch {
   if (!here.endsWith(".ts")) {
-    const script = join(dirname(here), "bridge.js");
+    const script = join(dirname(here), "bridge.mjs");
     return { argv: [process.execPath, script], readOnlyPaths: [script] };
   }
-  const script = join(dirname(here), "bridge.ts");
+  const script = join(dirname(here), "bridge.mts");
   const tsx = createRequire(import.meta.url).resolve("tsx");
   // …/node_modules/tsx/dist/loader.mjs: tsx needs its siblings (esbuild) too.
   const nodeModules = dirname(dirname(dirname(tsx)));

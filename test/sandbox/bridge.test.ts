@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { connect, createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bridgeArgv, proxyEnvironment } from "../../src/sandbox/bridge-command.js";
-import { startBridge } from "../../src/sandbox/bridge.js";
+import { bridgeArgv, bridgeLaunch, proxyEnvironment } from "../../src/sandbox/bridge-command.js";
+import { startBridge } from "../../src/sandbox/bridge.mjs";
 import { startEgressProxy } from "../../src/sandbox/egress-proxy.js";
 import {
   closeServer,
@@ -157,6 +157,17 @@ describe("the bridge script", () => {
     const result = await runBridge(argv);
     expect(result.code).toBe(125);
     expect(result.stderr).toContain("cannot listen");
+  });
+});
+
+describe("bridgeLaunch", () => {
+  it("under tsx names bridge.mts, and tsx by absolute URL with the node_modules it needs", () => {
+    const launch = bridgeLaunch();
+    expect(launch.argv[0]).toBe(process.execPath);
+    expect(launch.argv[1]).toBe("--import");
+    expect(launch.argv[2]).toMatch(/^file:\/\/\/.*\/tsx\/dist\/loader\.mjs$/);
+    expect(launch.argv[3]).toMatch(/\/src\/sandbox\/bridge\.mts$/);
+    expect(launch.readOnlyPaths).toEqual([launch.argv[3], expect.stringMatching(/node_modules$/)]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Runs inside the sandbox, which has loopback only:
  *
- *   node bridge.js <port> <socketPath> -- <agent argv...>
+ *   node bridge.mjs <port> <socketPath> -- <agent argv...>
  *
  * listens on 127.0.0.1:<port>, carries each connection to the egress proxy's Unix socket,
  * runs the agent (same stdio, environment and process group; SIGTERM, SIGINT and SIGHUP sent to
