@@ -70,7 +70,7 @@ export async function shipChanges(
     task,
     remoteUrl: ctx.info.cloneUrl,
     token,
-    dir: workspace.dir,
+    mirrorDir: workspace.mirrorDir,
     baseSha: workspace.baseSha,
     identity: deps.identity,
     sha,
