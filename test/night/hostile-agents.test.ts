@@ -165,7 +165,23 @@ describe("runs with hostile agents", () => {
     const script = "echo out > ../outside.txt; ln -s /etc/passwd leak; echo x > inside.txt";
     const outcome = await run(["sh", "-c", script], 5);
     expect(outcome.status).toBe("failed");
-    expect(outcome.reason).toMatch(/^the agent broke containment: .*leak/);
+    expect(outcome.reason).toBe(
+      "the change was refused: `leak` is a symlink to `/etc/passwd`, outside the repository",
+    );
+    expect(remoteBranches()).toBe("refs/heads/main");
+    expect(pulls).toEqual([]);
+  });
+
+  it("an agent that writes a workflow and commits it itself is refused, and nothing is pushed", async () => {
+    const script =
+      "mkdir -p .github/workflows && echo 'on: push' > .github/workflows/x.yml && " +
+      "git add -A && git -c user.name=a -c user.email=a@a commit -qm mine";
+    const outcome = await run(["sh", "-c", script], 7);
+    expect(outcome).toMatchObject({
+      status: "failed",
+      reason:
+        "the change was refused: `.github/workflows/x.yml` is a protected path (`.github/workflows/**`)",
+    });
     expect(remoteBranches()).toBe("refs/heads/main");
     expect(pulls).toEqual([]);
   });
