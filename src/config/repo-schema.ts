@@ -52,6 +52,36 @@ const gate = z
   })
   .strict();
 
+const MB = 1024 * 1024;
+
+/** What one run's change may be; a change that breaks a rule is refused before its gates run. */
+const changes = z
+  .object({
+    /** The most paths one run may add, change or delete. */
+    maxFiles: z.number().int().positive().max(100_000).default(500),
+    /** The most bytes of new content (files and symlink targets) one run may bring. */
+    maxTotalBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(1024 * MB)
+      .default(10 * MB),
+    /** The largest file one run may write; at most 100 MB, the most GitHub accepts. */
+    maxFileBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(100 * MB)
+      .default(5 * MB),
+    /**
+     * Globs (picomatch: dotfiles included, case ignored) no run may add, change or delete. The
+     * list replaces the default. Workflows are protected by default: the app has no `workflows`
+     * permission, so GitHub would refuse the push anyway; refusing here says why.
+     */
+    protectedPaths: z.array(z.string().min(1)).default([".github/workflows/**"]),
+  })
+  .strict();
+
 /** `.github/nightshift.yml`: the repository's own settings. Host matters (agents, quota) live elsewhere. */
 export const RepoConfigSchema = z
   .object({
@@ -95,6 +125,7 @@ export const RepoConfigSchema = z
       })
       .strict()
       .prefault({}),
+    changes: changes.prefault({}),
     report: z
       .object({
         /** Title of the report issue, created on first need. */

@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { git, gitOk, redact } from "../runner/git-cli.js";
 
 export interface PushInput {
-  /** The run's worktree (its commit lives in the mirror's object store). */
-  dir: string;
+  /** The bare mirror whose object store holds the commit (never found through a worktree). */
+  mirrorDir: string;
   remoteUrl: string;
   token: string;
   branch: string;
@@ -41,10 +41,8 @@ async function withScratchRepo<T>(
   }
 }
 
-async function objectsDirOf(worktree: string): Promise<string> {
-  const common = (await gitOk(["rev-parse", "--git-common-dir"], { cwd: worktree })).trim();
-  return join(isAbsolute(common) ? common : resolve(worktree, common), "objects");
-}
+/** The mirror's objects, named directly: a worktree's `.git` link is the agent's to rewrite. */
+const objectsDirOf = (mirrorDir: string): string => join(resolve(mirrorDir), "objects");
 
 /** With --porcelain, a refused update is a `!` line: non-fast-forward, stale lease, or a hook's no. */
 function isRejection(stdout: string, stderr: string): boolean {
@@ -53,7 +51,7 @@ function isRejection(stdout: string, stderr: string): boolean {
 
 export async function pushBranch(input: PushInput): Promise<PushResult> {
   try {
-    await gitOk(["check-ref-format", "--branch", input.branch], { cwd: input.dir });
+    await gitOk(["check-ref-format", "--branch", input.branch], { cwd: input.mirrorDir });
     if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(input.sha))
       throw new Error(`not a sha: ${input.sha}`);
     const ref = `refs/heads/${input.branch}`;
@@ -63,7 +61,7 @@ export async function pushBranch(input: PushInput): Promise<PushResult> {
         : input.expectedSha
       : undefined;
     const lease = expected === undefined ? [] : [`--force-with-lease=${ref}:${expected ?? ""}`];
-    const objects = await objectsDirOf(input.dir);
+    const objects = objectsDirOf(input.mirrorDir);
     const result = await withScratchRepo(objects, (scratch) =>
       git(
         ["push", "--porcelain", "--no-verify", ...lease, input.remoteUrl, `${input.sha}:${ref}`],
@@ -141,16 +139,16 @@ export interface CommitAuthor {
  * force-pushed away. The caller leases its push on `tip`, so nothing pushed after this check is lost.
  */
 export async function foreignCommits(input: {
-  /** The run's worktree: its object store already holds the base. */
-  dir: string;
+  /** The run's mirror: its object store already holds the base. */
+  mirrorDir: string;
   remoteUrl: string;
   token: string;
   branch: string;
   baseSha: string;
   identity: { name: string; email: string };
 }): Promise<{ tip: string; foreign: CommitAuthor[] }> {
-  await gitOk(["check-ref-format", "--branch", input.branch], { cwd: input.dir });
-  const objects = await objectsDirOf(input.dir);
+  await gitOk(["check-ref-format", "--branch", input.branch], { cwd: input.mirrorDir });
+  const objects = objectsDirOf(input.mirrorDir);
   const bot = `${input.identity.name} <${input.identity.email}>`;
   return withScratchRepo(objects, async (scratch) => {
     await gitOk(

@@ -23,8 +23,8 @@ export interface IssueBranchInput {
 }
 
 export interface BranchTargetInput extends IssueBranchInput {
-  /** The run's worktree and the default branch's sha it started from. */
-  dir: string;
+  /** The run's mirror and the default branch's sha the run started from. */
+  mirrorDir: string;
   baseSha: string;
   identity: BotIdentity;
 }
@@ -83,7 +83,7 @@ export async function resolveBranchTarget(input: BranchTargetInput): Promise<Bra
   if (closed !== undefined) return { kind: "blocked", branch, reason: closed };
   if (sha === null) return { kind: "push", branch, expectedSha: null, ...withPull };
   const { tip, foreign } = await foreignCommits({
-    dir: input.dir,
+    mirrorDir: input.mirrorDir,
     remoteUrl: input.remoteUrl,
     token: input.token,
     branch,

@@ -21,7 +21,7 @@ export async function pushIssueBranch(
     const target = await resolveBranchTarget({ ...input, token });
     if (target.kind === "blocked") return { ok: false, target, reason: target.reason };
     const pushed = await pushBranch({
-      dir: input.dir,
+      mirrorDir: input.mirrorDir,
       remoteUrl: input.remoteUrl,
       token,
       branch: target.branch,

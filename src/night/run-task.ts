@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { HostConfig } from "../config/host-schema.js";
 import type { Task } from "../queue/task.js";
 import { buildAgentInvocation, interpretAgentResult } from "../runner/agents.js";
-import { ContainmentError, listChangedFiles } from "../runner/changes.js";
 import { runProcess } from "../runner/process.js";
 import { buildPrompt } from "../runner/prompt.js";
 import type { PrepareInput, Workspace } from "../runner/workspace.js";
@@ -12,6 +11,7 @@ import { tokenProvider } from "../github/token-provider.js";
 import { agentEgress, agentMounts, sandboxLimits } from "../sandbox/agent-policy.js";
 import type { Isolation } from "../sandbox/policy.js";
 import { openRunSandbox, SandboxError } from "../sandbox/run-sandbox.js";
+import { acceptChange } from "./accept-change.js";
 import { chooseAgent } from "./agent-choice.js";
 import { closedPullReason, findIssueBranch } from "./branch-target.js";
 import type { RunOutcome } from "./outcome.js";
@@ -67,7 +67,7 @@ function runScope(deps: RunDeps, task: Task): RunScope {
 }
 
 /**
- * One run, start to finish: workspace → prompt → agent → (gates → commit → push → PR).
+ * One run, start to finish: workspace → prompt → agent → accept → (gates → commit → push → PR).
  * Never throws for the task's own failures: they come back as a failed outcome.
  */
 export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promise<RunOutcome> {
@@ -160,9 +160,14 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
           : (result.spawnError ?? `exited with ${String(result.exitCode ?? result.signal)}`);
       return scope.finish({ status: "failed", reason: `agent ${why}`, ...ran });
     }
-    if ((await listChangedFiles(workspace.dir, { baseSha: workspace.baseSha })).length === 0) {
+    const accepted = await acceptChange(workspace, ctx.config.changes);
+    if (accepted.kind === "no-change") {
       keepWorkspace = false;
       return scope.finish({ status: "no-change", reason: "the agent changed nothing", ...ran });
+    }
+    if (accepted.kind === "refused") {
+      scope.log.warn({ violations: accepted.violations }, "change refused");
+      return scope.finish({ status: "failed", reason: accepted.reason, ...ran });
     }
     const shipped = await shipChanges(deps, task, ctx, {
       scope,
@@ -175,14 +180,8 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
     keepWorkspace = shipped.status !== "shipped";
     return shipped;
   } catch (error) {
-    if (error instanceof SandboxError) {
-      return scope.finish({ status: "failed", reason: error.message });
-    }
-    if (!(error instanceof ContainmentError)) throw error;
-    return scope.finish({
-      status: "failed",
-      reason: `the agent broke containment: ${error.message}`,
-    });
+    if (!(error instanceof SandboxError)) throw error;
+    return scope.finish({ status: "failed", reason: error.message });
   } finally {
     // A failed run keeps its worktree for diagnosis.
     if (!keepWorkspace) {

@@ -1,9 +1,10 @@
 import { splitArgs } from "../config/argv.js";
 import type { Task } from "../queue/task.js";
-import { commitAll } from "../runner/changes.js";
+import { commitChange } from "../runner/commit-change.js";
 import { runGates } from "../runner/gates.js";
 import type { Workspace } from "../runner/workspace.js";
 import type { RunSandbox } from "../sandbox/run-sandbox.js";
+import { acceptChange } from "./accept-change.js";
 import { pushIssueBranch } from "./push-issue-branch.js";
 import type { RunOutcome } from "./outcome.js";
 import { publishPull } from "./publish.js";
@@ -34,7 +35,8 @@ function serverUrlOf(cloneUrl: string): string | undefined {
 }
 
 /**
- * Gates → commit → push → PR. The gates decide a ready PR, a draft PR or no PR. Idempotent: a
+ * Gates → accept again → commit → push → PR. The change was accepted before the gates; it is
+ * read and checked again after them (gates run the agent's code), and that is what is committed. The gates decide a ready PR, a draft PR or no PR. Idempotent: a
  * rerun reuses the issue's branch and its open PR; a branch a human pushed to, or whose PR was
  * closed unmerged, is left as it is and reported.
  */
@@ -66,14 +68,8 @@ export async function shipChanges(
     return scope.finish({ status: "failed", reason: gateFailure, gates, ...ran });
   }
 
-  const sha = await commitAll(workspace.dir, {
-    message: `${task.issue.title}\n\nAgent work for #${task.issue.number}, Nightshift session ${deps.sessionId}.`,
-    authorName: deps.identity.name,
-    authorEmail: deps.identity.email,
-    date: deps.clock.now(),
-    baseSha: workspace.baseSha,
-  });
-  if (sha === null) {
+  const accepted = await acceptChange(workspace, ctx.config.changes);
+  if (accepted.kind === "no-change") {
     return scope.finish({
       status: "no-change",
       reason: "the agent changed nothing",
@@ -81,12 +77,25 @@ export async function shipChanges(
       ...ran,
     });
   }
+  if (accepted.kind === "refused") {
+    scope.log.warn({ violations: accepted.violations }, "change refused after the gates");
+    return scope.finish({ status: "failed", reason: accepted.reason, gates, ...ran });
+  }
+  const sha = await commitChange({
+    mirrorDir: workspace.mirrorDir,
+    dir: workspace.dir,
+    baseSha: workspace.baseSha,
+    entries: accepted.entries,
+    message: `${task.issue.title}\n\nAgent work for #${task.issue.number}, Nightshift session ${deps.sessionId}.`,
+    identity: deps.identity,
+    date: deps.clock.now(),
+  });
   const pushed = await pushIssueBranch({
     github: ctx.github,
     task,
     remoteUrl: ctx.info.cloneUrl,
     token,
-    dir: workspace.dir,
+    mirrorDir: workspace.mirrorDir,
     baseSha: workspace.baseSha,
     identity: deps.identity,
     sha,

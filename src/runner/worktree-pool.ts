@@ -1,6 +1,6 @@
 import { rm, utimes } from "node:fs/promises";
 import type { Logger } from "../types.js";
-import { assertGitLinkIntact } from "./containment.js";
+import { assertGitLinkIntact } from "./git-link.js";
 import { git, gitOk } from "./git-cli.js";
 
 /**

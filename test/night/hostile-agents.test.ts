@@ -197,8 +197,23 @@ describe("hostile agents in the sandbox", () => {
   it("a symlink out of the worktree is refused, and nothing is pushed", async () => {
     const outcome = await h.run("ln -s /etc/passwd leak; echo x > inside.txt", 11);
     expect(outcome.status).toBe("failed");
-    expect(outcome.reason).toMatch(/leak/);
+    expect(outcome.reason).toBe(
+      "the change was refused: `leak` is a symlink to `/etc/passwd`, outside the repository",
+    );
     expect(h.remoteBranches()).not.toContain("nightshift/11-");
+  });
+
+  it("an agent that writes a workflow and commits it itself is refused, and nothing is pushed", async () => {
+    const script =
+      "mkdir -p .github/workflows && echo 'on: push' > .github/workflows/x.yml && " +
+      "git add -A && git -c user.name=a -c user.email=a@a commit -qm mine";
+    const outcome = await h.run(script, 13);
+    expect(outcome).toMatchObject({
+      status: "failed",
+      reason:
+        "the change was refused: `.github/workflows/x.yml` is a protected path (`.github/workflows/**`)",
+    });
+    expect(h.remoteBranches()).not.toContain("nightshift/13-");
   });
 
   it("gates run inside the same sandbox", async () => {

@@ -2,9 +2,15 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { foreignCommits, pushBranch, remoteBranches } from "../../src/github/git.js";
-import { commitAll } from "../../src/runner/changes.js";
 import { createWorkspaces, type Workspace } from "../../src/runner/workspace.js";
-import { createRemote, gitSync, recordingLogger, tempDir, type FakeRemote } from "./helpers.js";
+import {
+  commitWorktree,
+  createRemote,
+  gitSync,
+  recordingLogger,
+  tempDir,
+  type FakeRemote,
+} from "./helpers.js";
 
 const BOT = { name: "nightshift[bot]", email: "1+nightshift[bot]@users.noreply.github.com" };
 
@@ -33,15 +39,9 @@ describe("who owns a remote branch", () => {
 
   async function pushAsBot(branch: string, content: string): Promise<string> {
     writeFileSync(join(ws.dir, "fix.txt"), content);
-    const sha = await commitAll(ws.dir, {
-      message: "fix",
-      authorName: BOT.name,
-      authorEmail: BOT.email,
-      baseSha: gitSync(ws.dir, "rev-parse", "HEAD"),
-    });
-    if (sha === null) throw new Error("nothing committed");
+    const sha = await commitWorktree(ws, "fix", BOT);
     const pushed = await pushBranch({
-      dir: ws.dir,
+      mirrorDir: ws.mirrorDir,
       remoteUrl: remote.url,
       token: "",
       branch,
@@ -54,7 +54,7 @@ describe("who owns a remote branch", () => {
 
   const check = (branch: string) =>
     foreignCommits({
-      dir: ws.dir,
+      mirrorDir: ws.mirrorDir,
       remoteUrl: remote.url,
       token: "",
       branch,

@@ -2,13 +2,18 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pushBranch, remoteBranchSha } from "../../src/github/git.js";
-import { commitAll } from "../../src/runner/changes.js";
 import { createWorkspaces, type Workspace } from "../../src/runner/workspace.js";
-import { createRemote, gitSync, recordingLogger, tempDir, type FakeRemote } from "./helpers.js";
+import {
+  commitWorktree,
+  createRemote,
+  gitSync,
+  recordingLogger,
+  tempDir,
+  type FakeRemote,
+} from "./helpers.js";
 
 const TOKEN = "ghs_PushTestToken";
 const BRANCH = "nightshift/12-fix-sum";
-const AUTHOR = { authorName: "bot", authorEmail: "bot@example.com" };
 
 describe("pushBranch and remoteBranchSha", () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -35,10 +40,16 @@ describe("pushBranch and remoteBranchSha", () => {
     tmp.cleanup();
   });
 
+  /** Each workspace's latest commit: the next one goes on top of it. */
+  const tips = new Map<Workspace, string>();
+
   async function commitIn(ws: Workspace, file: string, content: string): Promise<string> {
     writeFileSync(join(ws.dir, file), content);
-    const sha = await commitAll(ws.dir, { message: `edit ${file}`, ...AUTHOR });
-    if (sha === null) throw new Error("nothing committed");
+    const sha = await commitWorktree(
+      { ...ws, baseSha: tips.get(ws) ?? ws.baseSha },
+      `edit ${file}`,
+    );
+    tips.set(ws, sha);
     return sha;
   }
 
@@ -48,7 +59,7 @@ describe("pushBranch and remoteBranchSha", () => {
     extra: { force?: boolean; expectedSha?: string | null } = {},
   ) =>
     pushBranch({
-      dir: ws.dir,
+      mirrorDir: ws.mirrorDir,
       remoteUrl: remote.url,
       token: TOKEN,
       branch: BRANCH,
@@ -132,7 +143,7 @@ describe("pushBranch and remoteBranchSha", () => {
     const ws = await prepare("run-1");
     const sha = await commitIn(ws, "a.txt", "a\n");
     const missing = await pushBranch({
-      dir: ws.dir,
+      mirrorDir: ws.mirrorDir,
       remoteUrl: `file://${join(tmp.path, "nope.git")}`,
       token: TOKEN,
       branch: BRANCH,
@@ -143,7 +154,7 @@ describe("pushBranch and remoteBranchSha", () => {
     expect(JSON.stringify(missing)).not.toContain(TOKEN);
     expect(
       await pushBranch({
-        dir: ws.dir,
+        mirrorDir: ws.mirrorDir,
         remoteUrl: remote.url,
         token: TOKEN,
         branch: "bad..name",
@@ -160,10 +171,10 @@ describe("pushBranch and remoteBranchSha", () => {
     ).rejects.toThrow(/ls-remote/);
   });
 
-  it("does not read config the agent planted in the worktree's repository", async () => {
+  it("does not read config the agent planted in the mirror", async () => {
     const ws = await prepare("run-1");
     const sha = await commitIn(ws, "a.txt", "a\n");
-    // An insteadOf in the shared mirror would redirect a push made from the worktree.
+    // An insteadOf in the mirror would redirect a push made from it.
     const decoy = join(tmp.path, "decoy.git");
     gitSync(tmp.path, "init", "--bare", "--quiet", decoy);
     gitSync(ws.mirrorDir, "config", `url.file://${decoy}.insteadOf`, remote.url);

@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { collectChange } from "../../src/runner/change-set.js";
+import { commitChange } from "../../src/runner/commit-change.js";
 import type { Logger } from "../../src/types.js";
 
 /** A temporary directory, removed by the returned cleanup. */
@@ -93,4 +95,18 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Lists the worktree's change and commits it in the mirror, as the bot does; the new sha. */
+export async function commitWorktree(
+  ws: { dir: string; mirrorDir: string; baseSha: string },
+  message: string,
+  identity = { name: "bot", email: "bot@example.com" },
+): Promise<string> {
+  const collected = await collectChange({ ...ws, maxFiles: 500 });
+  if (collected.kind !== "listed" || collected.entries.length === 0) {
+    throw new Error("nothing to commit");
+  }
+  const { entries } = collected;
+  return commitChange({ ...ws, entries, message, identity, date: new Date() });
 }

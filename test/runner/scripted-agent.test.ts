@@ -6,11 +6,11 @@ import {
   interpretAgentResult,
   type AgentDefinition,
 } from "../../src/runner/agents.js";
-import { commitAll, listChangedFiles } from "../../src/runner/changes.js";
+import { collectChange } from "../../src/runner/change-set.js";
 import { runProcess } from "../../src/runner/process.js";
 import { buildPrompt } from "../../src/runner/prompt.js";
 import { createWorkspaces, type Workspace } from "../../src/runner/workspace.js";
-import { createRemote, recordingLogger, tempDir } from "./helpers.js";
+import { commitWorktree, createRemote, recordingLogger, tempDir } from "./helpers.js";
 
 const AGENT = resolve("fixtures/agents/scripted-agent.mjs");
 
@@ -53,6 +53,11 @@ describe("the scripted demo agent, end to end through the runner", () => {
     tmp.cleanup();
   });
 
+  async function changedPaths(): Promise<string[]> {
+    const collected = await collectChange({ ...ws, maxFiles: 500 });
+    return collected.kind === "listed" ? collected.entries.map((entry) => entry.path) : [];
+  }
+
   async function runIssue(issue: number) {
     const prompt = buildPrompt({
       repo: "acme/calc",
@@ -92,14 +97,8 @@ describe("the scripted demo agent, end to end through the runner", () => {
     expect(readFileSync(join(ws.dir, "src/sum.js"), "utf8")).toBe(
       "export const sum = (a, b) => a + b;\n",
     );
-    expect(await listChangedFiles(ws.dir)).toEqual(["src/sum.js", "test/sum.test.js"]);
-    const sha = await commitAll(ws.dir, {
-      message: "Fix sum",
-      authorName: "bot",
-      authorEmail: "b@x",
-      baseSha: ws.baseSha,
-    });
-    expect(sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(await changedPaths()).toEqual(["src/sum.js", "test/sum.test.js"]);
+    expect(await commitWorktree(ws, "Fix sum")).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it("exits with the scripted code", async () => {
@@ -111,7 +110,7 @@ describe("the scripted demo agent, end to end through the runner", () => {
 
   it("does nothing for an issue it has no script for", async () => {
     expect(await runIssue(4)).toMatchObject({ status: "succeeded", summary: "nothing to do" });
-    expect(await listChangedFiles(ws.dir)).toEqual([]);
+    expect(await changedPaths()).toEqual([]);
   });
 
   it("refuses an edit outside the workspace", async () => {
