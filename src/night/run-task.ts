@@ -146,6 +146,8 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
         ...(choice.agent.kind === "claude-code" ? { tailBytes: 256 * 1024 } : {}),
       }),
     );
+    // Nothing the agent left in git's files is read by the bot's git from here on.
+    await workspace.reclaim();
     const agent = interpretAgentResult(choice.agent, result);
     const ran = {
       logFile,
@@ -183,7 +185,10 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
     if (!(error instanceof SandboxError)) throw error;
     return scope.finish({ status: "failed", reason: error.message });
   } finally {
-    // A failed run keeps its worktree for diagnosis.
+    // A failed run keeps its worktree for diagnosis, reclaimed so later fetches and runs work.
+    await workspace.reclaim().catch((error: unknown) => {
+      scope.log.warn({ err: error }, "reclaiming the workspace failed");
+    });
     if (!keepWorkspace) {
       await workspace.remove().catch((error: unknown) => {
         scope.log.warn({ err: error }, "workspace cleanup failed");

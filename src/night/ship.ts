@@ -68,6 +68,7 @@ export async function shipChanges(
     return scope.finish({ status: "failed", reason: gateFailure, gates, ...ran });
   }
 
+  await workspace.reclaim(); // the gates ran the repository's code in the worktree
   const accepted = await acceptChange(workspace, ctx.config.changes);
   if (accepted.kind === "no-change") {
     return scope.finish({

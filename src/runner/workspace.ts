@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Logger } from "../types.js";
 import { git, gitOk } from "./git-cli.js";
 import { keyedMutex } from "./mutex.js";
+import { readAdminDir, restoreWorktreeAdmin } from "./worktree-admin.js";
 import { WorktreePool } from "./worktree-pool.js";
 
 export interface WorkspaceOptions {
@@ -29,6 +30,11 @@ export interface Workspace {
   dir: string;
   baseSha: string;
   mirrorDir: string;
+  /**
+   * After untrusted code ran in the worktree: the mirror's config, the worktree's `.git` link
+   * and admin directory are put back as the bot wrote them (see worktree-admin.ts).
+   */
+  reclaim(): Promise<void>;
   /** Done with the worktree: it is recycled for a later run or removed; safe to call twice. */
   remove(): Promise<void>;
 }
@@ -278,11 +284,17 @@ export function createWorkspaces(opts: WorkspaceOptions): Workspaces {
     });
     log.info({ dir, baseSha }, "workspace ready");
     let released = false;
+    const adminDir = await readAdminDir(dir, mirrorDir);
 
     return {
       dir,
       baseSha,
       mirrorDir,
+      reclaim: () =>
+        serialize(mirrorDir, async () => {
+          await resetMirrorConfig(mirrorDir, input.cloneUrl);
+          await restoreWorktreeAdmin({ worktree: dir, mirrorDir, adminDir, baseSha });
+        }),
       remove: () => {
         // Once only: a second call must not hand back a worktree another run now holds.
         if (released) return Promise.resolve();

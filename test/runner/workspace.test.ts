@@ -58,6 +58,36 @@ describe("createWorkspaces", () => {
     runId,
   });
 
+  it("reclaim puts back the admin directory and link an agent rewrote, so later fetches work", async () => {
+    const workspaces = createWorkspaces({
+      cacheDir,
+      logger: recordingLogger(),
+      maxIdleWorktrees: 0,
+    });
+    const ws = await workspaces.prepare(input("hostile"));
+    const admin = join(ws.mirrorDir, "worktrees", "hostile");
+    const evil = join(tmp.path, "evil");
+    mkdirSync(join(evil, "worktrees", "x"), { recursive: true });
+    // A HEAD naming a commit the mirror never had (one made in a sandbox), a common dir elsewhere,
+    // a per-worktree ref, and a `.git` link to a directory of the agent's.
+    writeFileSync(join(admin, "HEAD"), "1".repeat(40) + "\n");
+    writeFileSync(join(admin, "commondir"), `${evil}\n`);
+    mkdirSync(join(admin, "refs", "worktree"), { recursive: true });
+    writeFileSync(join(admin, "refs", "worktree", "x"), "2".repeat(40) + "\n");
+    writeFileSync(join(ws.dir, ".git"), `gitdir: ${join(evil, "worktrees", "x")}\n`);
+    writeFileSync(join(ws.dir, "change.txt"), "the agent's work\n");
+
+    await ws.reclaim();
+
+    expect(readFileSync(join(ws.dir, ".git"), "utf8")).toBe(`gitdir: ${admin}\n`);
+    expect(readFileSync(join(admin, "HEAD"), "utf8")).toBe(`${ws.baseSha}\n`);
+    expect(existsSync(join(admin, "refs"))).toBe(false);
+    expect(gitSync(ws.dir, "status", "--porcelain")).toBe("?? change.txt");
+    remote.commit({ "later.txt": "x\n" });
+    const next = await workspaces.prepare(input("next"));
+    expect(existsSync(join(next.dir, "later.txt"))).toBe(true);
+  });
+
   it("creates the mirror once, then fetches into it, and checks out the default branch head", async () => {
     const logger = recordingLogger();
     const workspaces = createWorkspaces({ cacheDir, logger });
