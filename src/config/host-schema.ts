@@ -32,6 +32,23 @@ const agentSandbox = z
     mounts: z.array(MountSchema).default([]),
     /** Default: the preset's model API (`command`: none). */
     egress: EgressSchema.optional(),
+    /**
+     * Credentials the agent never holds: `http://127.0.0.1:3128/<name>/…` inside the sandbox is
+     * sent to `target` with each header's value read from the bot's environment variable, e.g.
+     * `{ anthropic: { target: https://api.anthropic.com, headersFromEnv: { x-api-key: ANTHROPIC_API_KEY } } }`
+     * with the agent's `env: { ANTHROPIC_BASE_URL: http://127.0.0.1:3128/anthropic }`.
+     */
+    routes: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, . _ -"),
+        z
+          .object({
+            target: z.url({ protocol: /^https$/ }),
+            headersFromEnv: z.record(z.string().min(1), z.string().min(1)).default({}),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict()
   .prefault({});

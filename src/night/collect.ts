@@ -1,6 +1,6 @@
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort } from "../github/port.js";
-import type { RunOutcome } from "./outcome.js";
+import type { RunOutcome } from "../run/outcome.js";
 
 /** The short comment a run leaves on its issue. */
 export function issueComment(outcome: RunOutcome): string {

@@ -1,28 +1,6 @@
-import type { GateResult } from "../runner/gates.js";
+import type { RunOutcome } from "../run/outcome.js";
 import type { Task } from "../queue/task.js";
 import type { RepoRef } from "../types.js";
-
-export type RunStatus = "shipped" | "failed" | "no-change";
-
-/** What one run produced, as the report and the CLI need it. */
-export interface RunOutcome {
-  task: Task;
-  status: RunStatus;
-  /** Why a run failed or shipped nothing, in one line. */
-  reason?: string;
-  pr?: { number: number; url: string; draft: boolean };
-  branch?: string;
-  gates: GateResult[];
-  agentSummary?: string;
-  cost: { estimated: number; turns?: number; usd?: number };
-  startedAt: string;
-  durationMs: number;
-  logFile?: string;
-  /** The journal's id of this run (session, repository, issue, attempt). */
-  runId?: string;
-  /** Set when a crash or restart interrupted the run and recovery settled it. */
-  interrupted?: string;
-}
 
 export interface SkippedTask {
   task: Task;

@@ -3,7 +3,7 @@ import { RepoConfigSchema, type RepoConfig } from "../config/repo-schema.js";
 import type { Task } from "../queue/task.js";
 import type { Journal, JournalRun } from "../store/journal.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
-import type { RunOutcome } from "./outcome.js";
+import type { RunOutcome } from "../run/outcome.js";
 import type { RepoTarget } from "./plan.js";
 
 async function configOf(target: RepoTarget): Promise<RepoConfig> {

@@ -6,11 +6,12 @@ import { repoFullName, type Clock, type Logger } from "../types.js";
 import { recordOutcome } from "./collect.js";
 import type { CrashHook } from "./crash.js";
 import { journaledPort } from "./journaled-port.js";
-import type { RunOutcome } from "./outcome.js";
+import type { RunOutcome } from "../run/outcome.js";
 import type { RepoPlan } from "./plan.js";
 import { withRetry } from "./retry.js";
 import { roleLookup } from "./roles.js";
-import { runTask, type RunDeps } from "./run-task.js";
+import { runTask } from "../run/pipeline.js";
+import type { RunDeps } from "../run/context.js";
 
 export interface RunOneDeps extends RunDeps {
   clock: Clock;

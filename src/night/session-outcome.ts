@@ -2,7 +2,8 @@ import type { Task } from "../queue/task.js";
 import type { QuotaSnapshot } from "../quota/thresholds.js";
 import type { Journal } from "../store/journal.js";
 import { repoFullName } from "../types.js";
-import type { RepoNight, RunOutcome, SessionOutcome } from "./outcome.js";
+import type { RepoNight, SessionOutcome } from "./outcome.js";
+import type { RunOutcome } from "../run/outcome.js";
 import type { SessionPlan } from "./plan.js";
 import { nextUp } from "./narrow.js";
 

@@ -16,7 +16,7 @@ import { mapPool } from "./pool.js";
 import { recoverInterrupted } from "./recover.js";
 import { sleep } from "./retry.js";
 import { runOne } from "./run-one.js";
-import type { RunDeps } from "./run-task.js";
+import type { RunDeps } from "../run/context.js";
 import { sessionOutcome } from "./session-outcome.js";
 import { FailureStreak, PAUSE_AFTER_FAILURES } from "./streak.js";
 

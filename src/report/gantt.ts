@@ -1,4 +1,5 @@
-import type { SessionOutcome, RunOutcome } from "../night/outcome.js";
+import type { SessionOutcome } from "../night/outcome.js";
+import type { RunOutcome } from "../run/outcome.js";
 
 /** A Mermaid-safe task name: no colons, semicolons, hashes or line breaks. */
 const label = (text: string): string =>

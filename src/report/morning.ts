@@ -1,4 +1,5 @@
-import type { RepoNight, RunOutcome, SessionOutcome } from "../night/outcome.js";
+import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import type { RunOutcome } from "../run/outcome.js";
 import { quoteAgentLog } from "../text/untrusted-output.js";
 import { repoFullName } from "../types.js";
 import { dataBlock, reportData } from "./data.js";

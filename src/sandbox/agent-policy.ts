@@ -1,4 +1,5 @@
 import type { AgentConfig, HostConfig } from "../config/host-schema.js";
+import type { Route } from "./egress-routes.js";
 import type { Egress, Mount, SandboxLimits } from "./policy.js";
 
 const MB = 1024 * 1024;
@@ -40,4 +41,24 @@ export function sandboxLimits(host: HostConfig): SandboxLimits {
     maxMemoryBytes: sandbox.maxMemoryMb * MB,
     tmpBytes: sandbox.tmpMb * MB,
   };
+}
+
+/**
+ * The agent's credential routes with their header values read from the bot's environment now;
+ * a variable that is not set fails the run before the agent starts.
+ */
+export function agentRoutes(agent: AgentConfig, env: NodeJS.ProcessEnv): Record<string, Route> {
+  const routes: Record<string, Route> = {};
+  for (const [name, route] of Object.entries(agent.sandbox.routes)) {
+    const headers: Record<string, string> = {};
+    for (const [header, variable] of Object.entries(route.headersFromEnv)) {
+      const value = env[variable];
+      if (value === undefined || value === "") {
+        throw new Error(`egress route ${name}: ${variable} is not set in the bot's environment`);
+      }
+      headers[header] = value;
+    }
+    routes[name] = { target: route.target, headers };
+  }
+  return routes;
 }

@@ -1,12 +1,17 @@
 import { join } from "node:path";
-import { SANDBOX_GIT_OBJECTS, SANDBOX_HOME, type SandboxSpec } from "./policy.js";
+import {
+  SANDBOX_GIT_OBJECTS,
+  SANDBOX_HOME,
+  SYSTEM_PATH_PREFIXES,
+  type SandboxSpec,
+} from "./policy.js";
 
 /** How a host path looks, so system directories that are symlinks (merged /usr) stay symlinks. */
 export type PathKind =
   { kind: "missing" } | { kind: "dir" | "file" } | { kind: "symlink"; target: string };
 
 /** System directories shown read-only; everything else of the host is absent. */
-export const SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+export const SYSTEM_DIRS = SYSTEM_PATH_PREFIXES;
 
 /**
  * The parts of /etc programs need to run (the dynamic linker's cache, users and groups for
@@ -84,6 +89,8 @@ function operatorMounts(spec: SandboxSpec): string[] {
     args.push(mount.writable ? "--bind" : "--ro-bind", mount.path, mount.target ?? mount.path);
   }
   for (const file of spec.files) args.push("--ro-bind", file.host, file.target);
+  // Connecting to a Unix socket needs write access to it.
+  for (const socket of spec.sockets) args.push("--bind", socket.host, socket.target);
   return args;
 }
 

@@ -35,6 +35,8 @@ export interface SandboxSpec {
   adminDir: string;
   /** Single files shown read-only at a fixed path inside (the prompt). */
   files: readonly { host: string; target: string }[];
+  /** Unix sockets shown inside (the egress proxy's). */
+  sockets: readonly { host: string; target: string }[];
   /** Operator-named directories: tool directories (read-only) and per-agent extra mounts. */
   mounts: readonly Mount[];
   egress: Egress;
@@ -53,3 +55,13 @@ export const SANDBOX_HOME = "/home/agent";
 export const SANDBOX_FILES_DIR = "/run/nightshift";
 /** Where git inside the sandbox writes new objects (the mirror's store is read-only there). */
 export const SANDBOX_GIT_OBJECTS = "/tmp/.git-objects";
+/** Host directories every sandbox shows read-only (see bwrap-args.ts). */
+export const SYSTEM_PATH_PREFIXES = [
+  "/usr",
+  "/bin",
+  "/sbin",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+];

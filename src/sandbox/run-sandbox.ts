@@ -2,6 +2,7 @@ import { constants } from "node:os";
 import { lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { bwrapArgs, type PathKind } from "./bwrap-args.js";
+import type { RunEgress } from "./run-egress.js";
 import {
   SANDBOX_FILES_DIR,
   SANDBOX_GIT_OBJECTS,
@@ -28,8 +29,6 @@ export interface RunSandbox {
   worktree: string;
   /** Wraps a command; `network` true gives it the run's egress, false none at all. */
   command(argv: readonly string[], env: Record<string, string>, network: boolean): Command;
-  /** Extra variables the agent needs to use the egress (proxy settings). */
-  egressEnv: Record<string, string>;
   /** The command's own exit, as the sandbox reports it (see `exitThroughSandbox`). */
   exit<T extends Exit>(result: T): T;
 }
@@ -74,8 +73,8 @@ export interface RunSandboxInput {
   private: readonly string[];
   /** The data directory: no mount may lie inside it either (other runs' worktrees, the journal). */
   dataDir: string;
-  /** Settings for reaching the egress proxy from inside (set when `egress` is `allow`). */
-  egressEnv?: Record<string, string>;
+  /** The run's egress proxy and bridge, for `allow` egress (see run-egress.ts). */
+  proxy?: RunEgress;
 }
 
 function pathKind(path: string): PathKind {
@@ -160,7 +159,6 @@ export function openRunSandbox(input: RunSandboxInput): RunSandbox {
       isolation,
       promptPath: input.promptFile,
       worktree: input.worktree,
-      egressEnv: {},
       command: (argv, env) => ({ argv: [...argv], env }),
       exit: (result) => result,
     };
@@ -171,21 +169,22 @@ export function openRunSandbox(input: RunSandboxInput): RunSandbox {
   const worktree = realpathSync(input.worktree);
   const mirrorDir = realpathSync(input.mirrorDir);
   const promptPath = join(SANDBOX_FILES_DIR, "prompt.md");
+  const { proxy } = input;
+  const bridged = input.egress.mode === "allow" && proxy !== undefined;
   const spec: SandboxSpec = {
     worktree,
     mirrorDir,
     adminDir: adminDirOf(worktree, mirrorDir),
     files: [{ host: input.promptFile, target: promptPath }],
-    mounts: input.mounts,
+    sockets: bridged ? [proxy.socket] : [],
+    mounts: [...input.mounts, ...(bridged ? proxy.mounts : [])],
     egress: input.egress,
     limits: input.limits,
   };
-  const egressEnv = input.egress.mode === "allow" ? (input.egressEnv ?? {}) : {};
   return {
     isolation,
     promptPath,
     worktree,
-    egressEnv,
     exit: exitThroughSandbox,
     command: (argv, env, network) => ({
       argv: bwrapArgs({
@@ -193,10 +192,10 @@ export function openRunSandbox(input: RunSandboxInput): RunSandbox {
         prlimit: isolation.prlimit,
         spec,
         network: network && input.egress.mode === "open",
-        argv,
+        argv: network && bridged ? proxy.wrap(argv) : argv,
         pathKind,
       }),
-      env: sandboxedEnv(env, spec, network ? egressEnv : {}),
+      env: sandboxedEnv(env, spec, network && bridged ? proxy.env : {}),
     }),
   };
 }

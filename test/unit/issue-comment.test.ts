@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { issueComment } from "../../src/night/collect.js";
-import type { RunOutcome } from "../../src/night/outcome.js";
+import type { RunOutcome } from "../../src/run/outcome.js";
 import { task } from "./helpers.js";
 
 const run = (fields: Partial<RunOutcome> & Pick<RunOutcome, "status">): RunOutcome => ({

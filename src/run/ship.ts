@@ -1,25 +1,21 @@
-import { splitArgs } from "../config/argv.js";
 import type { Task } from "../queue/task.js";
+import type { ChangeEntry } from "../runner/change-set.js";
 import { commitChange } from "../runner/commit-change.js";
-import { runGates } from "../runner/gates.js";
 import type { Workspace } from "../runner/workspace.js";
-import type { RunSandbox } from "../sandbox/run-sandbox.js";
-import { acceptChange } from "./accept-change.js";
-import { pushIssueBranch } from "./push-issue-branch.js";
+import type { RunContext, RunDeps, RunScope } from "./context.js";
 import type { RunOutcome } from "./outcome.js";
 import { publishPull } from "./publish.js";
-import type { RunContext } from "./run-context.js";
-import type { RunDeps, RunScope } from "./run-task.js";
+import { pushIssueBranch } from "./push-issue-branch.js";
+import type { ExecuteResult } from "./result.js";
 
 export interface ShipInput {
   scope: RunScope;
   workspace: Workspace;
-  env: Record<string, string>;
-  /** The run's boundary: the gates run the repository's code, so they run inside it too. */
-  sandbox: RunSandbox;
-  /** What the agent step already knows: log, summary, cost. */
-  ran: Pick<RunOutcome, "logFile" | "agentSummary" | "cost">;
-  /** A git token for this run, re-minted when old (see tokenProvider). */
+  /** The accepted change: exactly what is committed. */
+  entries: ChangeEntry[];
+  executed: ExecuteResult;
+  /** What the outcome carries from the agent step: log, summary, cost. */
+  ran: Pick<RunOutcome, "logFile" | "agentSummary" | "cost" | "egressRefused">;
   token: () => Promise<string>;
 }
 
@@ -35,58 +31,25 @@ function serverUrlOf(cloneUrl: string): string | undefined {
 }
 
 /**
- * Gates → accept again → commit → push → PR. The change was accepted before the gates; it is
- * read and checked again after them (gates run the agent's code), and that is what is committed. The gates decide a ready PR, a draft PR or no PR. Idempotent: a
- * rerun reuses the issue's branch and its open PR; a branch a human pushed to, or whose PR was
+ * Step 4, the bot's: commit the accepted change (built in the mirror from the files as data),
+ * push the issue's branch and open or update its PR; a failed gate makes it a draft. Idempotent:
+ * a rerun reuses the issue's branch and its open PR; a branch a human pushed to, or whose PR was
  * closed unmerged, is left as it is and reported.
  */
-export async function shipChanges(
-  deps: Pick<RunDeps, "clock" | "host" | "identity" | "sessionId">,
+export async function shipChange(
+  deps: Pick<RunDeps, "clock" | "identity" | "sessionId">,
   task: Task,
   ctx: RunContext,
-  { scope, workspace, env, sandbox, ran, token }: ShipInput,
+  { scope, workspace, entries, executed, ran, token }: ShipInput,
 ): Promise<RunOutcome> {
-  const gates = await runGates(
-    ctx.config.gates.map((gate) => ({
-      name: gate.name,
-      run: typeof gate.run === "string" ? splitArgs(gate.run) : gate.run,
-      timeoutMinutes: gate.timeoutMinutes,
-      network: gate.network,
-    })),
-    {
-      cwd: workspace.dir,
-      env,
-      wrap: (argv, gateEnv, network) => sandbox.command(argv, gateEnv, network),
-      logDir: scope.logDir,
-      logPrefix: scope.runId,
-      maxLogBytes: deps.host.maxLogBytes,
-    },
-  );
+  const { gates } = executed;
   const failedGate = gates.find((gate) => !gate.passed);
   const gateFailure = failedGate ? `gate \`${failedGate.name}\` failed` : undefined;
-  if (gateFailure && ctx.config.pullRequests.onGateFailure === "none") {
-    return scope.finish({ status: "failed", reason: gateFailure, gates, ...ran });
-  }
-
-  await workspace.reclaim(); // the gates ran the repository's code in the worktree
-  const accepted = await acceptChange(workspace, ctx.config.changes);
-  if (accepted.kind === "no-change") {
-    return scope.finish({
-      status: "no-change",
-      reason: "the agent changed nothing",
-      gates,
-      ...ran,
-    });
-  }
-  if (accepted.kind === "refused") {
-    scope.log.warn({ violations: accepted.violations }, "change refused after the gates");
-    return scope.finish({ status: "failed", reason: accepted.reason, gates, ...ran });
-  }
   const sha = await commitChange({
     mirrorDir: workspace.mirrorDir,
     dir: workspace.dir,
     baseSha: workspace.baseSha,
-    entries: accepted.entries,
+    entries,
     message: `${task.issue.title}\n\nAgent work for #${task.issue.number}, Nightshift session ${deps.sessionId}.`,
     identity: deps.identity,
     date: deps.clock.now(),

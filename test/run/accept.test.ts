@@ -2,7 +2,7 @@ import { linkSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RepoConfigSchema } from "../../src/config/repo-schema.js";
-import { acceptChange } from "../../src/night/accept-change.js";
+import { acceptChange } from "../../src/run/accept.js";
 import { createWorkspaces, type Workspace } from "../../src/runner/workspace.js";
 import { createRemote, gitSync, recordingLogger, tempDir } from "../runner/helpers.js";
 

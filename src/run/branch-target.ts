@@ -2,7 +2,7 @@ import { foreignCommits, remoteBranches } from "../github/git.js";
 import type { GitHubPort, PullRequestRecord } from "../github/port.js";
 import type { Task } from "../queue/task.js";
 import { branchName, branchPrefix } from "../runner/branch.js";
-import type { BotIdentity } from "./run-task.js";
+import type { BotIdentity } from "./context.js";
 
 /**
  * Where a run's commit goes. One branch per issue: an earlier run's branch is reused even when

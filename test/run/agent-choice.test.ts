@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseHostConfig } from "../../src/config/load.js";
-import { chooseAgent } from "../../src/night/agent-choice.js";
-import { defaultRepoConfig } from "./helpers.js";
+import { chooseAgent } from "../../src/run/agent-choice.js";
+import { defaultRepoConfig } from "../unit/helpers.js";
 
 const host = parseHostConfig({
   defaultAgent: "claude",

@@ -1,17 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { canApprove } from "../approval/roles.js";
-import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoInfo, RepoRole } from "../github/port.js";
 import type { Task } from "../queue/task.js";
-
-/** The repository a run works in, as planning found it. */
-export interface RunContext {
-  github: GitHubPort;
-  info: RepoInfo;
-  config: RepoConfig;
-  roleOf: (login: string) => Promise<RepoRole>;
-}
+import type { RunContext } from "./context.js";
 
 const CONTRIBUTING_FILES = ["CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md"];
 

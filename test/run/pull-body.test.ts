@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pullRequestBody, RUN_MARKER } from "../../src/night/pull-body.js";
+import { pullRequestBody, RUN_MARKER } from "../../src/run/pull-body.js";
 import type { GateResult } from "../../src/runner/gates.js";
 
 const failedGate: GateResult = {

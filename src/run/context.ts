@@ -1,0 +1,44 @@
+import type { HostConfig } from "../config/host-schema.js";
+import type { RepoConfig } from "../config/repo-schema.js";
+import type { GitHubPort, RepoInfo, RepoRole } from "../github/port.js";
+import type { PrepareInput, Workspace } from "../runner/workspace.js";
+import type { Isolation } from "../sandbox/policy.js";
+import type { Clock, Logger } from "../types.js";
+import type { RunOutcome } from "./outcome.js";
+
+/** The shared types of one run's steps (prepare → execute → accept → ship). */
+
+/** The repository a run works in, as planning found it. */
+export interface RunContext {
+  github: GitHubPort;
+  info: RepoInfo;
+  config: RepoConfig;
+  roleOf: (login: string) => Promise<RepoRole>;
+}
+
+/** The app's git identity: `<slug>[bot]` and its noreply address. */
+export interface BotIdentity {
+  name: string;
+  email: string;
+}
+
+export interface RunDeps {
+  clock: Clock;
+  logger: Logger;
+  host: HostConfig;
+  sessionId: string;
+  identity: BotIdentity;
+  baseEnv: NodeJS.ProcessEnv;
+  /** The boundary this host gives runs (probed once; `none` only when the operator opted out). */
+  isolation: Isolation;
+  prepareWorkspace(input: PrepareInput): Promise<Workspace>;
+}
+
+/** Everything a run step needs to name its files and report its result. */
+export interface RunScope {
+  runId: string;
+  logDir: string;
+  started: Date;
+  log: Logger;
+  finish(fields: Partial<RunOutcome> & Pick<RunOutcome, "status">): RunOutcome;
+}
