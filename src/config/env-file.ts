@@ -11,9 +11,12 @@ export type EnvFileResult = "loaded" | "absent" | "unsupported";
  */
 export function loadEnvFile(path = resolve(".env")): EnvFileResult {
   if (!existsSync(path)) return "absent";
-  // process.loadEnvFile arrived in Node 20.12; older runtimes say so instead of crashing.
+  // process.loadEnvFile arrived in Node 20.12; older runtimes warn instead of crashing.
   const node = process as Partial<Pick<NodeJS.Process, "loadEnvFile">>;
-  if (node.loadEnvFile === undefined) return "unsupported";
+  if (node.loadEnvFile === undefined) {
+    process.emitWarning(`${path} not loaded: process.loadEnvFile needs Node 20.12 or later`);
+    return "unsupported";
+  }
   node.loadEnvFile(path);
   return "loaded";
 }
