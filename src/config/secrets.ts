@@ -83,7 +83,7 @@ export function takeSecrets(env: NodeJS.ProcessEnv = process.env): AppSecrets {
   const taken = TAKEN_VARIABLES.filter((name) => env[name] !== undefined);
   for (const name of taken) Reflect.deleteProperty(env, name);
   if (env === process.env) {
-    const left = wipeStartupEnviron(taken);
+    const left = wipeStartupEnviron(TAKEN_VARIABLES);
     if (left.length > 0) {
       warnings.push(
         `${left.join(", ")} stay readable in /proc/${process.pid}/environ (set when the process ` +

@@ -29,12 +29,14 @@ function environBounds(): { start: number; end: number } {
 }
 
 /**
- * Overwrites the values of `names` in the start-up environment block with `*`. Call only after
- * deleting them from `process.env`: then nothing points at those bytes any more. Best effort:
- * returns the names whose values are still readable there.
+ * Overwrites the values of `names` in the start-up environment block with `*`, for the names no
+ * longer in `process.env`: nothing points at those bytes any more, so nothing else changes.
+ * Best effort: returns the names whose values are still readable there.
  */
 export function wipeStartupEnviron(names: readonly string[]): string[] {
-  const present = startupNames().filter((name) => names.includes(name));
+  const present = startupNames().filter(
+    (name) => names.includes(name) && process.env[name] === undefined,
+  );
   if (present.length === 0) return [];
   let fd: number | undefined;
   try {
