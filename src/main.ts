@@ -1,25 +1,33 @@
 import { hostname } from "node:os";
-import { run } from "probot";
 import { nightshiftApp } from "./app.js";
+import { loadEnvFile } from "./config/env-file.js";
 import { loadHostConfig } from "./config/load.js";
+import { takeSecrets } from "./config/secrets.js";
 import { WaitingOctokit } from "./github/waiting-octokit.js";
 import { createLogger } from "./logging/logger.js";
 import { previewSession } from "./night/preview.js";
 import { startSession } from "./night/start.js";
 import { quotaProviderFor } from "./quota/ledger.js";
+import { gitBinaryOptions, resolveGitBinary, useGitBinary } from "./runner/git-binary.js";
 import { driveScheduler } from "./schedule/cron.js";
 import { Scheduler } from "./schedule/scheduler.js";
+import { startServer } from "./server/start.js";
 import { JournalDedupe } from "./store/dedupe.js";
 import { Journal } from "./store/journal.js";
 import { systemClock } from "./types.js";
 
 /**
  * `npm start`: the Probot server (webhooks) plus the scheduler of the host's windows,
- * configured by the standard Probot variables and NIGHTSHIFT_HOST_CONFIG (a YAML file;
- * defaults when unset). Every preview, cycle and report is claimed in the journal first.
+ * configured by the standard Probot variables (environment or ./.env) and NIGHTSHIFT_HOST_CONFIG
+ * (a YAML file; defaults when unset). Every preview, cycle and report is claimed in the journal
+ * first. The secrets leave the environment before anything else runs.
  */
+loadEnvFile();
+const secrets = takeSecrets();
 const host = await loadHostConfig(process.env.NIGHTSHIFT_HOST_CONFIG);
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
+for (const warning of secrets.warnings) logger.warn(warning);
+useGitBinary(resolveGitBinary(gitBinaryOptions(process.env, host.dataDir)));
 const journal = Journal.open(host.dataDir);
 const quota = quotaProviderFor(host.quota, journal);
 // GitHub redelivers for days, not weeks: older delivery ids are forgotten.
@@ -27,7 +35,7 @@ const deliveriesSince = new Date(systemClock.now().getTime() - 14 * 86_400_000);
 journal.pruneDeliveries(deliveriesSince);
 const dedupe = new JournalDedupe(journal, systemClock, { since: deliveriesSince, logger });
 
-await run(
+await startServer(
   nightshiftApp({
     dedupe,
     ...(process.env.WEBHOOK_PATH ? { webhookPath: process.env.WEBHOOK_PATH } : {}),
@@ -77,5 +85,5 @@ await run(
       process.once("SIGINT", stop);
     },
   }),
-  { Octokit: WaitingOctokit },
+  { secrets, Octokit: WaitingOctokit, log: logger },
 );

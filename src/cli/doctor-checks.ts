@@ -1,4 +1,5 @@
 import type { HostConfig } from "../config/host-schema.js";
+import type { AppSecrets } from "../config/secrets.js";
 import type { Isolation } from "../sandbox/policy.js";
 import { describeIsolation, type SandboxMode } from "../sandbox/probe.js";
 
@@ -14,8 +15,10 @@ export interface Check {
 export interface Machine {
   /** The absolute path of an executable on PATH, or null. */
   which(binary: string): Promise<string | null>;
-  /** `git --version`'s answer, or null when git does not run. */
-  gitVersion(): Promise<string | null>;
+  /** The absolute path of a host tool the bot starts itself (looked up on SAFE_PATH), or null. */
+  hostTool(binary: string): Promise<string | null>;
+  /** The git the bot would run (never inside `dataDir`) and its version, or why there is none. */
+  gitVersion(dataDir: string | undefined): Promise<{ version: string } | { problem: string }>;
   /** Disk use of the volume holding `dir` (its nearest existing ancestor), in percent. */
   diskUsedPercent(dir: string): Promise<number>;
   freeMemoryMb(): number;
@@ -24,6 +27,8 @@ export interface Machine {
   /** What isolation runs get here (bubblewrap proven by starting one sandbox). */
   isolation(mode: SandboxMode): Promise<Isolation>;
   env: NodeJS.ProcessEnv;
+  /** The app's credentials, taken from the environment at start-up. */
+  secrets: AppSecrets;
 }
 
 const PRESET_BINARIES: Record<string, string> = {
@@ -78,8 +83,8 @@ export async function runChecks(
     );
   }
 
-  const git = await machine.gitVersion();
-  add("git", git ? "ok" : "fail", git ?? "git is not on PATH");
+  const git = await machine.gitVersion(host?.dataDir);
+  add("git", "version" in git ? "ok" : "fail", "version" in git ? git.version : git.problem);
 
   if (host) {
     const disk = await machine.diskUsedPercent(host.dataDir);
@@ -103,22 +108,26 @@ export async function runChecks(
   const memory = machine.freeMemoryMb();
   add("memory", memory < 512 ? "fail" : "ok", `${memory.toFixed(0)} MB free (floor 512 MB)`);
 
-  const { env } = machine;
-  const key = env.PRIVATE_KEY ?? env.PRIVATE_KEY_PATH;
-  const credentials = [
-    env.APP_ID ? undefined : "APP_ID",
-    key ? undefined : "PRIVATE_KEY or PRIVATE_KEY_PATH",
-    env.WEBHOOK_SECRET ? undefined : "WEBHOOK_SECRET",
+  const { env, secrets } = machine;
+  const missing = [
+    secrets.appId ? undefined : "APP_ID",
+    secrets.privateKey ? undefined : "PRIVATE_KEY or PRIVATE_KEY_PATH",
+    secrets.webhookSecret ? undefined : "WEBHOOK_SECRET",
   ].filter(Boolean);
+  const problems = [
+    ...(missing.length > 0 ? [`not set: ${missing.join(", ")}`] : []),
+    ...secrets.warnings,
+  ];
   add(
     "GitHub App",
-    credentials.length === 0 ? "ok" : "warn",
-    credentials.length === 0
-      ? `APP_ID ${env.APP_ID ?? ""}${env.GHE_HOST ? ` on ${env.GHE_HOST}` : " on github.com"}`
-      : `not set: ${credentials.join(", ")}`,
+    problems.length === 0 ? "ok" : "warn",
+    problems.length === 0
+      ? `APP_ID ${secrets.appId ?? ""}${env.GHE_HOST ? ` on ${env.GHE_HOST}` : " on github.com"}`
+      : problems.join("; "),
   );
 
-  const awake = (await machine.which("systemd-inhibit")) ?? (await machine.which("caffeinate"));
+  const awake =
+    (await machine.hostTool("systemd-inhibit")) ?? (await machine.hostTool("caffeinate"));
   add(
     "keep awake",
     awake ? "ok" : "warn",

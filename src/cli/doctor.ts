@@ -6,6 +6,9 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { HostConfig } from "../config/host-schema.js";
 import { loadHostConfig } from "../config/load.js";
+import type { AppSecrets } from "../config/secrets.js";
+import { gitBinaryOptions, resolveGitBinary } from "../runner/git-binary.js";
+import { SAFE_PATH, findOnSafePath } from "../runner/safe-path.js";
 import { Journal } from "../store/journal.js";
 import { probeIsolation } from "../sandbox/probe.js";
 import { runChecks, type Check, type Machine } from "./doctor-checks.js";
@@ -28,17 +31,23 @@ async function which(binary: string, env: NodeJS.ProcessEnv): Promise<string | n
   return null;
 }
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** This machine, as the doctor sees it. */
-export function realMachine(env: NodeJS.ProcessEnv): Machine {
+export function realMachine(env: NodeJS.ProcessEnv, secrets: AppSecrets): Machine {
   return {
     which: (binary) => which(binary, env),
+    hostTool: (binary) => Promise.resolve(findOnSafePath(binary) ?? null),
     isolation: (mode) => probeIsolation(mode),
-    gitVersion: async () => {
+    gitVersion: async (dataDir) => {
       try {
-        const { stdout } = await promisify(execFile)("git", ["--version"]);
-        return stdout.trim();
-      } catch {
-        return null;
+        const path = resolveGitBinary(gitBinaryOptions(env, dataDir));
+        const { stdout } = await promisify(execFile)(path, ["--version"], {
+          env: { PATH: SAFE_PATH },
+        });
+        return { version: `${stdout.trim()} at ${path}` };
+      } catch (error) {
+        return { problem: message(error) };
       }
     },
     diskUsedPercent: async (dir) => {
@@ -56,10 +65,11 @@ export function realMachine(env: NodeJS.ProcessEnv): Machine {
         Journal.open(dir).close();
         return null;
       } catch (error) {
-        return `${dir}: ${error instanceof Error ? error.message : String(error)}`;
+        return `${dir}: ${message(error)}`;
       }
     },
     env,
+    secrets,
   };
 }
 
@@ -74,6 +84,7 @@ export const renderChecks = (checks: readonly Check[]): string =>
 export async function doctorCommand(options: {
   hostConfig?: string;
   json: boolean;
+  secrets: AppSecrets;
 }): Promise<number> {
   const source = options.hostConfig ?? "built-in defaults";
   let host: HostConfig | null = null;
@@ -81,9 +92,12 @@ export async function doctorCommand(options: {
   try {
     host = await loadHostConfig(options.hostConfig);
   } catch (caught) {
-    error = caught instanceof Error ? caught.message : String(caught);
+    error = message(caught);
   }
-  const checks = await runChecks({ host, error, source }, realMachine(process.env));
+  const checks = await runChecks(
+    { host, error, source },
+    realMachine(process.env, options.secrets),
+  );
   console.log(options.json ? JSON.stringify(checks, null, 2) : renderChecks(checks));
   return checks.some((check) => check.status === "fail") ? 1 : 0;
 }

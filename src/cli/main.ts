@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { createProbot } from "probot";
+import { createProbot, type Probot } from "probot";
+import { loadEnvFile } from "../config/env-file.js";
 import { loadHostConfig } from "../config/load.js";
+import { probotEnv, takeSecrets, type AppSecrets } from "../config/secrets.js";
 import { listInstallations } from "../github/installations.js";
 import { WaitingOctokit } from "../github/waiting-octokit.js";
 import { createLogger } from "../logging/logger.js";
@@ -10,6 +12,7 @@ import { startSession } from "../night/start.js";
 import type { HostConfig } from "../config/host-schema.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import type { QuotaSnapshot } from "../quota/thresholds.js";
+import { gitBinaryOptions, resolveGitBinary, useGitBinary } from "../runner/git-binary.js";
 import { Journal } from "../store/journal.js";
 import { systemClock } from "../types.js";
 import { doctorCommand } from "./doctor.js";
@@ -34,8 +37,8 @@ Options:
   --json              machine-readable output
   -h, --help          this text
 
-GitHub access comes from the standard Probot variables: APP_ID, PRIVATE_KEY (or
-PRIVATE_KEY_PATH), GHE_HOST and GHE_PROTOCOL for GitHub Enterprise or the simulator.`;
+GitHub access comes from the standard Probot variables (in the environment or ./.env): APP_ID,
+PRIVATE_KEY (or PRIVATE_KEY_PATH), GHE_HOST and GHE_PROTOCOL for GitHub Enterprise or the simulator.`;
 
 /** What the quota provider says is left now, with spend counted from the host's journal. */
 async function currentQuota(host: HostConfig): Promise<QuotaSnapshot> {
@@ -47,7 +50,12 @@ async function currentQuota(host: HostConfig): Promise<QuotaSnapshot> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+/** A Probot for one command, given the secrets as options: Probot never reads them from `process.env`. */
+function probotWith(secrets: AppSecrets, Octokit?: typeof WaitingOctokit): Probot {
+  return createProbot({ env: probotEnv(secrets), overrides: Octokit ? { Octokit } : {} });
+}
+
+async function main(argv: string[], secrets: AppSecrets): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -68,13 +76,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "doctor") {
     const hostConfig = values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG;
-    return doctorCommand({ hostConfig, json: values.json });
+    return doctorCommand({ hostConfig, json: values.json, secrets });
   }
   const host = await loadHostConfig(values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG);
   const logger = createLogger(values.json ? "warn" : "info");
+  for (const warning of secrets.warnings) logger.warn(warning);
   switch (command) {
     case "plan": {
-      const probot = createProbot();
+      const probot = probotWith(secrets);
       const plan = await planSession(
         (await listInstallations(probot)).targets,
         await currentQuota(host),
@@ -97,7 +106,9 @@ async function main(argv: string[]): Promise<number> {
         console.error("nightshift run needs --now (scheduled sessions run under `npm start`)");
         return 2;
       }
-      const probot = createProbot({ overrides: { Octokit: WaitingOctokit } });
+      const probot = probotWith(secrets, WaitingOctokit);
+      // Sessions run git: the one binary, checked against the data directory agents write to.
+      useGitBinary(resolveGitBinary(gitBinaryOptions(process.env, host.dataDir)));
       // No quota passed: the session counts spend in the journal of the host's data directory.
       const outcome = await startSession({ probot, host, logger });
       console.log(JSON.stringify(outcome, null, values.json ? 2 : undefined));
@@ -110,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const plan = await planSession(
-        (await listInstallations(createProbot())).targets,
+        (await listInstallations(probotWith(secrets))).targets,
         await currentQuota(host),
         host,
         logger,
@@ -119,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "labels": {
-      const { targets } = await listInstallations(createProbot());
+      const { targets } = await listInstallations(probotWith(secrets));
       for (const line of await bootstrapAllLabels(targets)) console.log(line);
       return 0;
     }
@@ -131,7 +142,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+// First, before anything reads the environment or starts a child: the secrets leave it.
+loadEnvFile();
+const secrets = takeSecrets();
+
+main(process.argv.slice(2), secrets).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

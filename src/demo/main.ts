@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { takeSecrets } from "../config/secrets.js";
 import { runDemo } from "./run-demo.js";
 
 const DEFAULT_SCENARIO = fileURLToPath(
@@ -63,6 +64,10 @@ async function main(): Promise<number> {
   }
   return result.violations.length === 0 ? 0 : 1;
 }
+
+// The demo talks to the simulator with its own key; the host's credentials leave the
+// environment all the same, so nothing the demo starts could see them.
+takeSecrets();
 
 main().then(
   (code) => process.exit(code),

@@ -1,8 +1,7 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { gitOk } from "../runner/git-cli.js";
 
 export interface FixLimits {
   /** Logs older than this are deleted. */
@@ -94,7 +93,8 @@ async function pruneWorktreeRecords(mirrors: string): Promise<void> {
   if (!existsSync(mirrors)) return;
   for (const owner of await readdir(mirrors)) {
     for (const repo of await readdir(join(mirrors, owner))) {
-      await promisify(execFile)("git", ["worktree", "prune"], { cwd: join(mirrors, owner, repo) });
+      // The bot's git: the mirror's hooks and config are the agent's to write, never to run.
+      await gitOk(["worktree", "prune"], { cwd: join(mirrors, owner, repo) });
     }
   }
 }

@@ -1,7 +1,8 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
+import { SAFE_PATH } from "../runner/safe-path.js";
 
 /**
  * Whether the machine runs on mains power, from Linux's power-supply class: null when it cannot
@@ -18,6 +19,17 @@ export async function onAcPower(powerDir = "/sys/class/power_supply"): Promise<b
     if (online.trim() === "1") return true;
   }
   return sawMains ? false : null;
+}
+
+/**
+ * Starts a host tool looked up on SAFE_PATH, with nothing of the bot's environment (PATH is all
+ * systemd-inhibit and caffeinate need) and its output ignored.
+ */
+export function startHostTool(argv: readonly string[]): ChildProcess {
+  const [command = "", ...args] = argv;
+  const child = spawn(command, args, { stdio: "ignore", env: { PATH: SAFE_PATH } });
+  child.on("error", () => undefined);
+  return child;
 }
 
 /**
@@ -42,15 +54,13 @@ export function keepAwake(
       ? ["caffeinate", "-i", "-w", String(process.pid)]
       : null;
   if (!argv) return () => undefined;
-  const [command = "", ...args] = argv;
-  const child = spawn(command, args, { stdio: "ignore" });
-  child.on("error", () => undefined);
+  const child = startHostTool(argv);
   return () => {
     child.kill();
   };
 }
 
-/** Whether an executable of this name is on PATH. */
+/** Whether an executable of this name is on PATH (pass SAFE_PATH for the tools the bot runs). */
 export function onPath(binary: string, path = process.env.PATH ?? ""): boolean {
   return path
     .split(delimiter)

@@ -8,6 +8,7 @@ import { constraintProblems, keepAwake, onPath } from "../health/host-constraint
 import { readHost } from "../health/preflight.js";
 import { DEFAULT_SIZE_LIMITS, readDataSizes, sizeWarnings } from "../health/sizes.js";
 import { quotaProviderFor, type QuotaProvider } from "../quota/ledger.js";
+import { SAFE_PATH } from "../runner/safe-path.js";
 import { createWorkspaces } from "../runner/workspace.js";
 import { hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
@@ -49,7 +50,10 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
   await mkdir(host.dataDir, { recursive: true });
   const journal = options.journal ?? Journal.open(host.dataDir);
   const release = host.constraints.keepAwake
-    ? keepAwake({ systemdInhibit: onPath("systemd-inhibit"), caffeinate: onPath("caffeinate") })
+    ? keepAwake({
+        systemdInhibit: onPath("systemd-inhibit", SAFE_PATH),
+        caffeinate: onPath("caffeinate", SAFE_PATH),
+      })
     : () => undefined;
   try {
     const sessionId = options.sessionId ?? newSessionId(clock.now());

@@ -1,11 +1,18 @@
 import { execFile } from "node:child_process";
+import { gitBinary } from "./git-binary.js";
+import { SAFE_PATH } from "./safe-path.js";
 
 /**
- * Runs `git` as argv (never a shell) with a small, explicit environment.
+ * Runs the bot's own git as argv (never a shell), from an absolute path chosen at start-up,
+ * with a small explicit environment and none of the configuration an agent could have written.
  *
- * Why not inherit `process.env`: git runs hooks, filters and remote helpers, and anything it
- * starts would inherit the bot's secrets. Why the `-c` flags: the worktree and its mirror are
- * writable by the agent, so their hooks and fsmonitor must never run inside the bot.
+ * Why not inherit `process.env`: git runs filters and remote helpers, and anything it starts
+ * would inherit it; an agent's `git` earlier on PATH would get the token. Why no global or
+ * system config and HOME=/dev/null: an agent of the bot's user can write `~/.gitconfig`,
+ * `~/.config/git/attributes` and `~/.netrc` (filters that run inside the bot, a proxy that sees
+ * the token); /dev/null is not a directory, so nothing can ever appear under it, and
+ * XDG_CONFIG_HOME is not passed. Why the `-c` flags: the worktree and its mirror are writable by
+ * the agent, so their hooks, fsmonitor and untracked cache must never count inside the bot.
  */
 export interface GitOptions {
   cwd: string;
@@ -34,12 +41,16 @@ export class GitError extends Error {
   }
 }
 
-const SAFETY_CONFIG = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+const SAFETY_CONFIG = [
+  "core.hooksPath=/dev/null",
+  "core.fsmonitor=false",
+  "core.attributesFile=/dev/null",
+  "core.excludesFile=/dev/null",
+  "core.untrackedCache=false",
+].flatMap((setting) => ["-c", setting]);
 
-/** Variables git may legitimately need from the host: paths, locale, proxies, CA bundles. */
+/** Variables git may legitimately need from the host: temp files, proxies, CA bundles. */
 const HOST_VARS = [
-  "PATH",
-  "HOME",
   "TMPDIR",
   "HTTP_PROXY",
   "HTTPS_PROXY",
@@ -87,8 +98,17 @@ export function gitEnv(token?: string, extra: Record<string, string> = {}): Reco
     GCM_INTERACTIVE: "never",
     // A host-wide `git lfs install` would otherwise try to download LFS objects without a token.
     GIT_LFS_SKIP_SMUDGE: "1",
-    ...(token === undefined ? {} : authEnv(token)),
     ...extra,
+    ...(token === undefined ? {} : authEnv(token)),
+    // Last, so nothing above can undo them. Corporate CAs and proxies come through the
+    // variables above (SSL_CERT_FILE, HTTPS_PROXY), not /etc/gitconfig.
+    PATH: SAFE_PATH,
+    HOME: "/dev/null",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    // Remotes are the API's https URLs (http for the simulator, file for tests): no transport
+    // that starts another program (ssh, ext::).
+    GIT_ALLOW_PROTOCOL: "https:http:file",
   };
 }
 
@@ -103,7 +123,7 @@ export function redact(text: string, token?: string): string {
 export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
-      "git",
+      gitBinary(),
       [...SAFETY_CONFIG, ...args],
       {
         cwd: opts.cwd,

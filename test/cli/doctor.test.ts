@@ -5,7 +5,8 @@ import { HostConfigSchema } from "../../src/config/host-schema.js";
 function machine(overrides: Partial<Machine> = {}, onPath: string[] = []): Machine {
   return {
     which: (binary) => Promise.resolve(onPath.includes(binary) ? `/usr/bin/${binary}` : null),
-    gitVersion: () => Promise.resolve("git version 2.43.0"),
+    hostTool: (binary) => Promise.resolve(onPath.includes(binary) ? `/usr/bin/${binary}` : null),
+    gitVersion: () => Promise.resolve({ version: "git version 2.43.0 at /usr/bin/git" }),
     isolation: () =>
       Promise.resolve({
         level: "bubblewrap",
@@ -17,7 +18,8 @@ function machine(overrides: Partial<Machine> = {}, onPath: string[] = []): Machi
     diskUsedPercent: () => Promise.resolve(40),
     freeMemoryMb: () => 4096,
     dataDirWritable: () => Promise.resolve(null),
-    env: { APP_ID: "1", PRIVATE_KEY: "k", WEBHOOK_SECRET: "s" },
+    env: {},
+    secrets: { appId: "1", privateKey: "k", webhookSecret: "s", warnings: [] },
     ...overrides,
   };
 }
@@ -43,7 +45,10 @@ describe("nightshift doctor", () => {
     ["an agent missing from PATH", machine({}, ["./agent.sh"]), "agent claude"],
     [
       "no git",
-      machine({ gitVersion: () => Promise.resolve(null) }, ["claude", "./agent.sh"]),
+      machine({ gitVersion: () => Promise.resolve({ problem: "git is not in /usr/bin:/bin" }) }, [
+        "claude",
+        "./agent.sh",
+      ]),
       "git",
     ],
     [
@@ -65,7 +70,14 @@ describe("nightshift doctor", () => {
   it("reports a bad host config and still checks the rest", async () => {
     const checks = await runChecks(
       { host: null, error: "quota.limit: expected a positive number", source: "host.yml" },
-      machine({ env: {} }),
+      machine({
+        secrets: {
+          appId: undefined,
+          privateKey: undefined,
+          webhookSecret: undefined,
+          warnings: [],
+        },
+      }),
     );
     expect(checks[0]).toEqual({
       name: "host config",
@@ -74,5 +86,35 @@ describe("nightshift doctor", () => {
     });
     expect(statusOf(checks, "git")).toBe("ok");
     expect(checks.find((check) => check.name === "GitHub App")?.detail).toContain("APP_ID");
+  });
+
+  it("looks for git outside the data directory and names the one it found", async () => {
+    const asked: (string | undefined)[] = [];
+    const checks = await runChecks(
+      { host, source: "host.yml" },
+      machine({
+        gitVersion: (dataDir) => {
+          asked.push(dataDir);
+          return Promise.resolve({ version: "git version 2.43.0 at /usr/bin/git" });
+        },
+      }),
+    );
+    expect(asked).toEqual([host.dataDir]);
+    expect(checks.find((check) => check.name === "git")?.detail).toContain("/usr/bin/git");
+  });
+
+  it("warns about a private key file other users can read", async () => {
+    const warning = "PRIVATE_KEY_PATH /k.pem is open to other users (mode 0644)";
+    const checks = await runChecks(
+      { host, source: "host.yml" },
+      machine({
+        secrets: { appId: "1", privateKey: "k", webhookSecret: "s", warnings: [warning] },
+      }),
+    );
+    expect(checks.find((check) => check.name === "GitHub App")).toEqual({
+      name: "GitHub App",
+      status: "warn",
+      detail: warning,
+    });
   });
 });
