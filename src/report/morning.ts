@@ -1,6 +1,6 @@
 import type { RepoNight, SessionOutcome } from "../night/outcome.js";
 import type { RunOutcome } from "../run/outcome.js";
-import { quoteAgentLog } from "../text/untrusted-output.js";
+import { neutralizeAgentText, quoteAgentLog } from "../text/untrusted-output.js";
 import { repoFullName } from "../types.js";
 import { dataBlock, reportData } from "./data.js";
 import { failureExcerpt, formatDuration, inlineText } from "./format.js";
@@ -85,10 +85,36 @@ function failedSection(runs: RunOutcome[], detail: Detail): string[] {
       lines.push(...quoted.split("\n").map((line) => (line === "" ? "" : `  ${line}`)));
     }
     const logFile = failedGate?.logFile ?? run.logFile;
-    if (logFile) lines.push(`  Log on the runner: \`${logFile}\``);
+    if (logFile)
+      lines.push(`  Log on the runner: \`${runnerLogName(logFile)}\` in the data directory`);
   }
   if (runs.length > detail.maxRows) lines.push(`- …and ${runs.length - detail.maxRows} more.`);
   return lines;
+}
+
+/**
+ * A log's place under the data directory (`logs/<session>/<file>`): the runner's own paths
+ * are none of GitHub's business.
+ */
+function runnerLogName(logFile: string): string {
+  return logFile.split(/[/\\]/).slice(-3).join("/");
+}
+
+/** Connections the egress proxy refused, per run: what the agent tried to reach. */
+function egressSection(runs: RunOutcome[]): string[] {
+  const refused = runs.filter((run) => (run.egressRefused?.count ?? 0) > 0);
+  if (refused.length === 0) return [];
+  return [
+    "### 🛡️ Refused connections",
+    "",
+    ...refused.flatMap((run) => [
+      `- **${issueCell(run)}**: ${String(run.egressRefused?.count ?? 0)} refused`,
+      // The hosts and paths are the agent's choice: neutralised like the rest of its output.
+      ...(run.egressRefused?.sample ?? []).map(
+        (line) => `  - ${neutralizeAgentText(line, { repo: run.task.repo })}`,
+      ),
+    ]),
+  ];
 }
 
 function skippedSection(night: RepoNight, detail: Detail): string[] {
@@ -184,6 +210,8 @@ function render(night: RepoNight, session: SessionOutcome, detail: Detail): stri
     ...runningSection(session, night),
     "",
     ...failedSection(failed, detail),
+    "",
+    ...egressSection(night.runs),
     "",
     ...skippedSection(night, detail),
     "",

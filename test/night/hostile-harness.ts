@@ -75,6 +75,9 @@ export function hostileHarness(isolation: Isolation) {
     host?: Partial<HostConfigInput>;
     repo?: RepoConfigInput;
     mounts?: { path: string; writable?: boolean }[];
+    egress?: "none" | "open" | { allow: [string, ...string[]] };
+    /** The issue's body (default "Do the thing"). */
+    body?: string;
   }
 
   function deps(command: string[], options: RunOptions): RunDeps {
@@ -84,7 +87,14 @@ export function hostileHarness(isolation: Isolation) {
       logger,
       host: HostConfigSchema.parse({
         agents: {
-          hostile: { kind: "command", command, sandbox: { mounts: options.mounts ?? [] } },
+          hostile: {
+            kind: "command",
+            command,
+            sandbox: {
+              mounts: options.mounts ?? [],
+              ...(options.egress === undefined ? {} : { egress: options.egress }),
+            },
+          },
         },
         defaultAgent: "hostile",
         dataDir,
@@ -109,13 +119,13 @@ export function hostileHarness(isolation: Isolation) {
     };
   }
 
-  function task(number: number): Task {
+  function task(number: number, body = "Do the thing"): Task {
     return {
       repo: ref,
       issue: {
         number,
         title: `Issue ${number}`,
-        body: "Do the thing",
+        body,
         labels: ["priority: high"],
         author: "maya",
         authorType: "User",
@@ -134,7 +144,7 @@ export function hostileHarness(isolation: Isolation) {
     number: number,
     options: RunOptions = {},
   ): Promise<RunOutcome> {
-    return runTask(deps(argv, options), task(number), {
+    return runTask(deps(argv, options), task(number, options.body), {
       github: github as unknown as GitHubPort,
       info: { ...ref, defaultBranch: "main", cloneUrl: remote.url, archived: false },
       config: RepoConfigSchema.parse(options.repo ?? {}),
