@@ -1,19 +1,21 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { takeSecrets } from "../config/secrets.js";
+import { describeIsolation, probeIsolation } from "../sandbox/probe.js";
 import { runDemo } from "./run-demo.js";
 
 const DEFAULT_SCENARIO = fileURLToPath(
   new URL("../../fixtures/scenarios/demo.yml", import.meta.url),
 );
 
-const USAGE = `Usage: npm run demo -- [--scenario FILE] [--json] [--sim-port N] [--verbose]
+const USAGE = `Usage: npm run demo -- [--scenario FILE] [--json] [--sim-port N] [--verbose] [--no-sandbox]
 
 Runs a whole compressed night against the local GitHub simulator and prints the morning report.
   --scenario FILE  scenario to load (default: the bundled demo)
   --json           print the outcome as JSON (per issue: labels, PR number, draft flag; the reports)
   --sim-port N     port for the simulator (default: any free port)
   --verbose        the bot's logs on stderr
+  --no-sandbox     run the agents unsandboxed (sandbox.mode: none), where bubblewrap cannot run
 GHE_HOST / GHE_PROTOCOL, when set, point the bot at that host instead of the simulator's address.`;
 
 async function main(): Promise<number> {
@@ -23,6 +25,7 @@ async function main(): Promise<number> {
       json: { type: "boolean", default: false },
       "sim-port": { type: "string" },
       verbose: { type: "boolean", default: false },
+      "no-sandbox": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -35,7 +38,18 @@ async function main(): Promise<number> {
     console.error(`--sim-port must be a port number, not "${values["sim-port"]}"`);
     return 2;
   }
+  // The demo runs its agents the way a night does: sandboxed, or stopped with the reason.
+  const sandboxMode = values["no-sandbox"] ? "none" : "bubblewrap";
+  const isolation = await probeIsolation(sandboxMode);
+  if (isolation.level === "unavailable") {
+    console.error(
+      `${describeIsolation(isolation)}.\nInstall bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or run \`npm run demo -- --no-sandbox\`.`,
+    );
+    return 2;
+  }
+  if (!values.json) console.error(`Nightshift demo: ${describeIsolation(isolation)}.`);
   const result = await runDemo({
+    sandboxMode,
     scenarioPath: values.scenario ?? DEFAULT_SCENARIO,
     simPort,
     gheHost: process.env.GHE_HOST,

@@ -13,6 +13,7 @@ import { previewSession } from "../night/preview.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import { loadScenarioFile, startSimulator, type Simulator } from "../simulator/index.js";
+import type { Isolation } from "../sandbox/policy.js";
 import { scenarioHostConfig } from "./host.js";
 
 export interface DemoOptions {
@@ -24,6 +25,8 @@ export interface DemoOptions {
   logLevel?: "silent" | "info" | "debug";
   /** Overrides the scenario's `sandbox.mode` (the benchmark plays the night both ways). */
   sandboxMode?: "bubblewrap" | "none";
+  /** What the host's isolation is taken to be instead of probing it (tests of the notices). */
+  isolation?: Isolation;
   /** Called with the simulator after the night, before it closes (tests read its git here). */
   inspect?: (sim: Simulator, settle: () => Promise<void>) => Promise<void>;
 }
@@ -142,12 +145,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       quota: quotaProviderFor(host.quota),
       logger: log,
       now: new Date(),
+      ...(options.isolation ? { isolation: options.isolation } : {}),
     });
     const session = await startSession({
       probot,
       host,
       quota,
       logger: log,
+      ...(options.isolation ? { isolation: options.isolation } : {}),
     });
     await settle();
     await options.inspect?.(sim, settle);

@@ -3,6 +3,7 @@ import type { HostConfig } from "../config/host-schema.js";
 import { listInstallations } from "../github/installations.js";
 import type { QuotaProvider } from "../quota/ledger.js";
 import { postPreviews } from "../report/post-preview.js";
+import type { Isolation } from "../sandbox/policy.js";
 import { describeIsolation, hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Logger } from "../types.js";
@@ -18,6 +19,8 @@ export async function previewSession(options: {
   host: HostConfig;
   quota: QuotaProvider;
   logger: Logger;
+  /** The host's isolation; probed when absent. */
+  isolation?: Isolation;
   /** The night previewed; without one (the demo, `run --now`) the session opens at `now`. */
   occurrence?: Occurrence;
   now: Date;
@@ -35,7 +38,7 @@ export async function previewSession(options: {
   });
   const key = options.occurrence?.key ?? `now@${options.now.toISOString()}`;
   // Runs without a sandbox are said in every preview, whether opted out or unavailable.
-  const isolation = await hostIsolation(options.host.sandbox.mode);
+  const isolation = options.isolation ?? (await hostIsolation(options.host.sandbox.mode));
   const notice = isolation.level === "bubblewrap" ? undefined : describeIsolation(isolation);
   await postPreviews(plan, key, opensAt, options.logger, notice);
   return plan;

@@ -10,6 +10,7 @@ import { DEFAULT_SIZE_LIMITS, readDataSizes, sizeWarnings } from "../health/size
 import { quotaProviderFor, type QuotaProvider } from "../quota/ledger.js";
 import { SAFE_PATH } from "../runner/safe-path.js";
 import { createWorkspaces } from "../runner/workspace.js";
+import type { Isolation } from "../sandbox/policy.js";
 import { hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import { Journal } from "../store/journal.js";
@@ -35,6 +36,8 @@ export interface StartOptions {
   occurrence?: Occurrence;
   report?: "morning" | "progress";
   crashAt?: CrashHook;
+  /** The host's isolation; probed (once per process) when absent. */
+  isolation?: Isolation;
 }
 
 /** A short, sortable session id: UTC date and time plus a random suffix. */
@@ -78,7 +81,7 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
       sessionId,
       identity,
       baseEnv: options.baseEnv ?? process.env,
-      isolation: await hostIsolation(host.sandbox.mode),
+      isolation: options.isolation ?? (await hostIsolation(host.sandbox.mode)),
       prepareWorkspace: (input) => workspaces.prepare(input),
       readHost: () => readHost(host.dataDir),
       checkHost: hostGuard(() => readHost(host.dataDir)),
