@@ -103,7 +103,9 @@ export async function runChecks(
   if (host) {
     const isolation = await machine.isolation(host.sandbox.mode);
     const status = { bubblewrap: "ok", none: "warn", unavailable: "fail" } as const;
-    add("sandbox", status[isolation.level], describeIsolation(isolation));
+    // As root, the sandbox's process limit binds nothing: worth a warning, not a stop.
+    const root = isolation.level === "bubblewrap" && isolation.root;
+    add("sandbox", root ? "warn" : status[isolation.level], describeIsolation(isolation));
   }
   const memory = machine.freeMemoryMb();
   add("memory", memory < 512 ? "fail" : "ok", `${memory.toFixed(0)} MB free (floor 512 MB)`);

@@ -118,3 +118,26 @@ describe("nightshift doctor", () => {
     });
   });
 });
+
+describe("nightshift doctor: the sandbox", () => {
+  const bubblewrap = { bwrap: "/usr/bin/bwrap", prlimit: "/usr/bin/prlimit", version: "0.8.0" };
+  it.each([
+    [
+      "bubblewrap, as a user",
+      { level: "bubblewrap", ...bubblewrap, root: false },
+      "ok",
+      /sandboxed/,
+    ],
+    ["bubblewrap, as root", { level: "bubblewrap", ...bubblewrap, root: true }, "warn", /as root/],
+    ["an explicit opt-out", { level: "none", why: "opted-out" }, "warn", /NOT isolated/],
+    ["no bubblewrap", { level: "unavailable", reason: "bwrap is missing" }, "fail", /unavailable/],
+  ] as const)("%s", async (_name, isolation, status, detail) => {
+    const checks = await runChecks(
+      { host, source: "host.yml" },
+      machine({ isolation: () => Promise.resolve(isolation) }, ["claude", "./agent.sh"]),
+    );
+    const check = checks.find((c) => c.name === "sandbox");
+    expect(check?.status).toBe(status);
+    expect(check?.detail).toMatch(detail);
+  });
+});
