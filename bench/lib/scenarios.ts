@@ -1,4 +1,4 @@
-import type { Scenario } from "../../src/simulator/index.js";
+import type { Scenario } from "../../packages/simulator/src/index.js";
 
 const PRIORITIES = ["critical", "high", "medium", "low"] as const;
 const CATEGORIES = ["bug", "docs", "perf", "tests", "feature", "refactor"] as const;

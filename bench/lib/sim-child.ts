@@ -4,7 +4,7 @@
  * line; answers `{ type: "requests" }` IPC messages with its REST request log.
  */
 import { readFile } from "node:fs/promises";
-import { startSimulator, type Scenario } from "../../src/simulator/index.js";
+import { startSimulator, type Scenario } from "../../packages/simulator/src/index.js";
 
 const [scenarioPath, secret = "bench-secret"] = process.argv.slice(2);
 if (!scenarioPath) throw new Error("usage: sim-child <scenario.json> [webhook secret]");

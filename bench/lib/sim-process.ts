@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Scenario } from "../../src/simulator/index.js";
+import type { Scenario } from "../../packages/simulator/src/index.js";
 
 export interface RequestEntry {
   method: string;

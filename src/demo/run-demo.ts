@@ -12,7 +12,11 @@ import type { SessionOutcome } from "../night/outcome.js";
 import { previewSession } from "../night/preview.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
-import { loadScenarioFile, startSimulator, type Simulator } from "../simulator/index.js";
+import {
+  loadScenarioFile,
+  startSimulator,
+  type Simulator,
+} from "../../packages/simulator/src/index.js";
 import type { Isolation } from "../sandbox/policy.js";
 import { scenarioHostConfig } from "./host.js";
 

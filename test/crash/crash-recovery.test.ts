@@ -7,7 +7,7 @@ import nock from "nock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CRASH_POINTS, type CrashPoint } from "../../src/night/crash.js";
 import { readDataBlock } from "../../src/report/data.js";
-import { loadScenarioFile, startSimulator } from "../../src/simulator/index.js";
+import { loadScenarioFile, startSimulator } from "../../packages/simulator/src/index.js";
 import { Journal } from "../../src/store/journal.js";
 
 const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/demo.yml", import.meta.url));

@@ -9,7 +9,7 @@ import { scenarioHostConfig } from "../../src/demo/host.js";
 import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
 import { crashHookFromEnv } from "../../src/night/crash.js";
 import { startSession } from "../../src/night/start.js";
-import { loadScenarioFile } from "../../src/simulator/index.js";
+import { loadScenarioFile } from "../../packages/simulator/src/index.js";
 
 const need = (name: string): string => {
   const value = process.env[name];

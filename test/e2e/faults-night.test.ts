@@ -11,7 +11,11 @@ import { scenarioHostConfig } from "../../src/demo/host.js";
 import { WaitingOctokit } from "../../src/github/waiting-octokit.js";
 import type { SessionOutcome } from "../../src/night/outcome.js";
 import { startSession } from "../../src/night/start.js";
-import { loadScenarioFile, startSimulator, type Simulator } from "../../src/simulator/index.js";
+import {
+  loadScenarioFile,
+  startSimulator,
+  type Simulator,
+} from "../../packages/simulator/src/index.js";
 
 const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/demo.yml", import.meta.url));
 const REPO = "acme/calculator";

@@ -3,7 +3,7 @@ import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OctokitGitHub } from "../../src/github/octokit-port.js";
 import { planRepo } from "../../src/night/plan.js";
-import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
 import { installationToken } from "../simulator/harness.js";
 import { silentLogger } from "../unit/silent-logger.js";
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runDemo, type DemoResult } from "../../src/demo/run-demo.js";
-import type { CheckRunView } from "../../src/simulator/state.js";
+import type { CheckRunView } from "../../packages/simulator/src/state.js";
 import { botOctokit } from "../simulator/harness.js";
 
 const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/queue.yml", import.meta.url));

@@ -16,7 +16,7 @@ import { runTask } from "../../src/run/pipeline.js";
 import type { RunContext, RunDeps } from "../../src/run/context.js";
 import type { Task } from "../../src/queue/task.js";
 import { createWorkspaces } from "../../src/runner/workspace.js";
-import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
 import { hostIsolation } from "../../src/sandbox/probe.js";
 import { systemClock } from "../../src/types.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Simulator } from "../../src/simulator/index.js";
+import type { Simulator } from "../../packages/simulator/src/index.js";
 import { botOctokit, start } from "./harness.js";
 
 const repo = { owner: "acme", repo: "calculator" };

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestError } from "@octokit/request-error";
 import type { Octokit } from "@octokit/rest";
-import type { Simulator } from "../../src/simulator/index.js";
+import type { Simulator } from "../../packages/simulator/src/index.js";
 import { botOctokit, field, installationToken, start, webhookReceiver } from "./harness.js";
 
 const run = promisify(execFile);

@@ -2,7 +2,11 @@ import { createHmac, createPrivateKey, sign, timingSafeEqual } from "node:crypto
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/rest";
-import { startSimulator, type Scenario, type Simulator } from "../../src/simulator/index.js";
+import {
+  startSimulator,
+  type Scenario,
+  type Simulator,
+} from "../../packages/simulator/src/index.js";
 
 /** Shared set-up for the simulator tests: a scenario, clients that authenticate as the bot does, a webhook receiver. */
 

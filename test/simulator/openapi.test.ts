@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Simulator } from "../../src/simulator/index.js";
-import { loadSpec } from "../../src/simulator/openapi.js";
-import { routesByMethod } from "../../src/simulator/routes/index.js";
-import { bestMatch, splitPath } from "../../src/simulator/template.js";
+import type { Simulator } from "../../packages/simulator/src/index.js";
+import { loadSpec } from "../../packages/simulator/src/openapi.js";
+import { routesByMethod } from "../../packages/simulator/src/routes/index.js";
+import { bestMatch, splitPath } from "../../packages/simulator/src/template.js";
 import { appJwt, botOctokit, octokit, start } from "./harness.js";
 
 const repo = { owner: "acme", repo: "calculator" };

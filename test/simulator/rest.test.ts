@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestError } from "@octokit/request-error";
 import type { Octokit } from "@octokit/rest";
-import type { Simulator } from "../../src/simulator/index.js";
+import type { Simulator } from "../../packages/simulator/src/index.js";
 import { appJwt, botOctokit, field, installationToken, octokit, start } from "./harness.js";
 
 /** Expects an Octokit call to fail and returns the error (status, body, headers). */

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { loadScenarioFile, startSimulator } from "../../src/simulator/index.js";
-import { parseScenario } from "../../src/simulator/scenario.js";
+import { loadScenarioFile, startSimulator } from "../../packages/simulator/src/index.js";
+import { parseScenario } from "../../packages/simulator/src/scenario.js";
 import { SECRET } from "./harness.js";
 
 describe("simulator scenarios", () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
-import type { Simulator } from "../../src/simulator/index.js";
+import type { Simulator } from "../../packages/simulator/src/index.js";
 import { SECRET, botOctokit, field, start, webhookReceiver, type ReceivedHook } from "./harness.js";
 
 const repo = { owner: "acme", repo: "calculator" };
