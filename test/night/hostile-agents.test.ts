@@ -194,6 +194,14 @@ describe("hostile agents in the sandbox", () => {
     });
   });
 
+  it("a 1 GB flood of output is capped in the log and the run fails with the exit", async () => {
+    const outcome = await h.run("head -c 1073741824 /dev/zero; exit 3", 18);
+    expect(outcome).toMatchObject({ status: "failed", reason: "agent exited with 3" });
+    const size = statSync(outcome.logFile ?? "").size;
+    expect(size).toBeLessThan(1024 * 1024 + 200);
+    expect(h.readLog(outcome)).toContain("[nightshift] output truncated");
+  });
+
   it("many small files are refused past the repository's file limit, and nothing is pushed", async () => {
     const script = "mkdir many && cd many && for i in $(seq 1 1200); do echo $i > f$i; done";
     const outcome = await h.run(script, 15, { repo: { changes: { maxFiles: 500 } } });

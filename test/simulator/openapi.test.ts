@@ -14,9 +14,8 @@ describe("simulator OpenAPI conformance", () => {
   });
   afterAll(() => sim.close());
 
-  it("loads GitHub's description quickly, once per process", async () => {
+  it("loads GitHub's description once per process", async () => {
     const first = await loadSpec();
-    expect(first.loadMs).toBeLessThan(2000);
     expect(await loadSpec()).toBe(first);
   });
 
