@@ -49,7 +49,10 @@ export const plainLine = (text: string, max = 100): string =>
  * A short breakdown of an issue body as a reader sees it: its first list items, else its first
  * sentences, each plain, inert and at most `maxChars` long.
  */
-export function breakdown(body: string, options: { items?: number; maxChars?: number } = {}) {
+export function breakdown(
+  body: string,
+  options: { items?: number; maxChars?: number } = {},
+): string[] {
   const items = options.items ?? 3;
   const maxChars = options.maxChars ?? 80;
   const lines = proseLines(visibleMarkdown(body));

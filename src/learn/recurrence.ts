@@ -1,5 +1,5 @@
 import { addDays, isoDate, localParts, zonedInstant, type LocalDate } from "../schedule/zoned.js";
-import { dailyRule } from "./daily-rule.js";
+import { dailyRule, type DailyRule } from "./daily-rule.js";
 import { seriesOf, type RecurringEntry, type RecurringSchedule } from "./recurrence-schema.js";
 
 /** One occurrence of a schedule: the instant, and the local date that names it. */
@@ -33,11 +33,10 @@ export const DEFAULT_GRACE_DAYS = 7;
 const MAX_DAYS = 366 * 8 + 1;
 
 function occurrenceOn(
-  schedule: RecurringSchedule,
+  rule: DailyRule,
   date: LocalDate,
   timeZone: string,
 ): RecurrenceOccurrence | null {
-  const rule = dailyRule(schedule);
   if (!rule.matches(date)) return null;
   return { at: zonedInstant(date, rule.minuteOfDay, timeZone), date: isoDate(date) };
 }
@@ -48,9 +47,10 @@ export function nextOccurrence(
   after: Date,
   timeZone: string,
 ): RecurrenceOccurrence | null {
+  const rule = dailyRule(schedule);
   const today = localParts(after, timeZone);
   for (let offset = -1; offset <= MAX_DAYS; offset++) {
-    const found = occurrenceOn(schedule, addDays(today, offset), timeZone);
+    const found = occurrenceOn(rule, addDays(today, offset), timeZone);
     if (found && found.at > after) return found;
   }
   return null;
@@ -62,9 +62,10 @@ export function latestOccurrence(
   atOrBefore: Date,
   timeZone: string,
 ): RecurrenceOccurrence | null {
+  const rule = dailyRule(schedule);
   const today = localParts(atOrBefore, timeZone);
   for (let offset = 1; offset >= -MAX_DAYS; offset--) {
-    const found = occurrenceOn(schedule, addDays(today, offset), timeZone);
+    const found = occurrenceOn(rule, addDays(today, offset), timeZone);
     if (found && found.at <= atOrBefore) return found;
   }
   return null;

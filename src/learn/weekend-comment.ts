@@ -23,7 +23,7 @@ function estimateText(estimate: CalibratedEstimate): string {
 function candidateLines(candidate: WeekendCandidate): string[] {
   const approval = candidate.needsApproval ? " — needs approval: ticking approves it" : "";
   return [
-    `- [ ] #${candidate.issue} ${plainLine(candidate.title)} — size ${candidate.size}, ${candidate.priority}, ${estimateText(candidate.estimate)}${approval} ${TAG(candidate.issue)}`,
+    `- [ ] #${candidate.issue} ${plainLine(candidate.title) || "(no title)"} — size ${candidate.size}, ${candidate.priority}, ${estimateText(candidate.estimate)}${approval} ${TAG(candidate.issue)}`,
     // Steps come from issue bodies: made plain again here, whoever built the candidate.
     ...candidate.breakdown
       .map((step) => `  - ${plainLine(step)}`)

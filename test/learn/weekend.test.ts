@@ -111,6 +111,12 @@ describe("the weekend comment", () => {
     expect(renderWeekendComment([])).toMatch(/No weekend-sized \(L or XL\) issue is queued/);
   });
 
+  it("names an issue whose title has no words left", () => {
+    expect(renderWeekendComment([candidate(4, { title: "<b></b>" })])).toContain(
+      "- [ ] #4 (no title) — size L",
+    );
+  });
+
   it("reads ticks written with a capital X or CRLF line ends, and nothing a title fakes", () => {
     const body = renderWeekendComment([
       candidate(3, {
