@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { nightshiftApp } from "./app.js";
 import { loadEnvFile } from "./config/env-file.js";
 import { loadHostConfig } from "./config/load.js";
@@ -13,6 +12,7 @@ import { driveScheduler } from "./schedule/cron.js";
 import { Scheduler } from "./schedule/scheduler.js";
 import { startServer } from "./server/start.js";
 import { JournalDedupe } from "./store/dedupe.js";
+import { holdDataDir } from "./store/hold.js";
 import { Journal } from "./store/journal.js";
 import { systemClock } from "./types.js";
 
@@ -28,6 +28,8 @@ const host = await loadHostConfig(process.env.NIGHTSHIFT_HOST_CONFIG);
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
 for (const warning of secrets.warnings) logger.warn(warning);
 useGitBinary(resolveGitBinary(gitBinaryOptions(process.env, host.dataDir)));
+// One process per data directory: exits with a message when another holds it.
+const owner = holdDataDir(host.dataDir, "server", logger);
 const journal = Journal.open(host.dataDir);
 const quota = quotaProviderFor(host.quota, journal);
 // GitHub redelivers for days, not weeks: older delivery ids are forgotten.
@@ -47,7 +49,8 @@ await startServer(
         journal,
         clock: systemClock,
         random: Math.random,
-        owner: `${hostname()}:${process.pid}`,
+        owner: owner.ownerId,
+        firstStart: owner.firstStart,
         logger,
         work: async (item) => {
           const { occurrence } = item;

@@ -13,6 +13,7 @@ import type { HostConfig } from "../config/host-schema.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import type { QuotaSnapshot } from "../quota/thresholds.js";
 import { gitBinaryOptions, resolveGitBinary, useGitBinary } from "../runner/git-binary.js";
+import { holdDataDir } from "../store/hold.js";
 import { Journal } from "../store/journal.js";
 import { systemClock } from "../types.js";
 import { doctorCommand } from "./doctor.js";
@@ -106,11 +107,14 @@ async function main(argv: string[], secrets: AppSecrets): Promise<number> {
         console.error("nightshift run needs --now (scheduled sessions run under `npm start`)");
         return 2;
       }
+      // One process per data directory: beside a running server this exits with a message.
+      const owner = holdDataDir(host.dataDir, "run --now", logger);
       const probot = probotWith(secrets, WaitingOctokit);
       // Sessions run git: the one binary, checked against the data directory agents write to.
       useGitBinary(resolveGitBinary(gitBinaryOptions(process.env, host.dataDir)));
       // No quota passed: the session counts spend in the journal of the host's data directory.
       const outcome = await startSession({ probot, host, logger });
+      owner.lock.release();
       console.log(JSON.stringify(outcome, null, values.json ? 2 : undefined));
       return 0;
     }

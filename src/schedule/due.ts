@@ -12,6 +12,11 @@ export interface DueOptions {
   fireTimeOf(occurrence: Occurrence, slot: Slot): Date;
   /** A report still owed this long after its window closed is sent late rather than never. */
   reportGraceMs: number;
+  /**
+   * When Nightshift first started on its data directory: a window that had closed by then
+   * owes nothing (no late report of a night a fresh install never saw).
+   */
+  firstStart?: Date;
 }
 
 /**
@@ -27,6 +32,7 @@ export function dueWork(
   const due: ScheduledWork[] = [];
   for (const window of windows) {
     for (const occurrence of occurrencesAround(window, now, 2, 1)) {
+      if (options.firstStart && occurrence.closesAt <= options.firstStart) continue;
       const previewAt = occurrence.opensAt.getTime() - window.previewMinutesBefore * 60_000;
       if (previewAt <= now.getTime() && now < occurrence.opensAt) {
         due.push({ kind: "preview", key: `${occurrence.key}#preview`, occurrence });

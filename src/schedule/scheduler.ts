@@ -14,6 +14,8 @@ export interface SchedulerDeps {
   logger: Logger;
   work(item: ScheduledWork): Promise<void>;
   reportGraceHours?: number;
+  /** When Nightshift first started on this data directory (`firstStartOf`): older windows owe nothing. */
+  firstStart?: Date;
 }
 
 /**
@@ -38,6 +40,7 @@ export class Scheduler {
         fireTimeOf: (occurrence, slot) =>
           this.memoFireTime(slot.key, () => fireTime(occurrence, slot, this.deps.random)),
         reportGraceMs: (this.deps.reportGraceHours ?? 12) * 3_600_000,
+        firstStart: this.deps.firstStart,
       });
       for (const item of due) {
         if (!journal.claimSlot(item.key, this.deps.owner, clock.now(), item.occurrence.key)) {

@@ -143,6 +143,12 @@ export class Journal {
     });
   }
 
+  /** When the first slot was ever claimed: a data directory older than its first-start record. */
+  firstClaimedAt(): Date | null {
+    const row = this.all("SELECT MIN(claimed_at) AS at FROM cycles")[0];
+    return row?.["at"] ? new Date(str(row, "at")) : null;
+  }
+
   // Runs
 
   /** Records a planned run; a run already journaled (a restart) is left as it is. */

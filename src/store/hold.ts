@@ -1,0 +1,70 @@
+import { systemClock, type Clock, type Logger } from "../types.js";
+import { firstStartOf } from "./first-start.js";
+import { Journal } from "./journal.js";
+import { acquireDataDirLock, type DataDirLock, type LockResult } from "./lock.js";
+import { SILENT_FOR_MS } from "./lock-owner.js";
+
+/** sysexits' EX_TEMPFAIL: the data directory is busy; try again once its owner has stopped. */
+export const DATA_DIR_BUSY_EXIT = 75;
+
+const ROLE_NAMES: Record<string, string> = {
+  server: "the Nightshift server (npm start)",
+  "run --now": "`nightshift run --now`",
+};
+
+/** Why this process may not start, and what the operator can do, for a lock held by another. */
+export function busyMessage(
+  dataDir: string,
+  refused: Extract<LockResult, { ok: false }>,
+  now: Date,
+): string {
+  const { holder, lastSignOfLife, file } = refused;
+  const seen = Math.max(0, Math.round((now.getTime() - lastSignOfLife.getTime()) / 1000));
+  return [
+    `${dataDir} is in use by ${ROLE_NAMES[holder.role] ?? holder.role}: pid ${holder.pid} on ${holder.host}, ` +
+      `since ${holder.startedAt} (last sign of life ${seen} s ago).`,
+    "One process owns a data directory; two would recover, plan and run the same nights twice.",
+    holder.role === "server"
+      ? "To run a session now, stop the server first (asking the running server for a session is planned)."
+      : "Wait for it to finish, or stop it.",
+    `If that process is gone, its lock is taken over on the next start (from another machine or ` +
+      `container: ${SILENT_FOR_MS / 60_000} minutes after its last sign of life), or remove ${file}.`,
+  ].join("\n");
+}
+
+/** The data directory, owned by this process, and when Nightshift first started on it. */
+export interface DataDirOwnership {
+  lock: DataDirLock;
+  /** Pass to crash recovery: runs of any other owner were left by a process that is gone. */
+  ownerId: string;
+  firstStart: Date;
+}
+
+/**
+ * Takes the data directory for this process (`npm start`, `nightshift run --now`), or prints
+ * why not and exits with `DATA_DIR_BUSY_EXIT`. Released when the process exits normally.
+ */
+export function holdDataDir(
+  dataDir: string,
+  role: string,
+  logger: Pick<Logger, "info" | "warn" | "error">,
+  clock: Clock = systemClock,
+): DataDirOwnership {
+  const result = acquireDataDirLock(dataDir, { role, clock, logger });
+  if (!result.ok) {
+    console.error(busyMessage(dataDir, result, clock.now()));
+    process.exit(DATA_DIR_BUSY_EXIT);
+  }
+  const { lock } = result;
+  process.once("exit", () => {
+    lock.release();
+  });
+  const journal = Journal.open(dataDir);
+  try {
+    const firstStart = firstStartOf(dataDir, journal, clock.now());
+    logger.info({ dataDir, owner: lock.ownerId, firstStart }, "data directory held");
+    return { lock, ownerId: lock.ownerId, firstStart };
+  } finally {
+    journal.close();
+  }
+}
