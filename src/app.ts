@@ -21,6 +21,8 @@ export interface AppOptions {
   dedupe?: { firstTime(id: string): boolean };
   /** Probot's webhook path, when it was changed (`WEBHOOK_PATH`). */
   webhookPath?: string;
+  /** The host's agent names: config pull requests choosing another fail their check. */
+  hostAgents?: readonly string[];
 }
 
 const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
@@ -96,7 +98,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
       (context) => {
         const { repository, pull_request } = context.payload;
         enqueue(context, `${repository.full_name}!${pull_request.number}`, () =>
-          onPullRequest(context),
+          onPullRequest(context, options.hostAgents),
         );
       },
     );

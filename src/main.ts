@@ -43,6 +43,7 @@ await startServer(
     ...(process.env.WEBHOOK_PATH ? { webhookPath: process.env.WEBHOOK_PATH } : {}),
     // `/nightshift plan` answers from the same journal-counted quota the sessions spend.
     planContext: { quota: () => quota.snapshot(systemClock.now()), policy: host },
+    hostAgents: Object.keys(host.agents),
     onReady: (app) => {
       const scheduler = new Scheduler({
         windows: host.windows,

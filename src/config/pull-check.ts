@@ -1,12 +1,23 @@
 import type { CheckRunResult, GitHubPort } from "../github/port.js";
 import type { RepoRef } from "../types.js";
+import { describeHostAgents, unknownAgentProblems } from "./agent-names.js";
 import { ConfigError } from "./errors.js";
 import { parseRepoConfig, parseYamlText, REPO_CONFIG_PATH } from "./load.js";
 
 export const CONFIG_CHECK_NAME = "Nightshift config";
 
-/** The check a pull request's version of `.github/nightshift.yml` earns, pure. */
-export function configCheck(text: string | null, headSha: string): CheckRunResult {
+const PAUSED =
+  "Nothing runs on this repository while the default branch has a config that does not validate.";
+
+/**
+ * The check a pull request's version of `.github/nightshift.yml` earns, pure. With the host's
+ * agent names, the agents it chooses are checked against them too (`hostAgents` unknown: not).
+ */
+export function configCheck(
+  text: string | null,
+  headSha: string,
+  hostAgents?: readonly string[],
+): CheckRunResult {
   const base = { name: CONFIG_CHECK_NAME, headSha };
   if (text === null) {
     return {
@@ -16,6 +27,7 @@ export function configCheck(text: string | null, headSha: string): CheckRunResul
       summary: "Nightshift will use its defaults.",
     };
   }
+  const agents = hostAgents ? `${describeHostAgents(hostAgents)}.` : "";
   try {
     const raw = parseYamlText(text, REPO_CONFIG_PATH);
     // `_extends` is resolved by Probot when the config is read, not part of the schema.
@@ -23,15 +35,29 @@ export function configCheck(text: string | null, headSha: string): CheckRunResul
       raw !== null && typeof raw === "object" && !Array.isArray(raw)
         ? Object.fromEntries(Object.entries(raw).filter(([key]) => key !== "_extends"))
         : raw;
-    parseRepoConfig(own);
-    return { ...base, conclusion: "success", title: `${REPO_CONFIG_PATH} is valid`, summary: "" };
+    const config = parseRepoConfig(own);
+    const unknown = hostAgents ? unknownAgentProblems(config.agent, hostAgents) : [];
+    if (unknown.length > 0) {
+      return {
+        ...base,
+        conclusion: "failure",
+        title: `${REPO_CONFIG_PATH} chooses agents this host does not have`,
+        summary: `${unknown.map((p) => `- ${p}`).join("\n")}\n\nRuns given those agents would fail. ${agents}`,
+      };
+    }
+    return {
+      ...base,
+      conclusion: "success",
+      title: `${REPO_CONFIG_PATH} is valid`,
+      summary: agents,
+    };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return {
       ...base,
       conclusion: "failure",
       title: `${REPO_CONFIG_PATH} is not valid`,
-      summary: `${error.message}\n\nNothing runs on this repository while the default branch has a config that does not validate.`,
+      summary: `${error.message}\n\n${PAUSED}`,
     };
   }
 }
@@ -44,11 +70,12 @@ export async function checkConfigOnPull(
   github: GitHubPort,
   repo: RepoRef,
   pull: { number: number; headSha: string },
+  hostAgents?: readonly string[],
 ): Promise<CheckRunResult | null> {
   const files = await github.listPullFiles(repo, pull.number);
   if (!files.includes(REPO_CONFIG_PATH)) return null;
   const text = await github.readFileAt(repo, REPO_CONFIG_PATH, pull.headSha);
-  const check = configCheck(text, pull.headSha);
+  const check = configCheck(text, pull.headSha, hostAgents);
   await github.createCheckRun(repo, check);
   return check;
 }

@@ -33,11 +33,17 @@ export async function onInstalled(
 /** A pull request opened or updated: check the config file if it changes it. */
 export async function onPullRequest(
   context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">,
+  hostAgents?: readonly string[],
 ): Promise<void> {
   const { pull_request } = context.payload;
   // A fork's head is read through the base repository, where GitHub keeps the PR's commits.
-  await checkConfigOnPull(new OctokitGitHub(context.octokit), context.repo(), {
-    number: pull_request.number,
-    headSha: pull_request.head.sha,
-  });
+  await checkConfigOnPull(
+    new OctokitGitHub(context.octokit),
+    context.repo(),
+    {
+      number: pull_request.number,
+      headSha: pull_request.head.sha,
+    },
+    hostAgents,
+  );
 }

@@ -1,4 +1,6 @@
+import { unknownAgentProblems } from "../config/agent-names.js";
 import { ConfigError } from "../config/errors.js";
+import type { HostConfig } from "../config/host-schema.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoInfo } from "../github/port.js";
@@ -21,6 +23,8 @@ export interface RepoTarget {
 export interface PlanOptions {
   /** The largest task size the coming window takes. */
   maxSize?: Size;
+  /** The host's agent names: a config choosing another is reported (its runs would fail). */
+  hostAgents?: readonly string[];
 }
 
 export interface RepoPlan {
@@ -57,6 +61,8 @@ export async function planRepo(
   }
   const config = plan.config;
   if (!config.enabled) return plan;
+  if (options.hostAgents)
+    plan.problems.push(...unknownAgentProblems(config.agent, options.hostAgents));
 
   const issues = await github.listOpenIssues(ref);
   const verdicts = await triageAll(target, config, issues, logger, options);
@@ -71,15 +77,18 @@ export async function planRepo(
 export async function planSession(
   targets: readonly RepoTarget[],
   quota: QuotaSnapshot,
-  policy: QuotaPolicy,
+  policy: QuotaPolicy & Partial<Pick<HostConfig, "agents">>,
   logger: Logger,
   options: PlanOptions = {},
 ): Promise<SessionPlan> {
+  // Callers pass the host config: its agents are what repositories may choose.
+  const hostAgents = options.hostAgents ?? (policy.agents && Object.keys(policy.agents));
+  const repoOptions = hostAgents ? { ...options, hostAgents } : options;
   const repos: RepoPlan[] = [];
   for (const target of targets) {
     const log = logger.child({ repo: `${target.ref.owner}/${target.ref.repo}` });
     try {
-      repos.push(await planRepo(target, log, options));
+      repos.push(await planRepo(target, log, repoOptions));
     } catch (error) {
       log.error({ err: error }, "planning failed");
       const message = error instanceof Error ? error.message : String(error);

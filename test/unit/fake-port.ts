@@ -31,9 +31,11 @@ export class FakeGitHub implements GitHubPort {
     this.log("getRepo");
     return Promise.resolve({ ...ref, defaultBranch: "main", cloneUrl: "x", archived: false });
   }
-  readConfig() {
+  /** What `.github/nightshift.yml` holds, parsed; null: absent. */
+  config: unknown = null;
+  readConfig(): Promise<unknown> {
     this.log("readConfig");
-    return Promise.resolve(null);
+    return Promise.resolve(this.config);
   }
   listOpenIssues() {
     this.log("listOpenIssues");
