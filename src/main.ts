@@ -24,8 +24,12 @@ import { systemClock } from "./types.js";
  */
 loadEnvFile();
 const secrets = takeSecrets();
-const host = await loadHostConfig(process.env.NIGHTSHIFT_HOST_CONFIG);
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
+const host = await loadHostConfig(process.env.NIGHTSHIFT_HOST_CONFIG, {
+  notice: (message) => {
+    logger.warn(message);
+  },
+});
 for (const warning of secrets.warnings) logger.warn(warning);
 useGitBinary(resolveGitBinary(gitBinaryOptions(process.env, host.dataDir)));
 // One process per data directory: exits with a message when another holds it.

@@ -79,8 +79,12 @@ async function main(argv: string[], secrets: AppSecrets): Promise<number> {
     const hostConfig = values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG;
     return doctorCommand({ hostConfig, json: values.json, secrets });
   }
-  const host = await loadHostConfig(values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG);
   const logger = createLogger(values.json ? "warn" : "info");
+  const host = await loadHostConfig(values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG, {
+    notice: (message) => {
+      logger.warn(message);
+    },
+  });
   for (const warning of secrets.warnings) logger.warn(warning);
   switch (command) {
     case "plan": {

@@ -31,9 +31,45 @@ export function parseYamlText(text: string, file: string): unknown {
   }
 }
 
-/** Reads the host config file when one is given; defaults otherwise. */
-export async function loadHostConfig(path: string | undefined): Promise<HostConfig> {
-  if (!path) return parseHostConfig({});
-  const text = await readFile(path, "utf8");
-  return parseHostConfig(parseYamlText(text, path), path);
+export interface HostConfigSource {
+  /** Where `NIGHTSHIFT_DATA_DIR` is read: the data directory when the file names none. */
+  env?: NodeJS.ProcessEnv;
+  /** Told when the named file does not exist and the built-in defaults apply. */
+  notice?: (message: string) => void;
+}
+
+/** The file's settings over the environment's defaults (the file's own `dataDir` wins). */
+function withEnvDefaults(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  const dataDir = env.NIGHTSHIFT_DATA_DIR;
+  if (!dataDir) return raw;
+  if (raw === null || raw === undefined) return { dataDir };
+  return typeof raw === "object" && !Array.isArray(raw) ? { dataDir, ...raw } : raw;
+}
+
+async function readIfPresent(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new ConfigError(path, [error instanceof Error ? error.message : String(error)]);
+  }
+}
+
+/**
+ * Reads the host config file when one is given; defaults otherwise. A named file that does not
+ * exist (a fresh volume: the image names `/data/host.yml`) also means the defaults, with a notice.
+ */
+export async function loadHostConfig(
+  path: string | undefined,
+  { env = process.env, notice }: HostConfigSource = {},
+): Promise<HostConfig> {
+  const text = path ? await readIfPresent(path) : null;
+  if (path && text === null) {
+    notice?.(
+      `host config ${path} does not exist: using the built-in defaults (no agents, so nothing ` +
+        "runs until you write one; see docs/configuration.md)",
+    );
+  }
+  if (!path || text === null) return parseHostConfig(withEnvDefaults({}, env));
+  return parseHostConfig(withEnvDefaults(parseYamlText(text, path), env), path);
 }
