@@ -1,7 +1,10 @@
 import type { HostConfig } from "../config/host-schema.js";
 import type { AppSecrets } from "../config/secrets.js";
+import type { AppFacts } from "../github/app-facts.js";
+import type { AppManifest } from "../github/app-manifest.js";
 import type { Isolation } from "../sandbox/policy.js";
 import { describeIsolation, type SandboxMode } from "../sandbox/probe.js";
+import { appChecks } from "./doctor-app.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -26,6 +29,12 @@ export interface Machine {
   dataDirWritable(dir: string): Promise<string | null>;
   /** What isolation runs get here (bubblewrap proven by starting one sandbox). */
   isolation(mode: SandboxMode): Promise<Isolation>;
+  /** Who holds the data directory's lock now (`the server, pid 12 on box`), or null. */
+  dataDirHolder(dir: string): Promise<string | null>;
+  /** What app.yml asks GitHub for. */
+  appManifest(): AppManifest;
+  /** What GitHub says about the app, asked with its key (null: no App ID or key to ask with). */
+  githubApp(): Promise<AppFacts | null>;
   env: NodeJS.ProcessEnv;
   /** The app's credentials, taken from the environment at start-up. */
   secrets: AppSecrets;
@@ -44,11 +53,12 @@ function agentBinary(agent: HostConfig["agents"][string]): string {
 
 /**
  * The host checks of `nightshift doctor`: configuration, agents on PATH, git, disk, memory, the
- * data directory, GitHub credentials and the keep-awake tools. A `fail` means a session cannot
- * work; a `warn` means something is missing that some setups need.
+ * data directory, the GitHub App proven against GitHub (key, JWT, granted permissions and
+ * events against app.yml, installations) and the keep-awake tools. A `fail` means a night
+ * cannot work; a `warn` means something is missing that some setups need.
  */
 export async function runChecks(
-  config: { host: HostConfig | null; error?: string; source: string },
+  config: { host: HostConfig | null; error?: string; notice?: string; source: string },
   machine: Machine,
 ): Promise<Check[]> {
   const checks: Check[] = [];
@@ -57,6 +67,8 @@ export async function runChecks(
 
   if (!config.host) {
     add("host config", "fail", `${config.source}: ${config.error ?? "invalid"}`);
+  } else if (config.notice) {
+    add("host config", "warn", config.notice);
   } else {
     add("host config", "ok", `${config.source} is valid`);
   }
@@ -99,6 +111,12 @@ export async function runChecks(
       writable ? "fail" : "ok",
       writable ?? `${host.dataDir} is writable; the journal opens`,
     );
+    const holder = await machine.dataDirHolder(host.dataDir);
+    add(
+      "data dir owner",
+      "ok",
+      holder ? `held by ${holder}: \`run --now\` waits until it stops` : "no process holds it now",
+    );
   }
   if (host) {
     const isolation = await machine.isolation(host.sandbox.mode);
@@ -110,23 +128,8 @@ export async function runChecks(
   const memory = machine.freeMemoryMb();
   add("memory", memory < 512 ? "fail" : "ok", `${memory.toFixed(0)} MB free (floor 512 MB)`);
 
-  const { env, secrets } = machine;
-  const missing = [
-    secrets.appId ? undefined : "APP_ID",
-    secrets.privateKey ? undefined : "PRIVATE_KEY or PRIVATE_KEY_PATH",
-    secrets.webhookSecret ? undefined : "WEBHOOK_SECRET",
-  ].filter(Boolean);
-  const problems = [
-    ...(missing.length > 0 ? [`not set: ${missing.join(", ")}`] : []),
-    ...secrets.warnings,
-  ];
-  add(
-    "GitHub App",
-    problems.length === 0 ? "ok" : "warn",
-    problems.length === 0
-      ? `APP_ID ${secrets.appId ?? ""}${env.GHE_HOST ? ` on ${env.GHE_HOST}` : " on github.com"}`
-      : problems.join("; "),
-  );
+  const facts = await machine.githubApp();
+  checks.push(...appChecks(machine.secrets, machine.env, machine.appManifest(), facts));
 
   const awake =
     (await machine.hostTool("systemd-inhibit")) ?? (await machine.hostTool("caffeinate"));

@@ -7,8 +7,11 @@ import { promisify } from "node:util";
 import type { HostConfig } from "../config/host-schema.js";
 import { loadHostConfig } from "../config/load.js";
 import type { AppSecrets } from "../config/secrets.js";
+import { apiBaseUrl, fetchAppFacts } from "../github/app-facts.js";
+import { readAppManifest } from "../github/app-manifest.js";
 import { gitBinaryOptions, resolveGitBinary } from "../runner/git-binary.js";
 import { SAFE_PATH, findOnSafePath } from "../runner/safe-path.js";
+import { describeLockHolder } from "../store/hold.js";
 import { Journal } from "../store/journal.js";
 import { probeIsolation } from "../sandbox/probe.js";
 import { runChecks, type Check, type Machine } from "./doctor-checks.js";
@@ -68,6 +71,17 @@ export function realMachine(env: NodeJS.ProcessEnv, secrets: AppSecrets): Machin
         return `${dir}: ${message(error)}`;
       }
     },
+    dataDirHolder: (dir) => Promise.resolve(describeLockHolder(dir, new Date())),
+    appManifest: () => readAppManifest(),
+    githubApp: () =>
+      secrets.appId && secrets.privateKey
+        ? fetchAppFacts({
+            appId: secrets.appId,
+            privateKey: secrets.privateKey,
+            baseUrl: apiBaseUrl(env),
+            now: new Date(),
+          })
+        : Promise.resolve(null),
     env,
     secrets,
   };
@@ -80,7 +94,7 @@ export const renderChecks = (checks: readonly Check[]): string =>
     .map((check) => `${ICON[check.status]} ${check.name.padEnd(16)} ${check.detail}`)
     .join("\n");
 
-/** `nightshift doctor`: exit 0 when nothing fails, 1 otherwise. */
+/** `nightshift doctor`: exit 0 when nothing blocks a night, 1 otherwise. */
 export async function doctorCommand(options: {
   hostConfig?: string;
   json: boolean;
@@ -89,13 +103,18 @@ export async function doctorCommand(options: {
   const source = options.hostConfig ?? "built-in defaults";
   let host: HostConfig | null = null;
   let error: string | undefined;
+  let notice: string | undefined;
   try {
-    host = await loadHostConfig(options.hostConfig);
+    host = await loadHostConfig(options.hostConfig, {
+      notice: (text) => {
+        notice = text;
+      },
+    });
   } catch (caught) {
     error = message(caught);
   }
   const checks = await runChecks(
-    { host, error, source },
+    { host, error, notice, source },
     realMachine(process.env, options.secrets),
   );
   console.log(options.json ? JSON.stringify(checks, null, 2) : renderChecks(checks));

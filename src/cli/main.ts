@@ -31,7 +31,8 @@ Commands:
               (--stats for counts, --next N for the first N that would run)
   labels      create Nightshift's labels where a repository lacks them
   report      the last session's morning report (--session ID for another one)
-  doctor      check this host: config, agents on PATH, git, disk, memory, credentials
+  doctor      check this host: config, agents on PATH, git, disk, memory, data directory,
+              sandbox, and the GitHub App proven against GitHub (key, permissions, events)
 
 Options:
   --host-config FILE  host config (default: $NIGHTSHIFT_HOST_CONFIG, else built-in defaults)

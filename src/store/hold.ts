@@ -1,8 +1,16 @@
 import { systemClock, type Clock, type Logger } from "../types.js";
 import { firstStartOf } from "./first-start.js";
 import { Journal } from "./journal.js";
-import { acquireDataDirLock, type DataDirLock, type LockResult } from "./lock.js";
-import { SILENT_FOR_MS } from "./lock-owner.js";
+import { join } from "node:path";
+import {
+  acquireDataDirLock,
+  LOCK_FILE,
+  readHolder,
+  type DataDirLock,
+  type LockResult,
+} from "./lock.js";
+import { judgeHolder, SILENT_FOR_MS, thisProcess } from "./lock-owner.js";
+import { systemProbe } from "./process-probe.js";
 
 /** sysexits' EX_TEMPFAIL: the data directory is busy; try again once its owner has stopped. */
 export const DATA_DIR_BUSY_EXIT = 75;
@@ -30,6 +38,19 @@ export function busyMessage(
     `If that process is gone, its lock is taken over on the next start (from another machine or ` +
       `container: ${SILENT_FOR_MS / 60_000} minutes after its last sign of life), or remove ${file}.`,
   ].join("\n");
+}
+
+/** Who holds `dataDir` now, for `doctor` (read only: it takes nothing), or null when no one. */
+export function describeLockHolder(dataDir: string, now: Date): string | null {
+  const found = readHolder(join(dataDir, LOCK_FILE));
+  if (!found) return null;
+  if (!found.owner) return "a lock file that is not Nightshift's; the next start replaces it";
+  const { owner } = found;
+  const who = `${ROLE_NAMES[owner.role] ?? owner.role}, pid ${owner.pid} on ${owner.host} since ${owner.startedAt}`;
+  const verdict = judgeHolder(owner, thisProcess("doctor", now), found.mtime, now, systemProbe);
+  return verdict.live
+    ? who
+    : `a stale lock of ${who} (${verdict.why}); the next start takes it over`;
 }
 
 /** The data directory, owned by this process, and when Nightshift first started on it. */

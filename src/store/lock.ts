@@ -48,7 +48,10 @@ export interface LockOptions {
 const isCode = (error: unknown, code: string): boolean =>
   (error as NodeJS.ErrnoException | null)?.code === code;
 
-function readHolder(file: string): { text: string; owner: LockOwner | null; mtime: Date } | null {
+/** The lock file's holder (null when unreadable as one), with its last sign of life. */
+export function readHolder(
+  file: string,
+): { text: string; owner: LockOwner | null; mtime: Date } | null {
   try {
     const text = readFileSync(file, "utf8");
     const mtime = statSync(file).mtime;

@@ -1,6 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { runChecks, type Machine } from "../../src/cli/doctor-checks.js";
 import { HostConfigSchema } from "../../src/config/host-schema.js";
+import type { AppFacts } from "../../src/github/app-facts.js";
+import { readAppManifest } from "../../src/github/app-manifest.js";
+import { testPrivateKey } from "../support/keys.js";
+
+const privateKey = testPrivateKey();
+const manifest = readAppManifest();
+
+/** GitHub's answer for an app granted exactly what app.yml asks, installed on one account. */
+const healthyApp = (overrides: Partial<Extract<AppFacts, { ok: true }>> = {}): AppFacts => ({
+  ok: true,
+  id: 1,
+  slug: "nightshift",
+  name: "Nightshift",
+  permissions: { ...manifest.permissions },
+  events: [...manifest.events],
+  installations: [{ account: "acme", permissions: { ...manifest.permissions }, suspended: false }],
+  ...overrides,
+});
 
 function machine(overrides: Partial<Machine> = {}, onPath: string[] = []): Machine {
   return {
@@ -18,8 +36,11 @@ function machine(overrides: Partial<Machine> = {}, onPath: string[] = []): Machi
     diskUsedPercent: () => Promise.resolve(40),
     freeMemoryMb: () => 4096,
     dataDirWritable: () => Promise.resolve(null),
+    dataDirHolder: () => Promise.resolve(null),
+    appManifest: () => manifest,
+    githubApp: () => Promise.resolve(healthyApp()),
     env: {},
-    secrets: { appId: "1", privateKey: "k", webhookSecret: "s", warnings: [] },
+    secrets: { appId: "1", privateKey, webhookSecret: "s", warnings: [] },
     ...overrides,
   };
 }
@@ -108,7 +129,7 @@ describe("nightshift doctor", () => {
     const checks = await runChecks(
       { host, source: "host.yml" },
       machine({
-        secrets: { appId: "1", privateKey: "k", webhookSecret: "s", warnings: [warning] },
+        secrets: { appId: "1", privateKey, webhookSecret: "s", warnings: [warning] },
       }),
     );
     expect(checks.find((check) => check.name === "GitHub App")).toEqual({
@@ -116,6 +137,90 @@ describe("nightshift doctor", () => {
       status: "warn",
       detail: warning,
     });
+  });
+
+  it("fails a private key that is not one, and asks GitHub nothing with it", async () => {
+    const checks = await runChecks(
+      { host, source: "host.yml" },
+      machine(
+        {
+          secrets: { appId: "1", privateKey: "not a key", webhookSecret: "s", warnings: [] },
+          githubApp: () => Promise.resolve({ ok: false, stage: "key", problem: "bad" }),
+        },
+        ["claude", "./agent.sh"],
+      ),
+    );
+    expect(statusOf(checks, "private key")).toBe("fail");
+    expect(statusOf(checks, "GitHub API")).toBeUndefined();
+  });
+
+  it("fails when a variable the night needs is not set", async () => {
+    const checks = await runChecks(
+      { host, source: "host.yml" },
+      machine({ secrets: { appId: "1", privateKey, webhookSecret: undefined, warnings: [] } }),
+    );
+    expect(checks.find((check) => check.name === "GitHub App")).toEqual({
+      name: "GitHub App",
+      status: "fail",
+      detail: "not set: WEBHOOK_SECRET",
+    });
+  });
+
+  it.each([
+    [
+      "GitHub refuses the JWT",
+      { ok: false, stage: "app", problem: "HTTP 401: A JSON web token could not be decoded" },
+      "GitHub API",
+      "fail",
+      "is APP_ID this key's app?",
+    ],
+    [
+      "a permission app.yml asks for is missing",
+      healthyApp({ permissions: { ...manifest.permissions, checks: "read" } }),
+      "permissions",
+      "fail",
+      "the app lacks what app.yml asks for: checks: write (granted: read)",
+    ],
+    [
+      "an event app.yml asks for is not subscribed",
+      healthyApp({ events: ["issues", "issue_comment", "pull_request"] }),
+      "events",
+      "fail",
+      "does not receive: push",
+    ],
+    [
+      "the app is installed nowhere",
+      healthyApp({ installations: [] }),
+      "installations",
+      "warn",
+      "installed nowhere yet",
+    ],
+    [
+      "an installation has not accepted new permissions",
+      healthyApp({
+        installations: [{ account: "acme", permissions: { issues: "write" }, suspended: false }],
+      }),
+      "installation acme",
+      "warn",
+      "not yet granted: pull_requests: write",
+    ],
+  ] as const)("when %s", async (_name, facts, check, status, detail) => {
+    const checks = await runChecks(
+      { host, source: "host.yml" },
+      machine({ githubApp: () => Promise.resolve(facts) }, ["claude", "./agent.sh"]),
+    );
+    const found = checks.find((c) => c.name === check);
+    expect(found?.status).toBe(status);
+    expect(found?.detail).toContain(detail);
+  });
+
+  it("names who holds the data directory, and warns about a missing host config file", async () => {
+    const checks = await runChecks(
+      { host, notice: "host config /data/host.yml does not exist", source: "/data/host.yml" },
+      machine({ dataDirHolder: () => Promise.resolve("the server, pid 7 on box") }),
+    );
+    expect(checks.find((c) => c.name === "data dir owner")?.detail).toContain("pid 7 on box");
+    expect(statusOf(checks, "host config")).toBe("warn");
   });
 });
 

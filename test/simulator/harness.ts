@@ -22,7 +22,7 @@ export function scenario(): Scenario {
         files: {
           "README.md": "# calculator\n",
           "src/sum.js": "export const sum = (a, b) => a + b;\n",
-          ".github/nightshift.yml": "schedule:\n  window: 23:00-07:00\n",
+          ".github/nightshift.yml": "agent:\n  default: claude\n",
         },
         collaborators: { maya: "admin", sam: "write", mo: "maintain", tia: "triage", rae: "read" },
         labels: [{ name: "priority: high", color: "d93f0b", description: "Soon" }],

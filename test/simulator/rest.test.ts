@@ -152,7 +152,7 @@ describe("simulator REST: repositories, contents, refs, permissions", () => {
       path: ".github/nightshift.yml",
       mediaType: { format: "raw" },
     });
-    expect(raw.data).toBe("schedule:\n  window: 23:00-07:00\n");
+    expect(raw.data).toBe("agent:\n  default: claude\n");
     const dir = await gh.rest.repos.getContent({ ...repo, path: "src" });
     expect(Array.isArray(dir.data) && dir.data.map((e) => [e.name, e.type])).toEqual([
       ["sum.js", "file"],

@@ -187,14 +187,12 @@ describe("simulator with a real Probot app (GHE-style baseUrl)", () => {
           app.on("issue_comment.created", async (context) => {
             seen.push(context.payload.sender.login);
             if (context.isBot) return;
-            const config = await context.config<{ schedule?: { window?: string } }>(
-              "nightshift.yml",
-            );
+            const config = await context.config<{ agent?: { default?: string } }>("nightshift.yml");
             await context.octokit.rest.reactions.createForIssueComment(
               context.repo({ comment_id: context.payload.comment.id, content: "eyes" }),
             );
             await context.octokit.rest.issues.createComment(
-              context.issue({ body: `window ${config?.schedule?.window ?? "none"}` }),
+              context.issue({ body: `agent ${config?.agent?.default ?? "none"}` }),
             );
           });
         },
@@ -216,7 +214,7 @@ describe("simulator with a real Probot app (GHE-style baseUrl)", () => {
       const comments = sim.state.comments("acme/calculator", 1);
       expect(comments.at(-1)).toMatchObject({
         author: "nightshift[bot]",
-        body: "window 23:00-07:00",
+        body: "agent claude",
         viaApp: true,
       });
       expect(comments.at(-2)?.reactions).toEqual([

@@ -181,12 +181,14 @@ export function renderApp(app: AppInfo, urls: Urls): Json {
     html_url: `${urls.web}/apps/${app.slug}`,
     created_at: app.createdAt,
     updated_at: app.createdAt,
-    permissions: APP_PERMISSIONS,
-    events: APP_EVENTS,
+    permissions: app.permissions,
+    events: app.events,
   };
 }
 
+/** What GitHub grants a Nightshift registered from app.yml, unless a scenario says otherwise. */
 export const APP_PERMISSIONS = {
+  checks: "write",
   contents: "write",
   issues: "write",
   metadata: "read",
@@ -207,8 +209,8 @@ export function renderInstallation(app: AppInfo, urls: Urls): Json {
     app_slug: app.slug,
     target_id: app.owner.id,
     target_type: app.owner.type === "User" ? "User" : "Organization",
-    permissions: APP_PERMISSIONS,
-    events: APP_EVENTS,
+    permissions: app.permissions,
+    events: app.events,
     created_at: app.createdAt,
     updated_at: app.createdAt,
     single_file_name: null,

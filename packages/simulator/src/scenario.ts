@@ -142,7 +142,13 @@ export const scenarioSchema = z
     /** Free text for the reader; ignored. */
     description: z.string().optional(),
     app: z
-      .object({ slug: z.string().regex(/^[a-z0-9-]+$/) })
+      .object({
+        slug: z.string().regex(/^[a-z0-9-]+$/),
+        /** What GitHub granted the app (GET /app, installations, tokens); default: app.yml's. */
+        permissions: z.record(z.string(), z.enum(["read", "write", "admin"])).optional(),
+        /** The events the app is subscribed to; default: app.yml's and `label`. */
+        events: z.array(z.string()).optional(),
+      })
       .strict()
       .default({ slug: "nightshift" }),
     /** Base for default timestamps. */

@@ -7,6 +7,7 @@ import type {
   Role,
   UserRecord,
 } from "./model.js";
+import { APP_EVENTS, APP_PERMISSIONS } from "./render.js";
 import type { NormalizedScenario } from "./scenario.js";
 
 /** The app the simulator pretends to host; one installation (id 1) covers every repository. */
@@ -18,6 +19,8 @@ export interface AppInfo {
   owner: UserRecord;
   installationId: number;
   createdAt: string;
+  permissions: Readonly<Record<string, string>>;
+  events: readonly string[];
 }
 
 /** GitHub writes timestamps without milliseconds. */
@@ -150,6 +153,8 @@ export function buildWorld(scenario: NormalizedScenario, now: () => Date): World
     owner,
     installationId: 1,
     createdAt: isoSeconds(new Date(base - 86_400_000)),
+    permissions: scenario.app.permissions ?? APP_PERMISSIONS,
+    events: scenario.app.events ?? APP_EVENTS,
   };
 
   let issueIndex = 0;

@@ -1,13 +1,7 @@
 import { z } from "zod";
 import { HttpError, notFound } from "../errors.js";
 import { fullName } from "../model.js";
-import {
-  APP_PERMISSIONS,
-  renderApp,
-  renderFullUser,
-  renderInstallation,
-  renderRepo,
-} from "../render.js";
+import { renderApp, renderFullUser, renderInstallation, renderRepo } from "../render.js";
 import {
   numberParam,
   ok,
@@ -63,7 +57,7 @@ export const appRoutes: Route[] = [
       {
         token: token.token,
         expires_at: new Date(token.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        permissions: body.permissions ?? APP_PERMISSIONS,
+        permissions: body.permissions ?? ctx.world.app.permissions,
         repository_selection: "selected",
         ...(scoped ? { repositories: scoped.map((r) => renderRepo(r, ctx.urls)) } : {}),
       },
