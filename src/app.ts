@@ -1,4 +1,5 @@
 import type { ApplicationFunction, Context } from "probot";
+import { RoleCache } from "./approval/role-cache.js";
 import { TtlCache } from "./config/cache.js";
 import { DeliveryDedupe } from "./github/dedupe.js";
 import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
@@ -8,7 +9,7 @@ import { issueRouter, queueOnce } from "./handlers/issue-router.js";
 import type { PlanContext } from "./handlers/plan-reply.js";
 import { onPush } from "./handlers/push-events.js";
 import { onInstalled, onPullRequest } from "./handlers/setup-events.js";
-import { systemClock, type Logger } from "./types.js";
+import { systemClock, type Clock, type Logger } from "./types.js";
 
 export interface AppOptions {
   /** Called once Probot is ready, e.g. to start the scheduler. */
@@ -21,6 +22,8 @@ export interface AppOptions {
   dedupe?: { firstTime(id: string): boolean };
   /** Probot's webhook path, when it was changed (`WEBHOOK_PATH`). */
   webhookPath?: string;
+  /** The clock role lookups are remembered by (tests pass a fake one). */
+  clock?: Clock;
   /** The host's agent names: config pull requests choosing another fail their check. */
   hostAgents?: readonly string[];
 }
@@ -51,6 +54,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     const dedupe = options.dedupe ?? new DeliveryDedupe(10_000);
     const botLogin = botLoginOf(app);
     const configs = new TtlCache<unknown>(CONFIG_TTL_MS, systemClock);
+    const roles = new RoleCache(options.clock ?? systemClock);
     const queue = options.queue ?? webhookQueue(app.log);
 
     const enqueue = (context: Context, key: string, work: () => Promise<void>): void => {
@@ -64,7 +68,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
       queue,
       dedupe,
       botLogin,
-      configs,
+      caches: { configs, roles },
       planContext: options.planContext,
     });
     try {

@@ -1,5 +1,4 @@
 import { handleCommentCommands } from "../approval/comment-command.js";
-import type { TtlCache } from "../config/cache.js";
 import { parseCommands } from "../approval/commands.js";
 import { handleIssueEdit } from "../approval/issue-edit.js";
 import { syncIssueStatus } from "../approval/sync.js";
@@ -13,17 +12,17 @@ import type {
 } from "./issue-event.js";
 import { isReportIssue, onReportIssueEdited } from "./report-events.js";
 import { repoPlanReply, type PlanContext } from "./plan-reply.js";
-import { repoContext, rereadIssue } from "./repo-context.js";
+import { repoContext, rereadIssue, type HandlerCaches } from "./repo-context.js";
 
 /** Opened, labelled, unlabelled, reopened: bring `needs-approval` and the status comment up to date. */
 export async function onIssueChanged(
   context: IssueEventContext<IssuePayload>,
   botLogin: string,
-  configs: TtlCache<unknown>,
+  caches: HandlerCaches,
 ): Promise<void> {
   // The bot's own label changes are its sync's result, not news.
   if (context.payload.issue.pull_request || context.payload.sender.login === botLogin) return;
-  const repo = await repoContext(context, botLogin, configs);
+  const repo = await repoContext(context, botLogin, caches);
   if (!repo) return;
   await syncIssueStatus({ ...repo, issue: await rereadIssue(context) });
 }
@@ -51,11 +50,11 @@ export const mayCommand = ({
 export async function onIssueEdited(
   context: IssueEventContext<EditPayload>,
   botLogin: string,
-  configs: TtlCache<unknown>,
+  caches: HandlerCaches,
 ): Promise<void> {
   const { issue, sender } = context.payload;
   if (!editsIssueText(context.payload)) return;
-  const repo = await repoContext(context, botLogin, configs);
+  const repo = await repoContext(context, botLogin, caches);
   if (!repo) return;
   // The report issue is no task: its edits are dashboard ticks, never text to re-approve.
   if (isReportIssue(issue, repo.config)) {
@@ -81,14 +80,14 @@ export async function onCommentCreated(
   context: IssueEventContext<CommentPayload>,
   botLoginOf: () => Promise<string>,
   planContext: PlanContext | undefined,
-  configs: TtlCache<unknown>,
+  caches: HandlerCaches,
 ): Promise<void> {
   const { comment, issue } = context.payload;
   // Cheap filters first: most comments are not commands, and bots never command.
   if (!mayCommand(context.payload) || !comment.user) return;
   const botLogin = await botLoginOf();
   // Someone asked for something: tell them why nothing will happen rather than stay silent.
-  const repo = await repoContext(context, botLogin, configs, async (error, github) => {
+  const repo = await repoContext(context, botLogin, caches, async (error, github) => {
     await github.createComment(
       context.repo(),
       issue.number,

@@ -1,6 +1,5 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Probot } from "probot";
-import type { TtlCache } from "../config/cache.js";
 import type { KeyedWorkQueue } from "../github/work-queue.js";
 import type { RepoRef } from "../types.js";
 import {
@@ -17,6 +16,7 @@ import {
   onIssueEdited,
 } from "./issue-events.js";
 import type { PlanContext } from "./plan-reply.js";
+import type { HandlerCaches } from "./repo-context.js";
 
 /** An issue or issue-comment delivery as GitHub sends it: no Octokit, no logger yet. */
 export type IssueDelivery = EmitterWebhookEvent<"issues" | "issue_comment">;
@@ -26,7 +26,7 @@ export interface IssueRouterDeps {
   queue: KeyedWorkQueue;
   dedupe: { firstTime(id: string): boolean };
   botLogin: () => Promise<string>;
-  configs: TtlCache<unknown>;
+  caches: HandlerCaches;
   planContext: PlanContext | undefined;
 }
 
@@ -61,7 +61,7 @@ const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);
  * nothing until its work runs. Throws `OverloadedError` when the queue is full.
  */
 export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) => void {
-  const { app, botLogin, configs } = deps;
+  const { app, botLogin, caches } = deps;
 
   const enqueue = <P>(
     delivery: IssueDelivery,
@@ -89,11 +89,11 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
         // Edits that leave the text alone need no work at all.
         if (!editsIssueText(payload)) return;
         enqueue(delivery, editPayload(payload), async (event) => {
-          await onIssueEdited(event, await botLogin(), configs);
+          await onIssueEdited(event, await botLogin(), caches);
         });
       } else if (CHANGED.has(payload.action)) {
         enqueue(delivery, issuePayload(payload), async (event) => {
-          await onIssueChanged(event, await botLogin(), configs);
+          await onIssueChanged(event, await botLogin(), caches);
         });
       }
       return;
@@ -102,7 +102,7 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
     // Comments that command nothing need no work at all; edited comments never command.
     if (payload.action !== "created" || !mayCommand(payload)) return;
     enqueue(delivery, commentPayload(payload), (event) =>
-      onCommentCreated(event, botLogin, deps.planContext, configs),
+      onCommentCreated(event, botLogin, deps.planContext, caches),
     );
   };
 }

@@ -1,3 +1,4 @@
+import type { RoleCache } from "../approval/role-cache.js";
 import type { TtlCache } from "../config/cache.js";
 import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
@@ -6,10 +7,17 @@ import type { RepoRole } from "../github/port.js";
 import { OctokitGitHub } from "../github/octokit-port.js";
 import { issueFromPayload } from "../github/payloads.js";
 import type { IssueEventContext } from "./issue-event.js";
-import { roleLookup } from "../night/roles.js";
 import type { IssueSnapshot, RepoRef } from "../types.js";
 
 type RepoEventContext = IssueEventContext<{ issue: { number: number } }>;
+
+/** What webhook handlers remember across deliveries. */
+export interface HandlerCaches {
+  /** Repository configs as read (raw); pushes evict them. */
+  configs: TtlCache<unknown>;
+  /** Collaborator roles, for a minute: a burst of comments costs one lookup per person. */
+  roles: RoleCache;
+}
 
 /** What every issue handler needs, built once per event. */
 export interface RepoContext {
@@ -28,14 +36,14 @@ export interface RepoContext {
 export async function repoContext(
   context: RepoEventContext,
   botLogin: string,
-  configs: TtlCache<unknown>,
+  caches: HandlerCaches,
   onConfigError?: (error: ConfigError, github: OctokitGitHub) => Promise<void>,
 ): Promise<RepoContext | null> {
   const github = new OctokitGitHub(context.octokit);
   const repo = context.repo();
   let config: RepoConfig;
   try {
-    const raw = await configs.get(configCacheKey(repo), () =>
+    const raw = await caches.configs.get(configCacheKey(repo), () =>
       github.readConfig(repo, REPO_CONFIG_PATH),
     );
     config = parseRepoConfig(raw);
@@ -46,7 +54,7 @@ export async function repoContext(
     return null;
   }
   if (!config.enabled) return null;
-  return { github, repo, config, roleOf: roleLookup(github, repo, context.log), botLogin };
+  return { github, repo, config, roleOf: caches.roles.lookup(github, repo, context.log), botLogin };
 }
 
 /** The config cache's key for a repository. */
