@@ -1,7 +1,7 @@
 import type { ApplicationFunction, Context } from "probot";
 import { RoleCache } from "./approval/role-cache.js";
 import { TtlCache } from "./config/cache.js";
-import { DeliveryDedupe } from "./github/dedupe.js";
+import { DeliveryDedupe, type Dedupe } from "./github/dedupe.js";
 import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
 import { botLoginOf } from "./handlers/bot-login.js";
 import { issueDeliveries } from "./github/issue-deliveries.js";
@@ -19,7 +19,7 @@ export interface AppOptions {
   /** Where handlers' work runs; pass one to wait for it (`idle()`) in tests and the demo. */
   queue?: KeyedWorkQueue;
   /** Webhook delivery dedupe; `npm start` passes the journal-backed one (survives restarts). */
-  dedupe?: { firstTime(id: string): boolean };
+  dedupe?: Dedupe;
   /** Probot's webhook path, when it was changed (`WEBHOOK_PATH`). */
   webhookPath?: string;
   /** The clock role lookups are remembered by (tests pass a fake one). */

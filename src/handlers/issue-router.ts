@@ -1,5 +1,6 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Probot } from "probot";
+import type { Dedupe } from "../github/dedupe.js";
 import type { KeyedWorkQueue } from "../github/work-queue.js";
 import type { RepoRef } from "../types.js";
 import {
@@ -24,7 +25,7 @@ export type IssueDelivery = EmitterWebhookEvent<"issues" | "issue_comment">;
 export interface IssueRouterDeps {
   app: Pick<Probot, "auth" | "log">;
   queue: KeyedWorkQueue;
-  dedupe: { firstTime(id: string): boolean };
+  dedupe: Dedupe;
   botLogin: () => Promise<string>;
   caches: HandlerCaches;
   planContext: PlanContext | undefined;
@@ -40,16 +41,18 @@ export class OverloadedError extends Error {
 
 /**
  * Queues `work` under `key` once per delivery id (`X-GitHub-Delivery`); a full queue throws
- * `OverloadedError`, which fails the delivery so it can be redelivered.
+ * `OverloadedError`, which fails the delivery so it can be redelivered. The id is remembered
+ * only once the work is queued: a refused delivery's redelivery must not count as a duplicate.
  */
 export function queueOnce(
-  { queue, dedupe }: Pick<IssueRouterDeps, "queue" | "dedupe">,
+  { queue, dedupe }: { queue: Pick<KeyedWorkQueue, "push">; dedupe: Dedupe },
   id: string,
   key: string,
   work: () => Promise<void>,
 ): void {
-  if (!dedupe.firstTime(id)) return;
+  if (dedupe.seen(id)) return;
   if (!queue.push(key, work)) throw new OverloadedError();
+  dedupe.remember(id);
 }
 
 const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);

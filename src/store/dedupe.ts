@@ -1,4 +1,4 @@
-import { DeliveryDedupe } from "../github/dedupe.js";
+import { DeliveryDedupe, type Dedupe } from "../github/dedupe.js";
 import type { Clock, Logger } from "../types.js";
 import type { Journal } from "./journal.js";
 
@@ -15,8 +15,8 @@ export interface JournalDedupeOptions {
 }
 
 /**
- * Webhook delivery dedupe backed by the journal, with the same `firstTime(id)` shape as the
- * in-memory `DeliveryDedupe`, so a delivery redelivered after a restart still acts once.
+ * Webhook delivery dedupe backed by the journal, with the same shape as the in-memory
+ * `DeliveryDedupe`, so a delivery redelivered after a restart still acts once.
  *
  * Answering a delivery must not wait for the disk: a synchronous journal write per delivery
  * cost ~0.8 ms of blocked event loop. Known ids live in memory (loaded at start), and new ones
@@ -24,8 +24,8 @@ export interface JournalDedupeOptions {
  * work of those deliveries is in memory and lost with them, so a redelivery then does the work
  * rather than being refused for work that never happened. One webhook receiver per journal.
  */
-export class JournalDedupe {
-  private readonly seen: DeliveryDedupe;
+export class JournalDedupe implements Dedupe {
+  private readonly known: DeliveryDedupe;
   private pending: { id: string; at: Date }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly flushMs: number;
@@ -38,19 +38,23 @@ export class JournalDedupe {
   ) {
     this.flushMs = options.flushMs ?? 50;
     this.maxPending = options.maxPending ?? 200;
-    this.seen = new DeliveryDedupe(
+    this.known = new DeliveryDedupe(
       options.capacity ?? 200_000,
       journal.deliveriesSince(options.since),
     );
   }
 
-  /** True the first time an id is seen, across restarts. */
-  firstTime(id: string): boolean {
-    if (!this.seen.firstTime(id)) return false;
+  /** Was this delivery's work queued before, in this process or one before it? */
+  seen(id: string): boolean {
+    return this.known.seen(id);
+  }
+
+  /** Its work is queued: remembered now, written to the journal with the next batch. */
+  remember(id: string): void {
+    if (!this.known.remember(id)) return;
     this.pending.push({ id, at: this.clock.now() });
     if (this.pending.length >= this.maxPending) this.write();
     else this.writeIn(this.flushMs);
-    return true;
   }
 
   /**

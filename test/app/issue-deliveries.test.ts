@@ -27,7 +27,10 @@ async function serve(maxPending = 100) {
   });
   const queue = new KeyedWorkQueue({ concurrency: 0, maxPending, logger: log });
   const seen: string[] = [];
-  const dedupe = { firstTime: (id: string) => !seen.includes(id) && seen.push(id) > 0 };
+  const dedupe = {
+    seen: (id: string) => seen.includes(id),
+    remember: (id: string) => void seen.push(id),
+  };
   const server = createServer(
     await createNodeMiddleware(nightshiftApp({ queue, dedupe }), { probot }),
   );
@@ -106,10 +109,11 @@ describe("issue and comment deliveries over HTTP", () => {
   });
 
   it("answers 503 when the queue is full, so the delivery can be redelivered", async () => {
-    const { port } = await start(0);
+    const { port, seen } = await start(0);
     const { status, text } = await deliver(port, "issue_comment", approve());
     expect(status).toBe(503);
     expect(text).toContain("overloaded");
+    expect(seen).toEqual([]); // not remembered: a redelivery is not a duplicate
   });
 
   it("leaves other events and malformed requests to Probot, which answers as it does", async () => {

@@ -117,12 +117,13 @@ describe("the journal", () => {
     const clock = { now: () => at("2026-01-01T12:00:00Z") };
     const options = { since: at("2026-01-01T00:00:00Z"), logger: silentLogger };
     const first = new JournalDedupe(journal(), clock, options);
-    expect(first.firstTime("abc")).toBe(true);
-    expect(first.firstTime("abc")).toBe(false);
+    expect(first.seen("abc")).toBe(false);
+    first.remember("abc");
+    expect(first.seen("abc")).toBe(true);
     first.flush(); // as on shutdown
     const restarted = new JournalDedupe(journal(), clock, options);
-    expect(restarted.firstTime("abc")).toBe(false);
-    expect(restarted.firstTime("def")).toBe(true);
+    expect(restarted.seen("abc")).toBe(true);
+    expect(restarted.seen("def")).toBe(false);
   });
 
   it("writes new delivery ids in batches, by size or soon after the first", async () => {
@@ -135,11 +136,11 @@ describe("the journal", () => {
       maxPending: 3,
       logger: silentLogger,
     });
-    for (const id of ["a", "b"]) dedupe.firstTime(id);
+    for (const id of ["a", "b"]) dedupe.remember(id);
     expect(j.deliveriesSince(since)).toEqual([]); // not yet: the answer never waits for the disk
-    dedupe.firstTime("c"); // the third fills the batch
+    dedupe.remember("c"); // the third fills the batch
     expect(j.deliveriesSince(since)).toEqual(["a", "b", "c"]);
-    dedupe.firstTime("d");
+    dedupe.remember("d");
     await vi.waitFor(() => {
       expect(j.deliveriesSince(since)).toEqual(["a", "b", "c", "d"]);
     });
@@ -165,10 +166,10 @@ describe("the journal", () => {
       },
     );
     // The write "a" fills fails: the delivery is still answered, and "a" still counts as seen.
-    expect(dedupe.firstTime("a")).toBe(true);
+    dedupe.remember("a");
     expect(warnings).toHaveLength(1);
-    expect(dedupe.firstTime("a")).toBe(false);
-    expect(dedupe.firstTime("b")).toBe(true);
+    expect(dedupe.seen("a")).toBe(true);
+    dedupe.remember("b");
     expect(recorded).toEqual(["a", "b"]);
   });
 
