@@ -2,6 +2,7 @@ import type { ApplicationFunction, Context } from "probot";
 import { RoleCache } from "./approval/role-cache.js";
 import { TtlCache } from "./config/cache.js";
 import { DeliveryDedupe, type Dedupe } from "./github/dedupe.js";
+import { assertWellFormed } from "./github/delivery-shape.js";
 import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
 import { botLoginOf } from "./handlers/bot-login.js";
 import { issueDeliveries } from "./github/issue-deliveries.js";
@@ -60,9 +61,14 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     const enqueue = (context: Context, key: string, work: () => Promise<void>): void => {
       queueOnce({ queue, dedupe }, context.id, key, work);
     };
+    // A malformed signed payload throws `MalformedDeliveryError`: Probot answers its 400.
+    const wellFormed = (context: Context): void => {
+      assertWellFormed(context.name, context.payload);
+    };
 
     // Issue and comment deliveries: over HTTP they take the fast path before Probot's
-    // middleware; `probot.receive` (tests) brings them here through Probot's own handlers.
+    // middleware (the server reads the body first, so the fast path has it); `probot.receive`
+    // (tests, tools) brings them here through Probot's own handlers.
     const routeIssueDelivery = issueRouter({
       app,
       queue,
@@ -85,13 +91,16 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
       app.log.debug({ err: error }, "no HTTP server; issue deliveries come through Probot only");
     }
     app.on("issues", (context) => {
+      wellFormed(context);
       routeIssueDelivery({ id: context.id, name: "issues", payload: context.payload });
     });
     app.on("issue_comment", (context) => {
+      wellFormed(context);
       routeIssueDelivery({ id: context.id, name: "issue_comment", payload: context.payload });
     });
 
     app.on(["installation.created", "installation_repositories.added"], (context) => {
+      wellFormed(context);
       enqueue(context, `installation ${context.payload.installation.id}`, () =>
         onInstalled(context),
       );
@@ -100,6 +109,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     app.on(
       ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"],
       (context) => {
+        wellFormed(context);
         const { repository, pull_request } = context.payload;
         enqueue(context, `${repository.full_name}!${pull_request.number}`, () =>
           onPullRequest(context, options.hostAgents),
@@ -109,6 +119,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
 
     // A push may change a config: evict it at once rather than wait for the TTL.
     app.on("push", (context) => {
+      wellFormed(context);
       onPush(context, configs);
     });
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../types.js";
 import type { IssueDelivery } from "../handlers/issue-router.js";
+import { malformation } from "./delivery-shape.js";
 
 /** The events this path takes; every other delivery is left to Probot's middleware, unread. */
 const EVENTS = new Set(["issues", "issue_comment"]);
@@ -14,7 +15,7 @@ export interface IssueDeliveryOptions {
   /** Checks `X-Hub-Signature-256` with the app's webhook secret (Probot's `webhooks.verify`). */
   verify(body: string, signature: string): Promise<boolean>;
   route(delivery: IssueDelivery): void;
-  log: Pick<Logger, "warn">;
+  log: Pick<Logger, "warn" | "error">;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -27,6 +28,12 @@ function reply(res: ServerResponse, status: number, body: string): true {
 
 const error = (res: ServerResponse, status: number, message: string) =>
   reply(res, status, JSON.stringify({ error: message }));
+
+/** An error's own HTTP status (503 for a full queue), as Probot's middleware reads it; else 500. */
+function statusOf(thrown: unknown): number {
+  const status = thrown instanceof Error ? (thrown as { status?: unknown }).status : undefined;
+  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+}
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
@@ -72,12 +79,22 @@ export function issueDeliveries(options: IssueDeliveryOptions): Handler {
     } catch {
       return error(res, 400, "invalid JSON");
     }
+    const problem = malformation(name, payload);
+    if (problem !== null) {
+      options.log.warn({ id, event: name, problem }, "malformed delivery refused");
+      return error(res, 400, problem);
+    }
     try {
-      // The signature proves GitHub sent it, so the payload has the event's shape.
+      // Checked above: the payload has every field routing reads.
       options.route({ id, name, payload } as IssueDelivery);
     } catch (routeError) {
+      const status = statusOf(routeError);
+      if (status === 500) {
+        options.log.error({ id, err: routeError }, "routing a delivery failed");
+        return error(res, 500, "internal error");
+      }
       options.log.warn({ id, err: routeError }, "delivery refused");
-      return error(res, 503, routeError instanceof Error ? routeError.message : "unavailable");
+      return error(res, status, (routeError as Error).message);
     }
     return reply(res, 200, "ok\n");
   };

@@ -1,6 +1,7 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Probot } from "probot";
 import type { Dedupe } from "../github/dedupe.js";
+import { MalformedDeliveryError } from "../github/delivery-shape.js";
 import type { KeyedWorkQueue } from "../github/work-queue.js";
 import type { RepoRef } from "../types.js";
 import {
@@ -33,6 +34,9 @@ export interface IssueRouterDeps {
 
 /** A full queue fails the delivery (503) so it can be redelivered. */
 export class OverloadedError extends Error {
+  /** The HTTP answer; Probot's webhook middleware answers with an error's `status` too. */
+  readonly status = 503;
+
   constructor() {
     super("Nightshift is overloaded; redeliver later");
     this.name = "OverloadedError";
@@ -61,7 +65,8 @@ const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);
  * Routes one issue or comment delivery: queues the work it needs (once per delivery id, keyed
  * by issue so one issue's events run in order), or nothing. The work keeps only the payload
  * fields it reads and makes its installation Octokit when it starts, so a delivery costs next to
- * nothing until its work runs. Throws `OverloadedError` when the queue is full.
+ * nothing until its work runs. Throws `OverloadedError` when the queue is full. The payload's
+ * shape is checked before (`github/delivery-shape.ts`).
  */
 export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) => void {
   const { app, botLogin, caches } = deps;
@@ -73,10 +78,7 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
   ): void => {
     const { id } = delivery;
     const { installation, repository, issue } = delivery.payload;
-    if (installation === undefined) {
-      app.log.warn({ id }, "delivery names no installation; ignoring it");
-      return;
-    }
+    if (installation === undefined) throw new MalformedDeliveryError("no installation");
     const ref: RepoRef = { owner: repository.owner.login, repo: repository.name };
     queueOnce(deps, id, `${ref.owner}/${ref.repo}#${String(issue.number)}`, async () => {
       const octokit = await app.auth(installation.id);

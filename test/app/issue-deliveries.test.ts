@@ -101,6 +101,19 @@ describe("issue and comment deliveries over HTTP", () => {
     expect(queue.size).toBe(0);
   });
 
+  it.each([
+    ["issue_comment", { installation: undefined }, /installation\.id must be a number/],
+    ["issue_comment", { issue: undefined }, /issue\.number must be a number/],
+    ["issue_comment", { comment: "a string" }, /comment\.id must be a number/],
+  ])("answers a signed malformed %s payload (%o) 400, not 500", async (event, change, message) => {
+    const { port, queue } = await start();
+    const payload = { ...(JSON.parse(approve()) as object), ...change };
+    const { status, text } = await deliver(port, event, JSON.stringify(payload));
+    expect(status).toBe(400);
+    expect(text).toMatch(message);
+    expect(queue.size).toBe(0);
+  });
+
   it("takes issue deliveries itself, ahead of Probot's middleware", async () => {
     const { port } = await start();
     logged.length = 0;

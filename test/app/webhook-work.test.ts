@@ -43,6 +43,7 @@ strictNock();
 describe("webhook work", () => {
   it("does no work, and asks nothing, for an edit that leaves the title and body alone", async () => {
     const payload = examplePayload("issues", "edited");
+    payload.installation = { id: 1 };
     payload.changes = {};
     await newProbot().receive({ id: "w-1", name: "issues", payload: payload as never });
   });
