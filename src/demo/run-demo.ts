@@ -1,9 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createNodeMiddleware, Probot } from "probot";
+import { Probot } from "probot";
 import { UnthrottledOctokit } from "../github/unthrottled.js";
 import { KeyedWorkQueue } from "../github/work-queue.js";
 import { pino } from "pino";
@@ -18,6 +16,7 @@ import {
   type Simulator,
 } from "../../packages/simulator/src/index.js";
 import type { Isolation } from "../sandbox/policy.js";
+import { startNightshiftServer, type NightshiftServer } from "../server/start.js";
 import { scenarioHostConfig } from "./host.js";
 
 export interface DemoOptions {
@@ -52,11 +51,6 @@ export interface DemoResult {
 }
 
 const WEBHOOK_SECRET = "nightshift-demo-secret";
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return (server.address() as AddressInfo).port;
-}
 
 /** What the simulator holds once the night is over: every issue's labels and PR, the reports. */
 function collect(sim: Simulator): Pick<DemoResult, "issues" | "reports"> {
@@ -98,7 +92,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     port: options.simPort ?? 0,
     webhookSecret: WEBHOOK_SECRET,
   });
-  const server = createServer();
+  let server: NightshiftServer | undefined;
   try {
     const scenarioHost = scenarioHostConfig(scenario.host, scenarioDir, dataDir);
     const host =
@@ -134,9 +128,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       planContext: { quota: () => quota.snapshot(new Date()), policy: host },
       queue,
     });
-    server.on("request", await createNodeMiddleware(app, { probot }));
-    const port = await listen(server);
-    sim.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
+    // The server `npm start` runs, on a free port of the loopback interface.
+    server = await startNightshiftServer({ app, probot, log, host: "127.0.0.1", port: 0 });
+    sim.setWebhookUrl(`${server.url}/api/github/webhooks`);
 
     for (const event of scenario.events) {
       await sim.act(event);
@@ -167,7 +161,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       durationMs: Date.now() - started,
     };
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await server?.stop();
     await sim.close();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -3,11 +3,9 @@ import type { Logger } from "../types.js";
 import type { IssueDelivery } from "../handlers/issue-router.js";
 import { malformation } from "./delivery-shape.js";
 
-/** The events this path takes; every other delivery is left to Probot's middleware, unread. */
+/** The events this path takes; every other delivery is left to Probot's middleware. */
 const EVENTS = new Set(["issues", "issue_comment"]);
 const JSON_TYPE = /^\s*application\/json\s*(?:;|$)/u;
-/** GitHub caps a webhook payload at 25 MB. */
-const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 export interface IssueDeliveryOptions {
   /** Probot's webhook path (`/api/github/webhooks` by default). */
@@ -18,7 +16,13 @@ export interface IssueDeliveryOptions {
   log: Pick<Logger, "warn" | "error">;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/**
+ * A request whose body the server already read, within the size cap, as text: the Express
+ * convention `@octokit/webhooks` reads too, so Probot's middleware never reads it again.
+ */
+export type ReadRequest = IncomingMessage & { body?: unknown };
+
+type Handler = (req: ReadRequest, res: ServerResponse) => Promise<boolean>;
 
 function reply(res: ServerResponse, status: number, body: string): true {
   const type = status === 200 ? "text/plain" : "application/json";
@@ -35,25 +39,14 @@ function statusOf(thrown: unknown): number {
   return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /**
  * An HTTP handler placed before Probot's webhook middleware for issue and comment deliveries,
  * the bulk of what Nightshift receives. They are verified with the app's secret and answered as
  * Probot answers, but routed without Probot's per-delivery context, which builds an installation
  * Octokit and a logger for every delivery even when the work is queued for later or is none;
  * the queued work makes its own when it starts. Anything this path does not take (other events,
- * other routes, a request missing a webhook header or not JSON) falls through to Probot unread,
- * so Probot keeps its own answers for those.
+ * other routes, a request missing a webhook header or not JSON, a body the server did not read)
+ * falls through to Probot, so Probot keeps its own answers for those.
  */
 export function issueDeliveries(options: IssueDeliveryOptions): Handler {
   return async (req, res) => {
@@ -63,12 +56,12 @@ export function issueDeliveries(options: IssueDeliveryOptions): Handler {
     const id = req.headers["x-github-delivery"];
     const signature = req.headers["x-hub-signature-256"];
     const contentType = req.headers["content-type"];
+    const body = req.body;
     if (typeof name !== "string" || !EVENTS.has(name)) return false;
     if (typeof id !== "string" || typeof signature !== "string") return false;
     if (typeof contentType !== "string" || !JSON_TYPE.test(contentType)) return false;
+    if (typeof body !== "string") return false;
 
-    const body = await readBody(req);
-    if (body === null) return error(res, 413, "payload larger than GitHub sends");
     if (!(await options.verify(body, signature))) {
       options.log.warn({ id, event: name }, "webhook signature does not match; refused");
       return error(res, 400, "signature does not match event payload and secret");

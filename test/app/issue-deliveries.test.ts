@@ -1,41 +1,28 @@
-import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
-import { createNodeMiddleware, Probot } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { nightshiftApp } from "../../src/app.js";
-import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
-import { KeyedWorkQueue } from "../../src/github/work-queue.js";
-import { testPrivateKey } from "../support/keys.js";
+import type { NightshiftServer } from "../../src/server/start.js";
+import { JournalDedupe } from "../../src/store/dedupe.js";
+import { Journal } from "../../src/store/journal.js";
 import { examplePayload } from "../support/payloads.js";
+import { deliver, serveNightshift } from "../support/serve.js";
 
-const SECRET = "deliveries-secret";
 /** What the app logged at warn and above: shows which path took a delivery. */
 const logged: string[] = [];
 const log = pino({ level: "warn" }, { write: (line: string) => logged.push(line) });
 
-/** Nightshift behind Probot's middleware, with a queue that never starts work (to count it). */
+/** Nightshift on the server `npm start` runs, with a queue that never starts work (to count it). */
 async function serve(maxPending = 100) {
-  const probot = new Probot({
-    appId: 123,
-    privateKey: testPrivateKey(),
-    secret: SECRET,
-    log,
-    Octokit: UnthrottledOctokit,
-  });
-  const queue = new KeyedWorkQueue({ concurrency: 0, maxPending, logger: log });
   const seen: string[] = [];
   const dedupe = {
     seen: (id: string) => seen.includes(id),
     remember: (id: string) => void seen.push(id),
   };
-  const server = createServer(
-    await createNodeMiddleware(nightshiftApp({ queue, dedupe }), { probot }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, queue, seen, port: (server.address() as AddressInfo).port };
+  const served = await serveNightshift({ log, maxPending, app: { dedupe } });
+  return { ...served, seen };
 }
 
 const approve = () => {
@@ -45,34 +32,14 @@ const approve = () => {
   return JSON.stringify(payload);
 };
 
-async function deliver(
-  port: number,
-  event: string,
-  body: string,
-  { id = "d-1", secret = SECRET, contentType = "application/json" } = {},
-) {
-  const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-  const response = await fetch(`http://127.0.0.1:${String(port)}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": contentType,
-      "x-github-event": event,
-      "x-github-delivery": id,
-      "x-hub-signature-256": signature,
-    },
-    body,
-  });
-  return { status: response.status, text: await response.text() };
-}
-
 describe("issue and comment deliveries over HTTP", () => {
-  const servers: Server[] = [];
+  const servers: NightshiftServer[] = [];
   beforeAll(() => {
     nock.disableNetConnect();
     nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   });
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
   });
   afterAll(() => {
     nock.enableNetConnect();
@@ -127,6 +94,43 @@ describe("issue and comment deliveries over HTTP", () => {
     expect(status).toBe(503);
     expect(text).toContain("overloaded");
     expect(seen).toEqual([]); // not remembered: a redelivery is not a duplicate
+  });
+
+  it("acts on the redelivery of a delivery refused 503, after a restart too", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "nightshift-redelivery-"));
+    // As `npm start` has it: delivery ids in the journal, flushed and closed on stop.
+    const serveOnJournal = async (maxPending: number) => {
+      const journal = Journal.open(dataDir);
+      const since = new Date(0);
+      const dedupe = new JournalDedupe(journal, { now: () => new Date() }, { since, logger: log });
+      const onStop = () => {
+        dedupe.flush();
+        journal.close();
+      };
+      return serveNightshift({ log, maxPending, app: { dedupe }, server: { onStop } });
+    };
+    try {
+      const full = await serveOnJournal(0);
+      expect((await deliver(full.port, "issue_comment", approve(), { id: "r-1" })).status).toBe(
+        503,
+      );
+      await full.server.stop();
+
+      const restarted = await serveOnJournal(100);
+      servers.push(restarted.server);
+      expect(
+        (await deliver(restarted.port, "issue_comment", approve(), { id: "r-1" })).status,
+      ).toBe(200);
+      expect(restarted.queue.size).toBe(1);
+      // Now it was queued: the next redelivery is the duplicate.
+      expect(
+        (await deliver(restarted.port, "issue_comment", approve(), { id: "r-1" })).status,
+      ).toBe(200);
+      expect(restarted.queue.size).toBe(1);
+    } finally {
+      await Promise.all(servers.splice(0).map((s) => s.stop()));
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("leaves other events and malformed requests to Probot, which answers as it does", async () => {

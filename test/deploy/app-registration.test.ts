@@ -4,7 +4,7 @@ import { Probot, ProbotOctokit, type Server } from "probot";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { nightshiftApp } from "../../src/app.js";
-import { startServer } from "../../src/server/start.js";
+import { startRegistration } from "../../src/server/registration.js";
 import { freePort } from "../support/free-port.js";
 import { startTagAttributes } from "../support/html-attributes.js";
 import { testPrivateKey } from "../support/keys.js";
@@ -27,7 +27,7 @@ async function setupPage(): Promise<{ html: string; base: string }> {
   vi.stubEnv("NO_SMEE_SETUP", "true");
   vi.stubEnv("WEBHOOK_PROXY_URL", undefined);
   const port = await freePort();
-  server = await startServer(nightshiftApp(), {
+  server = await startRegistration({
     secrets: { appId: undefined, privateKey: undefined, webhookSecret: undefined, warnings: [] },
     Octokit: ProbotOctokit,
     log: pino({ level: "silent" }),

@@ -1,0 +1,40 @@
+import type { ServerResponse } from "node:http";
+import type { ReadRequest } from "../github/issue-deliveries.js";
+import type { Logger } from "../types.js";
+
+/** One stage of the server: true when it answered, false to pass the request on. */
+export type RequestHandler = (req: ReadRequest, res: ServerResponse) => boolean | Promise<boolean>;
+
+/**
+ * Runs the stages in order until one answers. A stage that throws is a bug: it is logged and
+ * answered 500 (or the connection is dropped when an answer had already begun).
+ */
+export function handlerChain(
+  stages: readonly RequestHandler[],
+  log: Pick<Logger, "error">,
+): (req: ReadRequest, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    try {
+      for (const stage of stages) {
+        if (await stage(req, res)) return;
+      }
+    } catch (error) {
+      log.error({ err: error, method: req.method, url: req.url }, "request handler failed");
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { "content-type": "application/json" }).end('{"error":"internal"}');
+    }
+  };
+}
+
+/** A JSON error answer, as Probot's middleware gives them. */
+export function answerError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): true {
+  res
+    .writeHead(status, { "content-type": "application/json", ...headers })
+    .end(JSON.stringify({ error: message }));
+  return true;
+}

@@ -1,0 +1,28 @@
+import { answerError, type RequestHandler } from "./chain.js";
+
+/**
+ * `GET /ping`: the process answers (200 "PONG", as Probot's server did). `GET /ready`: it takes
+ * deliveries — 200 once the app is loaded and what it needs is open, 503 before that and while
+ * it shuts down (a load balancer stops sending).
+ */
+export function healthRoutes(isReady: () => boolean): RequestHandler {
+  return (req, res) => {
+    if (req.method !== "GET") return false;
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    if (pathname === "/ping") {
+      res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
+      return true;
+    }
+    if (pathname !== "/ready") return false;
+    const ready = isReady();
+    res.writeHead(ready ? 200 : 503, { "content-type": "text/plain" });
+    res.end(ready ? "ready\n" : "not ready\n");
+    return true;
+  };
+}
+
+/** Everything no stage took. A body left unread closes the connection rather than be drained. */
+export const notFound: RequestHandler = (req, res) =>
+  answerError(res, 404, `Unknown route: ${req.method ?? "?"} ${req.url ?? ""}`, {
+    ...(req.complete ? {} : { connection: "close" }),
+  });
