@@ -1,12 +1,13 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, request, type Server } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createNodeMiddleware, type ApplicationFunction } from "probot";
 import { pino } from "pino";
 import { nightshiftApp, webhookQueue } from "../src/app.js";
+import { startNightshiftServer } from "../src/server/start.js";
 import { JournalDedupe } from "../src/store/dedupe.js";
 import { Journal } from "../src/store/journal.js";
 import { systemClock } from "../src/types.js";
@@ -105,14 +106,32 @@ function post(port: number, delivery: Delivery): Promise<number> {
   });
 }
 
-async function serve(
-  sim: SimProcess,
-  app: ApplicationFunction,
-): Promise<{ server: Server; port: number }> {
+interface Served {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A Probot app served by Probot's own middleware on a plain `node:http` server: the baseline. */
+async function serveWithProbot(sim: SimProcess, app: ApplicationFunction): Promise<Served> {
   const probot = benchProbot(sim, SECRET);
   const server = createServer(await createNodeMiddleware(app, { probot }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, port: (server.address() as AddressInfo).port };
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+/** Nightshift on the server `npm start` runs. */
+async function serveNightshift(sim: SimProcess, app: ApplicationFunction): Promise<Served> {
+  const probot = benchProbot(sim, SECRET);
+  const log = pino({ level: "silent" });
+  return startNightshiftServer({ app, probot, log, host: "127.0.0.1", port: 0 });
 }
 
 async function drive(
@@ -168,7 +187,8 @@ const requestCount = async (sim: SimProcess): Promise<number> =>
   (await sim.requests()).requests.length;
 
 /**
- * Figure 2: events per second and latency for the mix, Nightshift against a bare Probot app
+ * Figure 2: events per second and latency for the mix, Nightshift on the server `npm start`
+ * runs against a bare Probot app (Probot's own middleware on a plain `node:http` server)
  * receiving the same signed deliveries. GitHub is the simulator, in its own process.
  */
 export async function benchWebhooks(
@@ -218,15 +238,26 @@ export async function benchWebhooks(
       since: new Date(0),
       logger: pino({ level: "silent" }),
     });
-    const apps: [string, ApplicationFunction, () => Promise<void>][] = [
-      ["bare Probot", () => undefined, () => Promise.resolve()],
+    const apps: [string, () => Promise<Served>, () => Promise<void>][] = [
+      ["bare Probot", () => serveWithProbot(sim, () => undefined), () => Promise.resolve()],
       // Not a target, a breakdown: what Probot itself costs an app that handles these events
       // (it builds a context, with an installation Octokit, for every delivery that has a handler).
-      ["Probot, empty handlers", emptyHandlers, () => Promise.resolve()],
-      ["Nightshift", nightshiftApp({ queue, dedupe }), () => queue.idle()],
+      [
+        "Probot, empty handlers",
+        () => serveWithProbot(sim, emptyHandlers),
+        () => Promise.resolve(),
+      ],
+      [
+        "Nightshift",
+        () => serveNightshift(sim, nightshiftApp({ queue, dedupe })),
+        () => queue.idle(),
+      ],
     ];
     const served = await Promise.all(
-      apps.map(async ([name, app, drained]) => ({ name, drained, ...(await serve(sim, app)) })),
+      apps.map(async ([name, serve, drained]) => {
+        const server = await serve();
+        return { name, drained, port: server.port, stop: () => server.stop() };
+      }),
     );
     for (const { port, drained } of served) {
       await drive(port, mix, Math.min(300, total), concurrency, drained); // warm-up: JIT, tokens, caches
@@ -251,7 +282,7 @@ export async function benchWebhooks(
     const answered = (name: string) => (runs.get(name) ?? []).map((run) => run.eventsPerSecond);
     const bare = answered("bare Probot");
     ratios.push(...answered("Nightshift").map((ours, i) => round(ours / (bare[i] ?? Number.NaN))));
-    await Promise.all(served.map(({ server }) => new Promise((resolve) => server.close(resolve))));
+    await Promise.all(served.map(({ stop }) => stop()));
     const { violations } = await sim.requests();
     if (violations.length > 0)
       throw new Error(`webhook handling sent ${violations.length} invalid requests`);
