@@ -1,8 +1,7 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
+import { Probot, ProbotOctokit } from "probot";
+import { startNightshiftServer, type NightshiftServer } from "../../src/server/start.js";
 import type { Simulator } from "../../packages/simulator/src/index.js";
 import { SECRET, botOctokit, field, start, webhookReceiver, type ReceivedHook } from "./harness.js";
 
@@ -180,10 +179,11 @@ describe("simulator with a real Probot app (GHE-style baseUrl)", () => {
         throttle: { enabled: false },
       })),
     });
-    const server = createServer();
+    let server: NightshiftServer | undefined;
     try {
-      const middleware = await createNodeMiddleware(
-        (app) => {
+      // A plain Probot app, served as `npm start` serves Nightshift.
+      server = await startNightshiftServer({
+        app: (app) => {
           app.on("issue_comment.created", async (context) => {
             seen.push(context.payload.sender.login);
             if (context.isBot) return;
@@ -196,13 +196,12 @@ describe("simulator with a real Probot app (GHE-style baseUrl)", () => {
             );
           });
         },
-        { probot },
-      );
-      server.on("request", (req, res) => void middleware(req, res));
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      sim.setWebhookUrl(
-        `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`,
-      );
+        probot,
+        log: pino({ level: "silent" }),
+        host: "127.0.0.1",
+        port: 0,
+      });
+      sim.setWebhookUrl(`${server.url}/api/github/webhooks`);
 
       await sim.act({
         as: "maya",
@@ -223,11 +222,7 @@ describe("simulator with a real Probot app (GHE-style baseUrl)", () => {
       expect(sim.deliveries.map((d) => d.status)).toEqual([200, 200]);
       expect(sim.violations).toEqual([]);
     } finally {
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      });
+      await server?.stop();
       await sim.close();
     }
   });
