@@ -80,7 +80,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     try {
       addHandler(
         issueDeliveries({
-          path: options.webhookPath ?? DEFAULT_WEBHOOK_PATH,
+          path: (options.webhookPath ?? DEFAULT_WEBHOOK_PATH).replace(/\/+$/, ""),
           verify: (body, signature) => app.webhooks.verify(body, signature),
           route: routeIssueDelivery,
           log: app.log,
