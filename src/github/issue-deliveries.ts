@@ -24,6 +24,14 @@ export type ReadRequest = IncomingMessage & { body?: unknown };
 
 type Handler = (req: ReadRequest, res: ServerResponse) => Promise<boolean>;
 
+function isPath(url: string | undefined, path: string): boolean {
+  try {
+    return new URL(url ?? "/", "http://localhost").pathname.replace(/\/+$/, "") === path;
+  } catch {
+    return false;
+  }
+}
+
 function reply(res: ServerResponse, status: number, body: string): true {
   const type = status === 200 ? "text/plain" : "application/json";
   res.writeHead(status, { "content-type": type }).end(body);
@@ -50,8 +58,7 @@ function statusOf(thrown: unknown): number {
  */
 export function issueDeliveries(options: IssueDeliveryOptions): Handler {
   return async (req, res) => {
-    const { pathname } = new URL(req.url ?? "/", "http://localhost");
-    if (req.method !== "POST" || pathname.replace(/\/+$/, "") !== options.path) return false;
+    if (req.method !== "POST" || !isPath(req.url, options.path)) return false;
     const name = req.headers["x-github-event"];
     const id = req.headers["x-github-delivery"];
     const signature = req.headers["x-hub-signature-256"];

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { answerError, type RequestHandler } from "./chain.js";
+import { answerError, pathOf, type RequestHandler } from "./chain.js";
 
 /** GitHub caps a webhook payload at 25 MB; nothing larger is a delivery. */
 export const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
@@ -59,9 +59,7 @@ function readCapped(req: IncomingMessage, maxBytes: number): Promise<Read> {
  */
 export function webhookBodyReader(path: string, maxBytes: number): RequestHandler {
   return async (req, res) => {
-    if (req.method !== "POST") return false;
-    const { pathname } = new URL(req.url ?? "/", "http://localhost");
-    if (pathname.replace(/\/+$/, "") !== path) return false;
+    if (req.method !== "POST" || pathOf(req) !== path) return false;
     const read = await readCapped(req, maxBytes);
     if ("aborted" in read) {
       res.destroy();

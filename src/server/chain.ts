@@ -26,6 +26,15 @@ export function handlerChain(
   };
 }
 
+/** The request's path without its query and trailing slashes; "" when the target is no URL. */
+export function pathOf(req: ReadRequest): string {
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");
+  } catch {
+    return "";
+  }
+}
+
 /** A JSON error answer, as Probot's middleware gives them. */
 export function answerError(
   res: ServerResponse,

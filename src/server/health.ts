@@ -1,4 +1,4 @@
-import { answerError, type RequestHandler } from "./chain.js";
+import { answerError, pathOf, type RequestHandler } from "./chain.js";
 
 /**
  * `GET /ping`: the process answers (200 "PONG", as Probot's server did). `GET /ready`: it takes
@@ -8,7 +8,7 @@ import { answerError, type RequestHandler } from "./chain.js";
 export function healthRoutes(isReady: () => boolean): RequestHandler {
   return (req, res) => {
     if (req.method !== "GET") return false;
-    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    const pathname = pathOf(req);
     if (pathname === "/ping") {
       res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
       return true;
