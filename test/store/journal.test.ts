@@ -126,13 +126,13 @@ describe("the journal", () => {
     expect(restarted.seen("def")).toBe(false);
   });
 
-  it("writes new delivery ids in batches, by size or soon after the first", async () => {
+  it("writes new delivery ids in batches, by size or once they stop coming", async () => {
     const j = journal();
     const clock = { now: () => at("2026-01-01T12:00:00Z") };
     const since = at("2026-01-01T00:00:00Z");
     const dedupe = new JournalDedupe(j, clock, {
       since,
-      flushMs: 20,
+      quietMs: 20,
       maxPending: 3,
       logger: silentLogger,
     });
@@ -146,7 +146,39 @@ describe("the journal", () => {
     });
   });
 
-  it("keeps delivery ids whose write failed and writes them with the next batch", () => {
+  it("writes a burst's ids once it is over, and a stream that never pauses after maxDelayMs", () => {
+    vi.useFakeTimers();
+    try {
+      const batches: number[] = [];
+      const dedupe = new JournalDedupe(
+        {
+          deliveriesSince: () => [],
+          recordDeliveries: (batch) => void batches.push(batch.length),
+        },
+        { now: () => at("2026-01-01T12:00:00Z") },
+        {
+          since: at("2026-01-01T00:00:00Z"),
+          quietMs: 10,
+          maxDelayMs: 100,
+          logger: silentLogger,
+          now: () => Date.now(),
+        },
+      );
+      // A delivery every 8 ms: never 10 ms of quiet.
+      for (let i = 0; i < 15; i++) {
+        dedupe.remember(`stream-${String(i)}`);
+        vi.advanceTimersByTime(8);
+        if (i === 11) expect(batches).toEqual([]); // 96 ms in
+      }
+      expect(batches).toEqual([13]); // written at 100 ms, the stream still flowing
+      vi.advanceTimersByTime(50);
+      expect(batches).toEqual([13, 2]); // the rest once it paused
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps delivery ids whose write failed and writes them with the next batch", async () => {
     const recorded: string[] = [];
     let failures = 1;
     const warnings: unknown[] = [];
@@ -162,6 +194,7 @@ describe("the journal", () => {
       {
         since: at("2026-01-01T00:00:00Z"),
         maxPending: 1,
+        quietMs: 2,
         logger: { warn: (o) => warnings.push(o) },
       },
     );
@@ -169,8 +202,11 @@ describe("the journal", () => {
     dedupe.remember("a");
     expect(warnings).toHaveLength(1);
     expect(dedupe.seen("a")).toBe(true);
-    dedupe.remember("b");
-    expect(recorded).toEqual(["a", "b"]);
+    dedupe.remember("b"); // not written at once: the journal gets a moment to recover
+    expect(recorded).toEqual([]);
+    await vi.waitFor(() => {
+      expect(recorded).toEqual(["a", "b"]);
+    });
   });
 
   it("forgets old deliveries when pruned", () => {
