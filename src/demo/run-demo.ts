@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Probot } from "probot";
 import { UnthrottledOctokit } from "../github/unthrottled.js";
 import { KeyedWorkQueue } from "../github/work-queue.js";
-import { pino } from "pino";
+import { createLogger } from "../logging/logger.js";
 import { nightshiftApp } from "../app.js";
 import type { SessionOutcome } from "../night/outcome.js";
 import { previewSession } from "../night/preview.js";
@@ -102,7 +102,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const baseUrl = options.gheHost
       ? `${options.gheProtocol ?? "https"}://${options.gheHost}/api/v3`
       : sim.apiUrl;
-    const log = pino({ level: options.logLevel ?? "silent" }, pino.destination(2));
+    // The process logger: JSON lines, or readable ones at a terminal (`--verbose`).
+    const log = createLogger(options.logLevel ?? "silent");
     const probot = new Probot({
       appId: sim.appId,
       privateKey: sim.privateKey,
