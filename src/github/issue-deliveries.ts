@@ -32,9 +32,12 @@ function isPath(url: string | undefined, path: string): boolean {
   }
 }
 
+/** With its length, as Probot answers: without one, Node would send the answer chunked. */
 function reply(res: ServerResponse, status: number, body: string): true {
   const type = status === 200 ? "text/plain" : "application/json";
-  res.writeHead(status, { "content-type": type }).end(body);
+  res
+    .writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) })
+    .end(body);
   return true;
 }
 

@@ -21,7 +21,7 @@ export function handlerChain(
     } catch (error) {
       log.error({ err: error, method: req.method, url: req.url }, "request handler failed");
       if (res.headersSent) res.destroy();
-      else res.writeHead(500, { "content-type": "application/json" }).end('{"error":"internal"}');
+      else answerError(res, 500, "internal error");
     }
   };
 }
@@ -35,15 +35,31 @@ export function pathOf(req: ReadRequest): string {
   }
 }
 
+/** An answer with its length, as Probot gives them (without one, Node sends it chunked). */
+export function answer(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): true {
+  res
+    .writeHead(status, {
+      "content-type": "text/plain",
+      "content-length": Buffer.byteLength(body),
+      ...headers,
+    })
+    .end(body);
+  return true;
+}
+
 /** A JSON error answer, as Probot's middleware gives them. */
-export function answerError(
+export const answerError = (
   res: ServerResponse,
   status: number,
   message: string,
   headers: Record<string, string> = {},
-): true {
-  res
-    .writeHead(status, { "content-type": "application/json", ...headers })
-    .end(JSON.stringify({ error: message }));
-  return true;
-}
+): true =>
+  answer(res, status, JSON.stringify({ error: message }), {
+    "content-type": "application/json",
+    ...headers,
+  });

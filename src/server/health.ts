@@ -1,4 +1,4 @@
-import { answerError, pathOf, type RequestHandler } from "./chain.js";
+import { answer, answerError, pathOf, type RequestHandler } from "./chain.js";
 
 /**
  * `GET /ping`: the process answers (200 "PONG", as Probot's server did). `GET /ready`: it takes
@@ -9,15 +9,9 @@ export function healthRoutes(isReady: () => boolean): RequestHandler {
   return (req, res) => {
     if (req.method !== "GET") return false;
     const pathname = pathOf(req);
-    if (pathname === "/ping") {
-      res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
-      return true;
-    }
+    if (pathname === "/ping") return answer(res, 200, "PONG");
     if (pathname !== "/ready") return false;
-    const ready = isReady();
-    res.writeHead(ready ? 200 : 503, { "content-type": "text/plain" });
-    res.end(ready ? "ready\n" : "not ready\n");
-    return true;
+    return isReady() ? answer(res, 200, "ready\n") : answer(res, 503, "not ready\n");
   };
 }
 
