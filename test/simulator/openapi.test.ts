@@ -183,6 +183,57 @@ describe("simulator OpenAPI conformance", () => {
     });
     await gh.rest.pulls.merge({ ...repo, pull_number: pull.number });
 
+    await sim.act({
+      as: "maya",
+      push: {
+        repo: "acme/calculator",
+        branch: "main",
+        files: {
+          ".github/workflows/agent.yml":
+            "run-name: ${{ inputs.task }}\non:\n  workflow_dispatch:\n    inputs:\n      task: { required: true }\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps: [{ run: 'true' }]\n",
+        },
+      },
+    });
+    const workflow_id = "agent.yml";
+    sim.actions.setRunner(() =>
+      Promise.resolve({ conclusion: "success", artifact: Buffer.from("z") }),
+    );
+    await gh.rest.actions.listRepoWorkflows({ ...repo, per_page: 100 });
+    await gh.rest.actions.getWorkflow({ ...repo, workflow_id });
+    const { data: dispatched } = await gh.rest.actions.createWorkflowDispatch({
+      ...repo,
+      workflow_id,
+      ref: "main",
+      inputs: { task: "t-1" },
+      return_run_details: true,
+    });
+    await sim.actions.settled();
+    const run_id = Number((dispatched as { workflow_run_id?: number }).workflow_run_id);
+    await gh.rest.actions.listWorkflowRunsForRepo({ ...repo, event: "workflow_dispatch" });
+    await gh.rest.actions.listWorkflowRuns({ ...repo, workflow_id, status: "completed" });
+    await gh.rest.actions.getWorkflowRun({ ...repo, run_id });
+    await gh.rest.actions.listJobsForWorkflowRun({ ...repo, run_id });
+    const { data: artifacts } = await gh.rest.actions.listWorkflowRunArtifacts({ ...repo, run_id });
+    await gh.rest.actions.downloadArtifact({
+      ...repo,
+      artifact_id: artifacts.artifacts[0]?.id ?? 0,
+      archive_format: "zip",
+      request: { redirect: "manual" },
+    });
+    sim.actions.setRunner(undefined);
+    await gh.rest.actions.createWorkflowDispatch({
+      ...repo,
+      workflow_id,
+      ref: "main",
+      inputs: { task: "t-2" },
+    });
+    const { data: queued } = await gh.rest.actions.listWorkflowRuns({
+      ...repo,
+      workflow_id,
+      status: "queued",
+    });
+    await gh.rest.actions.cancelWorkflowRun({ ...repo, run_id: queued.workflow_runs[0]?.id ?? 0 });
+
     expect(sim.violations).toEqual([]);
     expect(sim.requests.filter((r) => r.status >= 400)).toEqual([]);
 

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import type { DownloadLinks } from "./actions/downloads.js";
+import type { ActionsEngine } from "./actions/engine.js";
 import type { AppKey, TokenStore } from "./auth.js";
 import type { FaultList } from "./faults.js";
 import { fullName, type RepoRecord } from "./model.js";
@@ -34,6 +36,10 @@ export interface SimContext {
   rates: RateLimits;
   /** Serialises ref-changing work per repository (pushes, merges). */
   lock: RepoLock;
+  /** Workflow runs started by `workflow_dispatch`, and their artifacts. */
+  actions: ActionsEngine;
+  /** Short-lived artifact download URLs. */
+  downloads: DownloadLinks;
 }
 
 export const gitDirOf = (dataDir: string, repo: RepoRecord): string =>

@@ -2,6 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { act as applyEvent } from "./act.js";
+import { DownloadLinks, type DownloadRecord } from "./actions/downloads.js";
+import { ActionsEngine, type ActionsEngineOptions } from "./actions/engine.js";
+import type { ActionsRunner } from "./actions/model.js";
+import { runViews, type RunView } from "./actions/view.js";
 import { TokenStore, generateAppKey } from "./auth.js";
 import {
   RepoLock,
@@ -22,7 +26,7 @@ import {
 } from "./scenario.js";
 import { closeServer, listen } from "./server.js";
 import { createStateView, type SimState } from "./state.js";
-import { WebhookQueue, type Delivery } from "./webhooks.js";
+import { WebhookQueue, type Delivery, type WebhookFault } from "./webhooks.js";
 import { buildWorld, isoSeconds, type World } from "./world.js";
 
 /**
@@ -40,7 +44,16 @@ export type {
   ReactionView,
   LabelView,
 } from "./state.js";
-export type { Delivery } from "./webhooks.js";
+export type { Delivery, WebhookFault } from "./webhooks.js";
+export type {
+  ActionsDispatch,
+  ActionsJobOutcome,
+  ActionsRunner,
+  RunConclusion,
+  RunStatus,
+} from "./actions/model.js";
+export type { RunView } from "./actions/view.js";
+export type { DownloadRecord } from "./actions/downloads.js";
 export type { FaultSpec } from "./faults.js";
 export type { Violation, RequestLogEntry } from "./context.js";
 
@@ -62,6 +75,22 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** How long one webhook delivery may take before it counts as "error". Default 10 s (GitHub's). */
   webhookTimeoutMs?: number;
+  /** GitHub Actions: the runner function that plays dispatched jobs, and github.com or GHES behaviour. */
+  actions?: ActionsEngineOptions;
+}
+
+/** Workflow runs (see docs/simulator.md, "Actions"). */
+export interface SimActions {
+  /** Plays every job dispatched from now on; without one, runs stay queued. */
+  setRunner(runner: ActionsRunner | undefined): void;
+  /** A repository's workflow runs, oldest first. */
+  runs(fullName: string): RunView[];
+  /** Marks a run's artifacts expired (downloads then answer 410). */
+  expireArtifacts(runId: number): void;
+  /** Resolves once no runner function is playing a job (then `idle()` delivers their webhooks). */
+  settled(): Promise<void>;
+  /** Every request to an artifact download URL. */
+  downloads: ReadonlyArray<DownloadRecord>;
 }
 
 export interface Simulator {
@@ -85,7 +114,14 @@ export interface Simulator {
   requests: ReadonlyArray<RequestLogEntry>;
   state: SimState;
   gitDir(fullName: string): string;
-  faults: { add(fault: FaultSpec): void };
+  faults: {
+    add(fault: FaultSpec): void;
+    /** Loses or duplicates the next deliveries of an event. */
+    webhook(fault: WebhookFault): void;
+  };
+  /** Events a webhook fault swallowed. */
+  lostWebhooks: ReadonlyArray<{ event: string; action?: string }>;
+  actions: SimActions;
   close(): Promise<void>;
 }
 
@@ -148,6 +184,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       faults: new FaultList(),
       rates: new RateLimits(),
       lock: new RepoLock(),
+      actions: new ActionsEngine(opts.actions),
+      downloads: new DownloadLinks(),
     };
     listening.attach(ctx);
     return {
@@ -177,9 +215,26 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         add: (fault) => {
           ctx.faults.add(fault);
         },
+        webhook: (fault) => {
+          ctx.hooks.addFault(fault);
+        },
+      },
+      lostWebhooks: ctx.hooks.lost,
+      actions: {
+        setRunner: (runner) => {
+          ctx.actions.runner = runner;
+        },
+        runs: (fullName) => runViews(world, ctx.actions, fullName),
+        expireArtifacts: (runId) => {
+          const run = ctx.actions.runs.get(runId);
+          if (run) ctx.actions.expire(run);
+        },
+        settled: () => ctx.actions.settled(),
+        downloads: ctx.downloads.served,
       },
       close: async () => {
         ctx.hooks.close();
+        ctx.actions.abortAll();
         await closeServer(server);
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
       },

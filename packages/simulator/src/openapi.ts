@@ -120,13 +120,22 @@ const coercingAjv = new Ajv({
 formats.default(strictAjv);
 formats.default(coercingAjv);
 
+/**
+ * A path or query value arrives as text and is coerced, so `"42"` fits both branches of
+ * `oneOf: [integer, string]` (a workflow id or file name): for parameters, one branch is enough.
+ */
+function lenient(schema: Schema): Schema {
+  const { oneOf, ...rest } = schema;
+  return Array.isArray(oneOf) ? { ...rest, anyOf: oneOf } : schema;
+}
+
 function compile(operation: Operation, spec: Schema): CompiledOperation {
   const params = (operation.raw.parameters ?? []).map((p) => resolveSchema(p, spec) as Parameter);
   const group = (where: "path" | "query"): ValidateFunction => {
     const selected = params.filter((p) => p.in === where);
     return coercingAjv.compile({
       type: "object",
-      properties: Object.fromEntries(selected.map((p) => [p.name, p.schema ?? {}])),
+      properties: Object.fromEntries(selected.map((p) => [p.name, lenient(p.schema ?? {})])),
       required: selected.filter((p) => p.required).map((p) => p.name),
     });
   };

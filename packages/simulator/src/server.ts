@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SimContext } from "./context.js";
+import { DOWNLOAD_PREFIX } from "./actions/downloads.js";
 import { errorMessage } from "./errors.js";
 import { handleGit, isGitPath } from "./git-http.js";
 import { API_PREFIX, handleRest } from "./rest.js";
@@ -12,6 +13,10 @@ function dispatch(ctx: SimContext, req: IncomingMessage, res: ServerResponse): P
   if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
     return handleRest(ctx, req, res, url);
   if (isGitPath(url.pathname)) return handleGit(ctx, req, res, url);
+  if (url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+    ctx.downloads.handle(req, res, url, ctx.world.now().getTime());
+    return Promise.resolve();
+  }
   req.resume();
   res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
   res.end("Not Found\n");

@@ -23,6 +23,19 @@ interface Pending {
   payload: unknown;
 }
 
+/**
+ * A delivery that goes wrong on purpose: `lose` is never sent (and GitHub never redelivers on its
+ * own), `duplicate` is sent twice with the same delivery id, as a redelivery is.
+ */
+export interface WebhookFault {
+  event: string;
+  /** Any action when absent. */
+  action?: string;
+  kind: "lose" | "duplicate";
+  /** Default 1. */
+  times?: number;
+}
+
 export interface WebhookQueueOptions {
   secret: string;
   appId: number;
@@ -33,7 +46,10 @@ export interface WebhookQueueOptions {
 
 export class WebhookQueue {
   readonly deliveries: Delivery[] = [];
+  /** Events a `lose` fault swallowed. */
+  readonly lost: { event: string; action?: string }[] = [];
   private readonly pending: Pending[] = [];
+  private readonly faults: Required<WebhookFault>[] = [];
   private draining: Promise<void> | null = null;
   private readonly abort = new AbortController();
   url: string | undefined;
@@ -42,17 +58,41 @@ export class WebhookQueue {
     this.url = options.url;
   }
 
+  addFault(fault: WebhookFault): void {
+    const times = fault.times ?? 1;
+    if (times > 0) this.faults.push({ action: "", ...fault, times });
+  }
+
+  /** Consumes the first fault matching this event, if any. */
+  private takeFault(event: string, action: string | undefined): "lose" | "duplicate" | null {
+    const index = this.faults.findIndex(
+      (f) => f.event === event && (f.action === "" || f.action === action),
+    );
+    const fault = this.faults[index];
+    if (!fault) return null;
+    fault.times -= 1;
+    if (fault.times <= 0) this.faults.splice(index, 1);
+    return fault.kind;
+  }
+
   /** Queues an event; without a webhook URL there is nobody to tell, so it is dropped. */
   enqueue(event: string, payload: Record<string, unknown>): void {
     if (!this.url || this.abort.signal.aborted) return;
     const action = typeof payload.action === "string" ? payload.action : undefined;
-    this.pending.push({
+    const fault = this.takeFault(event, action);
+    if (fault === "lose") {
+      this.lost.push({ event, ...(action === undefined ? {} : { action }) });
+      return;
+    }
+    const pending: Pending = {
       id: randomUUID(),
       event,
       ...(action === undefined ? {} : { action }),
       body: JSON.stringify(payload),
       payload,
-    });
+    };
+    this.pending.push(pending);
+    if (fault === "duplicate") this.pending.push(pending);
     this.kick();
   }
 

@@ -26,7 +26,19 @@ export interface AppInfo {
 /** GitHub writes timestamps without milliseconds. */
 export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
-type IdKind = "user" | "repo" | "issue" | "pull" | "comment" | "label" | "reaction" | "checkRun";
+type IdKind =
+  | "user"
+  | "repo"
+  | "issue"
+  | "pull"
+  | "comment"
+  | "label"
+  | "reaction"
+  | "checkRun"
+  | "run"
+  | "job"
+  | "artifact"
+  | "workflow";
 // Distinct ranges per kind make ids in logs easy to tell apart.
 const ID_BASE: Record<IdKind, number> = {
   user: 1000,
@@ -37,6 +49,10 @@ const ID_BASE: Record<IdKind, number> = {
   label: 5_000_000,
   reaction: 6_000_000,
   checkRun: 7_000_000,
+  run: 8_000_000,
+  job: 9_000_000,
+  artifact: 10_000_000,
+  workflow: 11_000_000,
 };
 
 /** All mutable simulator state, with lookups that are case-insensitive as GitHub's are. */

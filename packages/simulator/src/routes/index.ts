@@ -1,3 +1,5 @@
+import { actionsDispatchRoutes } from "./actions-dispatch.js";
+import { actionsRunRoutes } from "./actions-runs.js";
 import { appRoutes } from "./app.js";
 import { checkRoutes } from "./checks.js";
 import { commentRoutes } from "./comments.js";
@@ -20,6 +22,8 @@ export const routesByMethod: ReadonlyMap<string, readonly Route[]> = (() => {
     ...pullRoutes,
     ...dependencyRoutes,
     ...checkRoutes,
+    ...actionsDispatchRoutes,
+    ...actionsRunRoutes,
   ]) {
     map.set(r.method, [...(map.get(r.method) ?? []), r]);
   }
