@@ -27,7 +27,7 @@ export async function executeLocally(
   deps: Pick<RunDeps, "host">,
   prepared: Prepared,
   config: Pick<RepoConfig, "gates">,
-  scope: RunScope,
+  scope: Pick<RunScope, "runId" | "logDir" | "log">,
   hooks: ExecuteHooks,
 ): Promise<ExecuteResult> {
   const { sandbox, invocation, workspace, agent: definition } = prepared;
