@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import { z } from "zod";
 import { ConfigError } from "../config/errors.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
 import {
@@ -7,8 +8,12 @@ import {
   issueNumberFromUrl,
   lastPageOf,
 } from "./payloads.js";
+import { boundedDownload } from "./bounded-download.js";
 import {
+  DispatchFieldRefused,
   PullExistsError,
+  type ActionsPort,
+  type ArtifactDownload,
   type CheckRunResult,
   type GitHubPort,
   type IssueLink,
@@ -16,6 +21,8 @@ import {
   type PullRequestInfo,
   type PullRequestRecord,
   type RepoRole,
+  type WorkflowDispatch,
+  type WorkflowRunInfo,
 } from "./port.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -28,6 +35,37 @@ function isPullExists(error: unknown): boolean {
   if (!isStatus(error, 422) || !(error instanceof Error)) return false;
   const response = "response" in error ? JSON.stringify(error.response) : "";
   return /pull request already exists/i.test(`${error.message} ${response}`);
+}
+
+/** The body of a dispatch's 200 (`return_run_details: true`). */
+const RunDetailsSchema = z.object({
+  workflow_run_id: z.number().int().positive(),
+  html_url: z.string(),
+});
+
+/** An older GitHub Enterprise Server refuses `return_run_details` as an unknown key (400 or 422). */
+function refusesRunDetails(error: unknown): boolean {
+  if (!(isStatus(error, 400) || isStatus(error, 422)) || !(error instanceof Error)) return false;
+  return error.message.includes("return_run_details");
+}
+
+/** The fields of a workflow run the backend reads. */
+function runInfo(run: {
+  id: number;
+  display_title: string;
+  status: string | null;
+  conclusion: string | null;
+  created_at: string;
+  html_url: string;
+}): WorkflowRunInfo {
+  return {
+    id: run.id,
+    title: run.display_title,
+    status: run.status ?? "queued",
+    conclusion: run.conclusion,
+    createdAt: run.created_at,
+    url: run.html_url,
+  };
 }
 
 const ROLES: readonly RepoRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
@@ -46,7 +84,7 @@ function roleFromFlags(flags: Partial<Record<string, boolean>> | undefined): Rep
 }
 
 /** The GitHub port over an installation's Octokit (REST only, typed `octokit.rest.*` methods). */
-export class OctokitGitHub implements GitHubPort {
+export class OctokitGitHub implements GitHubPort, ActionsPort {
   /** `installationId`: lets `gitToken({ fresh: true })` mint a new token (see there). */
   constructor(
     private readonly octokit: Octokit,
@@ -409,5 +447,134 @@ export class OctokitGitHub implements GitHubPort {
       return auth.token;
     }
     throw new Error("the installation Octokit did not yield a token");
+  }
+
+  async dispatchWorkflow({ owner, repo }: RepoRef, dispatch: WorkflowDispatch) {
+    try {
+      // Octokit's types know only the 204; github.com answers 200 with the run when asked.
+      const response: { status: number; data: unknown } =
+        await this.octokit.rest.actions.createWorkflowDispatch({
+          owner,
+          repo,
+          workflow_id: dispatch.workflow,
+          ref: dispatch.ref,
+          inputs: dispatch.inputs,
+          ...(dispatch.returnRunDetails ? { return_run_details: true } : {}),
+        });
+      if (response.status !== 200) return null;
+      const details = RunDetailsSchema.parse(response.data);
+      return { runId: details.workflow_run_id, url: details.html_url };
+    } catch (error) {
+      if (dispatch.returnRunDetails && refusesRunDetails(error)) {
+        throw new DispatchFieldRefused("return_run_details");
+      }
+      throw error;
+    }
+  }
+
+  async listDispatchedRuns(
+    { owner, repo }: RepoRef,
+    workflow: string,
+    { since, maxPages }: { since: Date; maxPages: number },
+  ): Promise<WorkflowRunInfo[]> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
+      owner,
+      repo,
+      workflow_id: workflow,
+      event: "workflow_dispatch",
+      per_page: 100,
+    });
+    const runs: WorkflowRunInfo[] = [];
+    let pagesRead = 0;
+    // Newest first: the first run older than `since` ends the listing.
+    for await (const { data } of pages) {
+      for (const run of data) {
+        if (Date.parse(run.created_at) < since.getTime()) return runs;
+        runs.push(runInfo(run));
+      }
+      if (++pagesRead >= maxPages) break;
+    }
+    return runs;
+  }
+
+  async getWorkflowRun({ owner, repo }: RepoRef, runId: number): Promise<WorkflowRunInfo | null> {
+    try {
+      const { data } = await this.octokit.rest.actions.getWorkflowRun({
+        owner,
+        repo,
+        run_id: runId,
+      });
+      return runInfo(data);
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+
+  async listRunJobs({ owner, repo }: RepoRef, runId: number) {
+    const jobs = await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+      owner,
+      repo,
+      run_id: runId,
+      per_page: 100,
+    });
+    return jobs.map((job) => ({
+      id: job.id,
+      name: job.name,
+      status: job.status,
+      conclusion: job.conclusion,
+      runnerName: job.runner_name,
+      labels: job.labels,
+    }));
+  }
+
+  async listRunArtifacts({ owner, repo }: RepoRef, runId: number) {
+    const artifacts = await this.octokit.paginate(
+      this.octokit.rest.actions.listWorkflowRunArtifacts,
+      { owner, repo, run_id: runId, per_page: 100 },
+    );
+    return artifacts.map((artifact) => ({
+      id: artifact.id,
+      name: artifact.name,
+      sizeInBytes: artifact.size_in_bytes,
+      expired: artifact.expired,
+    }));
+  }
+
+  async downloadArtifact(
+    { owner, repo }: RepoRef,
+    artifactId: number,
+    { maxBytes }: { maxBytes: number },
+  ): Promise<ArtifactDownload> {
+    let location: string | undefined;
+    try {
+      // The redirect is read, not followed: the pre-signed URL must not get our token.
+      const response = await this.octokit.rest.actions.downloadArtifact({
+        owner,
+        repo,
+        artifact_id: artifactId,
+        archive_format: "zip",
+        request: { redirect: "manual" },
+      });
+      location = response.headers.location;
+    } catch (error) {
+      if (isStatus(error, 410)) return { kind: "expired" };
+      throw error;
+    }
+    if (location === undefined) throw new Error("GitHub gave no artifact download URL");
+    const download = await boundedDownload(location, maxBytes);
+    return download.kind === "ok"
+      ? { kind: "downloaded", data: download.data }
+      : { kind: "too-large", limit: maxBytes };
+  }
+
+  async cancelWorkflowRun({ owner, repo }: RepoRef, runId: number) {
+    try {
+      await this.octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: runId });
+      return "cancelling" as const;
+    } catch (error) {
+      if (isStatus(error, 409)) return "completed" as const;
+      throw error;
+    }
   }
 }
