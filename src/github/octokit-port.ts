@@ -57,6 +57,7 @@ function runInfo(run: {
   conclusion: string | null;
   created_at: string;
   html_url: string;
+  head_sha: string;
 }): WorkflowRunInfo {
   return {
     id: run.id,
@@ -65,6 +66,7 @@ function runInfo(run: {
     conclusion: run.conclusion,
     createdAt: run.created_at,
     url: run.html_url,
+    headSha: run.head_sha,
   };
 }
 
@@ -486,13 +488,19 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
     });
     const runs: WorkflowRunInfo[] = [];
     let pagesRead = 0;
-    // Newest first: the first run older than `since` ends the listing.
-    for await (const { data } of pages) {
-      for (const run of data) {
-        if (Date.parse(run.created_at) < since.getTime()) return runs;
-        runs.push(runInfo(run));
+    try {
+      // Newest first: the first run older than `since` ends the listing.
+      for await (const { data } of pages) {
+        for (const run of data) {
+          if (Date.parse(run.created_at) < since.getTime()) return runs;
+          runs.push(runInfo(run));
+        }
+        if (++pagesRead >= maxPages) break;
       }
-      if (++pagesRead >= maxPages) break;
+    } catch (error) {
+      // No such workflow: it has no runs (dispatching it says why).
+      if (isStatus(error, 404)) return [];
+      throw error;
     }
     return runs;
   }

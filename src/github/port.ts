@@ -200,6 +200,8 @@ export interface WorkflowRunInfo {
   conclusion: string | null;
   createdAt: string;
   url: string;
+  /** The commit the run's branch pointed at when it was dispatched. */
+  headSha: string;
 }
 
 export interface WorkflowJobInfo {

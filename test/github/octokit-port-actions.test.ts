@@ -18,6 +18,7 @@ function port(): OctokitGitHub {
 }
 
 const run = (id: number, created: string, extra: object = {}) => ({
+  head_sha: "a".repeat(40),
   id,
   display_title: `task-${id}`,
   status: "completed",

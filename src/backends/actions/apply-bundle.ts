@@ -78,7 +78,8 @@ export async function applyBundle(input: {
       gitDir,
       changes.filter((c) => c.mode !== "000000").map((c) => c.oid),
     );
-    const { violations, entries } = bundleViolations(changes, sizes, input.limits);
+    const { violations, entries, leaves } = bundleViolations(changes, sizes, input.limits);
+    if (leaves) return refused("the change bundle holds a path that leaves the repository");
     if (violations.length > 0) {
       return refused(`the change was refused: ${describeViolations(violations)}`, violations);
     }

@@ -74,27 +74,31 @@ export async function blobSizes(
   return sizes;
 }
 
+/** A path no checkout would write: empty, `.` or `..` parts (git never makes such trees). */
+const leavesTree = (path: string): boolean =>
+  path.split("/").some((part) => part === "" || part === "." || part === "..");
+
 function pathViolation(path: string | null, shown: string): Violation | null {
   if (path === null) return { kind: "invalid-name", path: shown };
-  const parts = path.split("/");
-  if (parts.some(isGitDirName)) return { kind: "git-dir", path };
-  if (parts.some((part) => part === "" || part === "." || part === "..")) {
-    return { kind: "invalid-name", path };
-  }
+  if (path.split("/").some(isGitDirName)) return { kind: "git-dir", path };
   return null;
 }
 
 /**
  * What in a bundled commit would make writing it into the worktree unsafe or pointless, in the
- * accept step's words: names git would never check out (`.git`, `..`, not UTF-8), submodules
+ * accept step's words: names git would never check out (`.git`, not UTF-8), submodules
  * and other non-blobs, and the count and byte limits (checked on the blobs' sizes, so nothing
  * too big is ever written). Everything else is left to the accept step, on the written files.
+ * A path with `..` (or `.`, or an empty part) is no violation but a forged tree: `leaves`.
  */
 export function bundleViolations(
   changes: readonly { path: string | null; mode: string; oid: string }[],
   sizes: ReadonlyMap<string, number>,
   limits: ChangeLimits,
-): { violations: Violation[]; entries: TreeChange[] } {
+): { violations: Violation[]; entries: TreeChange[]; leaves: boolean } {
+  if (changes.some((change) => change.path !== null && leavesTree(change.path))) {
+    return { violations: [], entries: [], leaves: true };
+  }
   const violations: Violation[] = [];
   const entries: TreeChange[] = [];
   const seen = new Set<string>();
@@ -129,5 +133,5 @@ export function bundleViolations(
   if (total > limits.maxTotalBytes) {
     violations.unshift({ kind: "too-many-bytes", total, limit: limits.maxTotalBytes });
   }
-  return { violations, entries };
+  return { violations, entries, leaves: false };
 }
