@@ -18,7 +18,10 @@ export interface DispatchInput {
    * when it was dispatched, which is what a base is), not today's `request.base`.
    */
   record: (runId: number, base: string) => Promise<void>;
-  /** When this task was first dispatched (or is being now): older runs are not its runs. */
+  /**
+   * When this task was first dispatched (or is being now), less a few minutes for the clocks of
+   * the bot and GitHub to disagree: older runs are not its runs.
+   */
   since: Date;
   /**
    * The journal says a dispatch may have happened without its id being recorded (a crash):
@@ -56,7 +59,8 @@ function refusal(error: unknown, workflow: string): string | undefined {
     return `the repository has no workflow .github/workflows/${workflow} on its default branch (\`nightshift init\` prints it)`;
   }
   if (status === 422 && error instanceof Error) {
-    return `GitHub refused to dispatch .github/workflows/${workflow}: ${error.message.split("\n")[0] ?? ""}`;
+    const why = error.message.split("\n")[0] ?? "";
+    return `GitHub refused to dispatch .github/workflows/${workflow}: ${why} (is the file the one \`nightshift init\` prints for this version?)`;
   }
   return undefined;
 }

@@ -1,9 +1,8 @@
-import type { HostConfig } from "../../config/host-schema.js";
+import type { AgentConfig, HostConfig } from "../../config/host-schema.js";
 import type { GitHubPort } from "../../github/port.js";
 import type { RunContext } from "../../run/context.js";
 import { maintainerComments } from "../../run/prompt-inputs.js";
 import type { Task } from "../../queue/task.js";
-import type { AgentConfig } from "../../config/host-schema.js";
 import { buildPrompt } from "../../runner/prompt.js";
 import type { ActionsHostConfig } from "../schema.js";
 import type { JobLimits, JobRequest, RunsOn } from "./job-inputs.js";

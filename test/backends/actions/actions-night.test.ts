@@ -6,6 +6,7 @@ import { finishActionsRun } from "../../../src/backends/actions/finish.js";
 import { reconcileRuns } from "../../../src/backends/actions/reconcile.js";
 import { runEventOf } from "../../../src/backends/actions/run-events.js";
 import { startActionsRun } from "../../../src/backends/actions/start.js";
+import { actionsWorkflow } from "../../../src/backends/actions/workflow.js";
 import { writeZip } from "../../../src/backends/actions/zip-write.js";
 import { probeIsolation } from "../../../src/sandbox/probe.js";
 import type { Isolation } from "../../../src/sandbox/policy.js";
@@ -278,6 +279,20 @@ describe("the actions backend over the simulator", () => {
       kind: "refused",
       reason:
         "the repository has no workflow .github/workflows/nightshift-agent.yml on its default branch (`nightshift init` prints it)",
+    });
+    expect(world.sim.actions.runs("acme/calc")).toEqual([]);
+  });
+
+  it("says so when the committed workflow is from another version", async () => {
+    const outdated = actionsWorkflow({ packageSpec: "nightshift@0.0.1" }).replace(
+      /^ {6}limits: .*\n/m,
+      "",
+    );
+    world = await actionsWorld({ issues: 1, workflowText: outdated, edits: {} }, isolation);
+    const started = await botSide(world, new RunLedger()).start(1);
+    expect(started).toMatchObject({
+      kind: "refused",
+      reason: expect.stringContaining('Unexpected inputs provided: ["limits"]') as unknown,
     });
     expect(world.sim.actions.runs("acme/calc")).toEqual([]);
   });

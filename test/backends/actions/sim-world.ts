@@ -41,6 +41,8 @@ export interface WorldOptions {
   edits: Record<number, string>;
   mode?: "github" | "ghes";
   withWorkflow?: boolean;
+  /** The workflow file's text, when not the one this version prints. */
+  workflowText?: string;
   repo?: RepoConfigInput;
   maxArtifactMb?: number;
 }
@@ -93,7 +95,7 @@ async function webhookEndpoint(
  * endpoint whose handler the test sets.
  */
 export async function actionsWorld(options: WorldOptions, isolation: Isolation) {
-  const workflow = actionsWorkflow({ packageSpec: "nightshift@0.1.0" });
+  const workflow = options.workflowText ?? actionsWorkflow({ packageSpec: "nightshift@0.1.0" });
   const files: Record<string, string> = {
     "README.md": "# calc\n",
     "src/sum.js": "export const sum = (a, b) => a - b;\n",
