@@ -1,4 +1,5 @@
 import type { SessionPlan } from "../night/plan.js";
+import { describeSkip } from "../queue/skip-reason.js";
 
 /** The plan as plain text: what runs, in order, and why each other queued issue would not. */
 export function renderPlan(plan: SessionPlan): string {
@@ -14,7 +15,9 @@ export function renderPlan(plan: SessionPlan): string {
     const { owner, repo } = repoPlan.target.ref;
     for (const problem of repoPlan.problems) lines.push(`! ${owner}/${repo}: ${problem}`);
     for (const { task, reason } of repoPlan.skipped) {
-      lines.push(`  - ${owner}/${repo}#${task.issue.number} skipped: ${reason}`);
+      lines.push(
+        `  - ${owner}/${repo}#${task.issue.number} skipped: ${describeSkip(reason, task.repo)}`,
+      );
     }
   }
   return lines.join("\n");

@@ -1,5 +1,6 @@
 import type { SessionPlan } from "../night/plan.js";
 import { compareTasks } from "../queue/order.js";
+import { describeSkip, SKIP_GROUP, type SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 
 export interface QueueView {
@@ -12,7 +13,7 @@ export interface QueueView {
 interface Row {
   task: Task;
   /** Null when the task would run. */
-  reason: string | null;
+  reason: SkipReason | null;
 }
 
 const name = (task: Task) => `${task.repo.owner}/${task.repo.repo}#${task.issue.number}`;
@@ -45,7 +46,7 @@ export function renderQueue(plan: SessionPlan, view: QueueView = {}): string {
       `estimated cost of what would run: ${all
         .filter((row) => row.reason === null)
         .reduce((sum, row) => sum + row.task.cost, 0)} prompts`,
-      `waiting because: ${countBy(waiting.map((row) => (row.reason ?? "").replace(/[(:].*$/, "").trim()))}`,
+      `waiting because: ${countBy(waiting.flatMap((row) => (row.reason ? [SKIP_GROUP[row.reason.kind]] : [])))}`,
     ].join("\n");
   }
   if (view.next !== undefined) {
@@ -62,7 +63,7 @@ export function renderQueue(plan: SessionPlan, view: QueueView = {}): string {
   return all
     .map(
       ({ task, reason }) =>
-        `${reason === null ? "▶" : "·"} ${name(task)} [${task.priority}, cost ${task.cost}] ${task.issue.title}${reason === null ? "" : ` — ${reason}`}`,
+        `${reason === null ? "▶" : "·"} ${name(task)} [${task.priority}, cost ${task.cost}] ${task.issue.title}${reason === null ? "" : ` — ${describeSkip(reason, task.repo)}`}`,
     )
     .join("\n");
 }

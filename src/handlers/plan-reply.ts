@@ -1,5 +1,6 @@
 import { planRepo, type RepoTarget } from "../night/plan.js";
 import { selectWithinQuota } from "../queue/select.js";
+import { describeSkip } from "../queue/skip-reason.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
 import type { Logger, Size } from "../types.js";
 
@@ -50,7 +51,9 @@ export async function repoPlanReply(
   if (skipped.length > 0) {
     lines.push("", "**Would not run:**");
     for (const { task, reason } of skipped)
-      lines.push(`- #${task.issue.number} ${oneLine(task.issue.title)}: ${reason}`);
+      lines.push(
+        `- #${task.issue.number} ${oneLine(task.issue.title)}: ${describeSkip(reason, task.repo)}`,
+      );
   }
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 import type { HostConfig } from "../config/host-schema.js";
+import { isQuotaBound, type SkipReason } from "../queue/skip-reason.js";
 import type { QuotaProvider } from "../quota/ledger.js";
 import type { QuotaSnapshot } from "../quota/thresholds.js";
 import { quotaResumeAt } from "../quota/wait.js";
@@ -29,7 +30,7 @@ export interface CyclePlan {
  */
 export async function planCycle(
   deps: CyclePlanDeps,
-  limits: { spentThisSession: number; stop?: string },
+  limits: { spentThisSession: number; stop?: SkipReason },
 ): Promise<CyclePlan> {
   const attempt = async (): Promise<CyclePlan> => {
     const quota = await deps.quota.snapshot(deps.clock.now());
@@ -45,7 +46,7 @@ export async function planCycle(
   };
   const first = await attempt();
   const quotaBound = first.plan.repos.some((repo) =>
-    repo.skipped.some((skip) => skip.reason.startsWith("quota:")),
+    repo.skipped.some((skip) => isQuotaBound(skip.reason)),
   );
   if (first.plan.picked.length > 0 || !quotaBound || !deps.occurrence || limits.stop) return first;
   const resumeAt = quotaResumeAt(first.quota, deps.clock.now(), deps.occurrence.closesAt);

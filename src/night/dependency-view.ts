@@ -5,19 +5,14 @@ import {
   parseDependencies,
   type IssueKey,
 } from "../queue/dependencies.js";
+import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import type { IssueSnapshot, RepoRef } from "../types.js";
 
 export interface DependencyView {
   /** Why a task waits for other issues (open blockers, a cycle, an unreadable blocker), or null. */
-  refusal(task: Task): Promise<string | null>;
+  refusal(task: Task): Promise<SkipReason | null>;
 }
-
-const shortName = (key: IssueKey, home: RepoRef): string =>
-  key.owner.toLowerCase() === home.owner.toLowerCase() &&
-  key.repo.toLowerCase() === home.repo.toLowerCase()
-    ? `#${key.number}`
-    : `${key.owner}/${key.repo}#${key.number}`;
 
 /**
  * One repository's dependency graph for one plan: `depends on` / `blocked by` lines of every
@@ -65,35 +60,36 @@ export function dependencyView(
     return state;
   };
 
-  const cycleOf = (task: Task): string[] | undefined => {
+  const cycleOf = (task: Task): IssueKey[] | undefined => {
     if (!cycles) {
       const edges = new Map<string, string[]>();
       for (const [node, keys] of bodyEdges) edges.set(node, keys.map(issueKey));
       cycles = nodesOnCycles(edges);
     }
-    return cycles.get(issueKey(keyOf(task.issue.number)));
+    return cycles.get(issueKey(keyOf(task.issue.number)))?.map((node) => {
+      const number = Number(node.slice(node.lastIndexOf("#") + 1));
+      return keyOf(number);
+    });
   };
 
   return {
     async refusal(task) {
       const cycle = cycleOf(task);
-      if (cycle)
-        return `on a dependency cycle (${cycle.map((k) => k.replace(/^[^#]*/, "")).join(", ")})`;
+      if (cycle) return { kind: "dependency-cycle", members: cycle };
       const fromBody = bodyEdges.get(issueKey(keyOf(task.issue.number))) ?? [];
       const blockers = [...fromBody, ...(await nativeBlockers(task.issue))];
-      const waiting: string[] = [];
-      const unreadable: string[] = [];
+      const waiting: IssueKey[] = [];
+      const unreadable: IssueKey[] = [];
       const seen = new Set<string>();
       for (const key of blockers) {
         if (seen.has(issueKey(key))) continue;
         seen.add(issueKey(key));
         const state = await stateOf(key);
-        if (state === "open") waiting.push(shortName(key, ref));
-        if (state === null) unreadable.push(shortName(key, ref));
+        if (state === "open") waiting.push(key);
+        if (state === null) unreadable.push(key);
       }
-      if (waiting.length > 0) return `waits for ${waiting.join(", ")} to be closed`;
-      if (unreadable.length > 0)
-        return `waits for ${unreadable.join(", ")}, which Nightshift cannot read`;
+      if (waiting.length > 0) return { kind: "waits-for", blockers: waiting };
+      if (unreadable.length > 0) return { kind: "blocker-unknown", blockers: unreadable };
       return null;
     },
   };

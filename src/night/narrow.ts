@@ -1,3 +1,4 @@
+import { waitsOnlyForTime, type SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import { compareTasks } from "../queue/order.js";
 import { sessionAllowance } from "../quota/wait.js";
@@ -14,7 +15,7 @@ export interface NarrowInput {
   sessionCap?: number;
   spentThisSession: number;
   /** Set when nothing new may start: host problems, or a paused session. */
-  stop?: string;
+  stop?: SkipReason;
 }
 
 /**
@@ -39,31 +40,29 @@ export function narrowPlan(plan: SessionPlan, input: NarrowInput): SessionPlan {
   return plan;
 }
 
-function refusal(task: Task, input: NarrowInput, allowance: number | null): string | null {
+function refusal(task: Task, input: NarrowInput, allowance: number | null): SkipReason | null {
   if (input.stop) return input.stop;
   if (input.occurrence && input.now >= input.occurrence.closesAt) {
-    return `the "${input.occurrence.window.name}" window has closed`;
+    return { kind: "window-closed", window: input.occurrence.window.name };
   }
   if (input.quota.unknown !== undefined && task.priority !== "critical") {
-    return `quota unknown (${input.quota.unknown}): only critical runs`;
+    return { kind: "quota-unknown", why: input.quota.unknown };
   }
   if (input.occurrence) {
     const tooBig = sizeRefusal(task.size, input.occurrence, input.now);
     if (tooBig) return tooBig;
   }
   if (allowance !== null && task.cost > allowance) {
-    return `per-session cap: ${allowance} prompts left of the ${input.sessionCap ?? 0} this session may use`;
+    return { kind: "session-cap", left: allowance, cap: input.sessionCap ?? 0 };
   }
   return null;
 }
-
-const WAITING = /^(quota|too big for the window|per-session cap|host problem|session paused)/;
 
 /** What would run next: tasks held back only by quota, time or the host, in queue order. */
 export function nextUp(plan: SessionPlan): Task[] {
   return plan.repos
     .flatMap((repo) => repo.skipped)
-    .filter((skip) => WAITING.test(skip.reason))
+    .filter((skip) => waitsOnlyForTime(skip.reason))
     .map((skip) => skip.task)
     .sort(compareTasks);
 }

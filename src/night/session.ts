@@ -1,5 +1,6 @@
 import type { HostConfig } from "../config/host-schema.js";
 import { DEFAULT_HEALTH_LIMITS, hostProblems, type HostReadings } from "../health/preflight.js";
+import type { SkipReason } from "../queue/skip-reason.js";
 import type { QuotaProvider } from "../quota/ledger.js";
 import { progressPoster } from "../report/live-progress.js";
 import { postSessionReports } from "../report/post-session.js";
@@ -79,13 +80,15 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
   // 2. Plan: every repository's queue together, within the quota, the window and the cap.
   let paused = journal.session(sessionId)?.pausedReason ?? undefined;
   const spentThisSession = sum(journal.spendOfSession(sessionId).values());
-  const stop =
+  const stop: SkipReason | undefined =
     problems.length > 0
-      ? `host problem: ${problems.join("; ")}`
-      : paused && `session paused: ${paused}`;
+      ? { kind: "host-problem", problems }
+      : paused
+        ? { kind: "session-paused", why: paused }
+        : undefined;
   const { plan, quota: before } = await planCycle(
     { ...deps, logger, sleep: deps.sleep ?? sleep },
-    { spentThisSession, stop: stop || undefined },
+    { spentThisSession, stop },
   );
   logger.info({ picked: plan.picked.length }, "plan ready");
   crashAt("after-plan");
@@ -106,14 +109,14 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     });
   const runs = await mapPool(plan.picked, host.maxConcurrent, async (pick) => {
     if (paused) {
-      pick.plan.skipped.push({ task: pick.task, reason: `session paused: ${paused}` });
+      pick.plan.skipped.push({ task: pick.task, reason: { kind: "session-paused", why: paused } });
       return null;
     }
     // The host may have filled up since preflight: check again before each run starts.
     const outcome = await startWhenHostAllows(
       deps.checkHost,
       (problems) =>
-        pick.plan.skipped.push({ task: pick.task, reason: `host problem: ${problems.join("; ")}` }),
+        pick.plan.skipped.push({ task: pick.task, reason: { kind: "host-problem", problems } }),
       () => runOne({ ...deps, logger, crashAt, sessionId }, pick.task, pick.plan),
     );
     if (!outcome) return null;

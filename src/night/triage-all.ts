@@ -1,4 +1,5 @@
 import type { RepoConfig } from "../config/repo-schema.js";
+import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import { taskFromIssue } from "../queue/task.js";
 import type { CommentSnapshot, IssueSnapshot, Logger } from "../types.js";
@@ -12,7 +13,7 @@ import { triageByComments, triageWithoutComments } from "./triage.js";
 export interface Verdict {
   task: Task;
   /** Why the task may not run tonight, or null when it may (quota aside). */
-  reason: string | null;
+  reason: SkipReason | null;
 }
 
 /** The people whose roles the comment pass may ask for: authors of the tasks and comments. */

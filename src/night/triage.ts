@@ -1,7 +1,7 @@
 import { issueStatus } from "../approval/issue-status.js";
-import { describeApprovalProblem } from "../approval/verdict.js";
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { RepoRole } from "../github/port.js";
+import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import type { CommentSnapshot, Size } from "../types.js";
 import type { DependencyView } from "./dependency-view.js";
@@ -27,15 +27,15 @@ export interface TriageContext {
 export async function triageWithoutComments(
   task: Task,
   ctx: Pick<TriageContext, "config" | "dependencies" | "maxSize">,
-): Promise<string | null> {
+): Promise<SkipReason | null> {
   const { labels } = ctx.config;
   const has = (label: string) => task.issue.labels.includes(label);
-  if (task.problems.length > 0) return `label problems: ${task.problems.join("; ")}`;
-  if (has(labels.running)) return "already running";
-  if (has(labels.prOpen)) return "a Nightshift pull request is already open";
-  if (has(labels.failed)) return `failed earlier; remove "${labels.failed}" or comment /retry`;
+  if (task.problems.length > 0) return { kind: "label-problems", problems: task.problems };
+  if (has(labels.running)) return { kind: "already-running" };
+  if (has(labels.prOpen)) return { kind: "pr-open" };
+  if (has(labels.failed)) return { kind: "failed-earlier", label: labels.failed };
   if (ctx.maxSize && task.size && SIZE_RANK[task.size] > SIZE_RANK[ctx.maxSize]) {
-    return `too big for this window (size ${task.size}; it takes up to ${ctx.maxSize})`;
+    return { kind: "too-big", size: task.size, maxSize: ctx.maxSize };
   }
   return ctx.dependencies.refusal(task);
 }
@@ -49,19 +49,19 @@ export async function triageByComments(
   task: Task,
   comments: readonly CommentSnapshot[],
   ctx: TriageContext,
-): Promise<string | null> {
+): Promise<SkipReason | null> {
   const status = await issueStatus(
     task.issue,
     comments,
     { repo: task.repo, config: ctx.config, roleOf: ctx.roleOf, botLogin: ctx.botLogin },
     task,
   );
-  if (status.commands.held) return "on hold (/hold)";
+  if (status.commands.held) return { kind: "on-hold" };
   if (status.commands.skips.length > 0) {
     const cutoff = await ctx.skipCutoff();
     if (status.commands.skips.some((at) => cutoff === null || at > cutoff)) {
-      return "skipped for this session (/skip)";
+      return { kind: "skipped-once" };
     }
   }
-  return status.approval ? describeApprovalProblem(status.approval) : null;
+  return status.approval ? { kind: "needs-approval", ...status.approval } : null;
 }

@@ -1,10 +1,11 @@
 import { quotaRefusal, type QuotaPolicy, type QuotaSnapshot } from "../quota/thresholds.js";
 import { compareTasks } from "./order.js";
+import type { SkipReason } from "./skip-reason.js";
 import type { Task } from "./task.js";
 
 export interface Skipped {
   task: Task;
-  reason: string;
+  reason: SkipReason;
 }
 
 export interface Selection {

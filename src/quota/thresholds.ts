@@ -1,4 +1,5 @@
 import type { HostConfig } from "../config/host-schema.js";
+import type { SkipReason } from "../queue/skip-reason.js";
 import type { Priority } from "../types.js";
 
 /** What the quota provider says is left. `limit` is null when the provider sets no limit. */
@@ -23,21 +24,20 @@ export function quotaRefusal(
   priority: Priority,
   cost: number,
   policy: QuotaPolicy,
-): string | null {
+): SkipReason | null {
   if (quota.unknown !== undefined) {
-    return priority === "critical" ? null : `quota unknown (${quota.unknown}): only critical runs`;
+    return priority === "critical" ? null : { kind: "quota-unknown", why: quota.unknown };
   }
   if (quota.limit === null || quota.remaining === null) return null;
   const { remaining, limit } = quota;
   const buffer = (limit * policy.safetyBufferPercent) / 100;
   if (remaining < buffer) {
-    return `quota: ${remaining} of ${limit} prompts left, below the ${policy.safetyBufferPercent}% safety buffer`;
+    return { kind: "quota-buffer", remaining, limit, bufferPercent: policy.safetyBufferPercent };
   }
   const threshold = policy.thresholds[priority];
   if (remaining <= threshold) {
-    return `quota: ${priority} priority runs only while more than ${threshold} prompts remain (${remaining} left)`;
+    return { kind: "quota-threshold", priority, threshold, remaining };
   }
-  if (cost > remaining)
-    return `quota: estimated cost ${cost} exceeds the ${remaining} prompts left`;
+  if (cost > remaining) return { kind: "quota-cost", cost, remaining };
   return null;
 }

@@ -1,4 +1,5 @@
 import type { SessionPlan } from "../night/plan.js";
+import { describeSkip } from "../queue/skip-reason.js";
 import { inlineText } from "./format.js";
 import { fitWithin } from "./size.js";
 
@@ -14,8 +15,8 @@ export function renderDashboard(
   repoPlan: Pick<SessionPlan["repos"][number], "eligible" | "skipped">,
   now: Date,
 ): string {
-  const waiting = repoPlan.skipped.filter((skip) => skip.reason.startsWith("needs approval"));
-  const held = repoPlan.skipped.filter((skip) => !skip.reason.startsWith("needs approval"));
+  const waiting = repoPlan.skipped.filter((skip) => skip.reason.kind === "needs-approval");
+  const held = repoPlan.skipped.filter((skip) => skip.reason.kind !== "needs-approval");
   return fitWithin([
     () =>
       [
@@ -31,7 +32,7 @@ export function renderDashboard(
           ? ["Nothing waits for approval."]
           : waiting.map(
               (skip) =>
-                `- [ ] #${skip.task.issue.number} ${inlineText(skip.task.issue.title)} — ${inlineText(skip.reason)} ${TAG(skip.task.issue.number)}`,
+                `- [ ] #${skip.task.issue.number} ${inlineText(skip.task.issue.title)} — ${inlineText(describeSkip(skip.reason, skip.task.repo))} ${TAG(skip.task.issue.number)}`,
             )),
         "",
         "### Queued",
@@ -49,7 +50,7 @@ export function renderDashboard(
               "",
               ...held.map(
                 (skip) =>
-                  `- #${skip.task.issue.number} ${inlineText(skip.task.issue.title)}: ${inlineText(skip.reason)}`,
+                  `- #${skip.task.issue.number} ${inlineText(skip.task.issue.title)}: ${inlineText(describeSkip(skip.reason, skip.task.repo))}`,
               ),
             ]
           : []),

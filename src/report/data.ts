@@ -1,4 +1,5 @@
 import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import { describeSkip } from "../queue/skip-reason.js";
 import { repoFullName } from "../types.js";
 
 /** The report's data for tooling: the same facts as the Markdown, without issue bodies. */
@@ -36,7 +37,11 @@ export function reportData(night: RepoNight, session: SessionOutcome) {
     running: (session.running ?? [])
       .filter((run) => repoFullName(run.task.repo) === repoFullName(night.repo))
       .map((run) => ({ issue: issue(run.task), startedAt: run.startedAt })),
-    skipped: night.skipped.map((skip) => ({ issue: issue(skip.task), reason: skip.reason })),
+    skipped: night.skipped.map((skip) => ({
+      issue: issue(skip.task),
+      kind: skip.reason.kind,
+      reason: describeSkip(skip.reason, skip.task.repo),
+    })),
     problems: night.problems,
     host: session.host,
     quota: session.quota,

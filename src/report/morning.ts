@@ -1,4 +1,5 @@
 import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import { describeSkip } from "../queue/skip-reason.js";
 import type { RunOutcome } from "../run/outcome.js";
 import { neutralizeAgentText, quoteAgentLog } from "../text/untrusted-output.js";
 import { repoFullName } from "../types.js";
@@ -126,7 +127,8 @@ function skippedSection(night: RepoNight, detail: Detail): string[] {
     "|---|---|",
     ...capped(
       night.skipped.map(
-        (skip) => `| ${issueCell(skip)} (${skip.task.priority}) | ${inlineText(skip.reason)} |`,
+        (skip) =>
+          `| ${issueCell(skip)} (${skip.task.priority}) | ${inlineText(describeSkip(skip.reason, skip.task.repo))} |`,
       ),
       detail.maxRows,
     ),

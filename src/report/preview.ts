@@ -1,4 +1,5 @@
 import type { SessionPlan } from "../night/plan.js";
+import { describeSkip } from "../queue/skip-reason.js";
 import { inlineText } from "./format.js";
 import { fitWithin } from "./size.js";
 
@@ -37,7 +38,7 @@ export function renderPreview(
               "",
               ...repoPlan.skipped.map(
                 (skip) =>
-                  `- #${skip.task.issue.number} ${inlineText(skip.task.issue.title)}: ${inlineText(skip.reason)}`,
+                  `- #${skip.task.issue.number} ${inlineText(skip.task.issue.title)}: ${inlineText(describeSkip(skip.reason, skip.task.repo))}`,
               ),
               "",
               "</details>",

@@ -1,3 +1,4 @@
+import type { SkipReason } from "../queue/skip-reason.js";
 import type { Size } from "../types.js";
 import type { Occurrence } from "./window.js";
 
@@ -13,15 +14,15 @@ export function sizeRefusal(
   size: Size | undefined,
   occurrence: Pick<Occurrence, "window" | "closesAt">,
   now: Date,
-): string | null {
+): SkipReason | null {
   if (size === undefined) return null;
   const { window } = occurrence;
   if (!window.sizes.includes(size)) {
-    return `too big for the window: the "${window.name}" window takes sizes ${window.sizes.join(", ")}, not ${size}`;
+    return { kind: "window-sizes", window: window.name, size, sizes: [...window.sizes] };
   }
   const hoursLeft = (occurrence.closesAt.getTime() - now.getTime()) / 3_600_000;
   if (SIZE_HOURS[size] > hoursLeft) {
-    return `too big for the window: size ${size} may take ${SIZE_HOURS[size]} h, ${hoursLeft.toFixed(1)} h of the "${window.name}" window left`;
+    return { kind: "window-time", window: window.name, size, hours: SIZE_HOURS[size], hoursLeft };
   }
   return null;
 }

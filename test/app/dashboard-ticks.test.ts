@@ -26,7 +26,12 @@ const task = (number: number, title: string): Task => ({
 const dashboard = renderDashboard(
   {
     eligible: [],
-    skipped: [{ task: task(4, TITLE), reason: 'needs approval (category "feature")' }],
+    skipped: [
+      {
+        task: task(4, TITLE),
+        reason: { kind: "needs-approval", requirement: 'category "feature"' },
+      },
+    ],
   },
   new Date("2026-11-01T20:00:00Z"),
 );

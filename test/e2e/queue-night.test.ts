@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runDemo, type DemoResult } from "../../src/demo/run-demo.js";
 import type { CheckRunView } from "../../packages/simulator/src/state.js";
 import { botOctokit } from "../simulator/harness.js";
+import { describeSkip, isQuotaBound } from "../../src/queue/skip-reason.js";
 
 const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/queue.yml", import.meta.url));
 const REPO = "acme/tracker";
@@ -65,7 +66,7 @@ const skipped = (repo = REPO) =>
     ).map((s) => [
       s.task.issue.number,
       // Quota reasons carry numbers; the point here is only that quota was the reason.
-      s.reason.startsWith("quota: ") ? "quota" : s.reason,
+      isQuotaBound(s.reason) ? "quota" : describeSkip(s.reason, s.task.repo),
     ]),
   );
 

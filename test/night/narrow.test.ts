@@ -6,6 +6,7 @@ import { FailureStreak } from "../../src/night/streak.js";
 import type { Task } from "../../src/queue/task.js";
 import type { Priority, Size } from "../../src/types.js";
 import { window } from "../schedule/helpers.js";
+import { describeSkip } from "../../src/queue/skip-reason.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const task = (number: number, priority: Priority, cost: number, size?: Size): Task => ({
@@ -33,7 +34,9 @@ function planOf(tasks: Task[]): SessionPlan {
 
 const picked = (plan: SessionPlan) => plan.picked.map((p) => p.task.issue.number);
 const reasons = (plan: SessionPlan) =>
-  plan.repos.flatMap((r) => r.skipped.map((s) => `#${s.task.issue.number}: ${s.reason}`));
+  plan.repos.flatMap((r) =>
+    r.skipped.map((s) => `#${s.task.issue.number}: ${describeSkip(s.reason)}`),
+  );
 const night = {
   window: window({ sizes: ["S", "M"] }),
   closesAt: new Date("2026-01-06T07:00:00Z"),
@@ -86,7 +89,7 @@ describe("narrowPlan", () => {
     expect(reasons(closed)).toEqual(['#1: the "night" window has closed']);
     const stopped = narrowPlan(planOf([task(1, "critical", 1)]), {
       ...base,
-      stop: "host problem: runner disk 95% full (limit 80%)",
+      stop: { kind: "host-problem", problems: ["runner disk 95% full (limit 80%)"] },
     });
     expect(picked(stopped)).toEqual([]);
     expect(nextUp(stopped).map((t) => t.issue.number)).toEqual([1]);

@@ -6,6 +6,9 @@ import { budgetProvider, memoryLedger, quotaProviderFor } from "../../src/quota/
 import { readJsonPath } from "../../src/quota/json-path.js";
 import { quotaRefusal } from "../../src/quota/thresholds.js";
 import { quotaResumeAt, sessionAllowance } from "../../src/quota/wait.js";
+import { describeSkip, type SkipReason } from "../../src/queue/skip-reason.js";
+
+const text = (reason: SkipReason | null) => reason && describeSkip(reason);
 
 const at = (iso: string) => new Date(iso);
 const policy = HostConfigSchema.parse({});
@@ -101,7 +104,7 @@ describe("the http provider", () => {
     expect(snapshot.remaining).toBeNull();
     expect(snapshot.unknown).toContain(why);
     expect(quotaRefusal(snapshot, "critical", 5, policy)).toBeNull();
-    expect(quotaRefusal(snapshot, "high", 5, policy)).toMatch(
+    expect(text(quotaRefusal(snapshot, "high", 5, policy))).toMatch(
       /^quota unknown \(quota endpoint 127\.0\.0\.1:\d+ failed: .*\): only critical runs$/,
     );
   });
@@ -129,14 +132,16 @@ describe("thresholds at their boundaries", () => {
     ["low", 40, "more than 40"],
   ] as const)("%s with %i left → %s", (priority, remaining, expected) => {
     // The safety buffer is tested on its own below; here only the thresholds speak.
-    const refusal = quotaRefusal(q(remaining), priority, 1, { ...policy, safetyBufferPercent: 0 });
+    const refusal = text(
+      quotaRefusal(q(remaining), priority, 1, { ...policy, safetyBufferPercent: 0 }),
+    );
     if (expected === null) expect(refusal).toBeNull();
     else expect(refusal).toContain(expected);
   });
 
   it("keeps the 20% safety buffer exactly: 20 of 100 left still runs, 19 does not", () => {
     expect(quotaRefusal({ limit: 100, remaining: 20 }, "critical", 1, policy)).toBeNull();
-    expect(quotaRefusal({ limit: 100, remaining: 19 }, "critical", 1, policy)).toContain(
+    expect(text(quotaRefusal({ limit: 100, remaining: 19 }, "critical", 1, policy))).toContain(
       "safety buffer",
     );
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HostConfigSchema } from "../../src/config/host-schema.js";
+import { describeSkip } from "../../src/queue/skip-reason.js";
 import { quotaRefusal } from "../../src/quota/thresholds.js";
 import { quotaResumeAt } from "../../src/quota/wait.js";
 import {
@@ -93,7 +94,8 @@ describe("the usd provider", () => {
     await usd.settle("b", 0.2);
     const snapshot = await usd.snapshot(at("2026-01-01T23:00:00Z"));
     expect(snapshot.remaining).toBe(15);
-    expect(quotaRefusal({ ...snapshot, limit: 15 }, "high", 0, policy)).toMatch(/high priority/);
+    const refusal = quotaRefusal({ ...snapshot, limit: 15 }, "high", 0, policy);
+    expect(refusal && describeSkip(refusal)).toMatch(/high priority/);
   });
 
   it("gives the session a reset to wait for, as the budget provider does", async () => {

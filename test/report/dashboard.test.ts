@@ -25,9 +25,18 @@ const task = (number: number, title: string): Task => ({
 const plan: Pick<RepoPlan, "eligible" | "skipped"> = {
   eligible: [task(1, "Fix sum")],
   skipped: [
-    { task: task(4, "Add median()"), reason: 'needs approval (category "feature")' },
-    { task: task(7, "Typo"), reason: "needs approval (written by someone without write access)" },
-    { task: task(9, "Blocked"), reason: "blocked by #4" },
+    {
+      task: task(4, "Add median()"),
+      reason: { kind: "needs-approval", requirement: 'category "feature"' },
+    },
+    {
+      task: task(7, "Typo"),
+      reason: { kind: "needs-approval", requirement: "written by someone without write access" },
+    },
+    {
+      task: task(9, "Blocked"),
+      reason: { kind: "waits-for", blockers: [{ ...repo, number: 4 }] },
+    },
   ],
 };
 
@@ -39,7 +48,7 @@ describe("the dashboard", () => {
       '- [ ] #4 Add median() — needs approval (category "feature") <!-- nightshift:approve #4 -->',
     );
     expect(body).toContain("- #1 Fix sum (medium)");
-    expect(body).toContain("- #9 Blocked: blocked by #4");
+    expect(body).toContain("- #9 Blocked: waits for #4 to be closed");
   });
 
   it("finds the boxes an edit ticked, and only those", () => {
@@ -73,7 +82,9 @@ describe("writing the dashboard", () => {
     const view = dashboardView(
       {
         eligible: [task(1, "Fix sum"), task(2, "Ran"), task(3, "Over quota")],
-        skipped: [{ task: task(3, "Over quota"), reason: "over tonight's quota" }],
+        skipped: [
+          { task: task(3, "Over quota"), reason: { kind: "quota-cost", cost: 5, remaining: 1 } },
+        ],
       },
       { runs: [{ task: task(2, "Ran") }] as never },
     );

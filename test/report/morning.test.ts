@@ -114,16 +114,19 @@ const session: SessionOutcome = {
       skipped: [
         {
           task: task(4, "Add median()", { category: "feature", priority: "medium" }),
-          reason: 'needs approval (category "feature")',
+          reason: { kind: "needs-approval", requirement: 'category "feature"' },
         },
-        { task: task(10, "Depends on #4"), reason: "blocked by #4" },
+        {
+          task: task(10, "Depends on #4"),
+          reason: { kind: "waits-for", blockers: [{ ...repo, number: 4 }] },
+        },
         {
           task: task(6, "Tidy the changelog", { priority: "low" }),
-          reason: "quota: low priority runs only while more than 40 prompts remain (35 left)",
+          reason: { kind: "quota-threshold", priority: "low", threshold: 40, remaining: 35 },
         },
         {
           task: task(11, "Migrate the build", { size: "XL" }),
-          reason: 'too big for the window: size XL may take 12 h, 8.0 h of the "night" window left',
+          reason: { kind: "window-time", window: "night", size: "XL", hours: 12, hoursLeft: 8 },
         },
       ],
       problems: [],
@@ -211,7 +214,7 @@ describe("the morning report", () => {
   it("stays within GitHub's comment limit for a huge night, and says what it left out", () => {
     const many = Array.from({ length: 3000 }, (_, i) => ({
       task: task(100 + i, `A long issue title number ${i} `.repeat(4)),
-      reason: 'needs approval (category "feature")',
+      reason: { kind: "needs-approval" as const, requirement: 'category "feature"' },
     }));
     const huge = Array.from({ length: 400 }, (_, i) => ({
       ...third,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sizeRefusal } from "../../src/schedule/size-fit.js";
 import type { Size } from "../../src/types.js";
 import { utc, window } from "./helpers.js";
+import { describeSkip } from "../../src/queue/skip-reason.js";
 
 const quickWin = window({ name: "quick-win", sizes: ["S"] });
 const closesAt = utc("2026-01-06T07:00:00Z");
@@ -21,7 +22,8 @@ describe("sizeRefusal", () => {
     ["L", "2026-01-06T01:01:00Z", ["S", "M", "L"], "size L may take 6 h, 6.0 h"],
     ["XL", "2026-01-05T23:00:00Z", ["S", "M", "L", "XL"], "size XL may take 12 h, 8.0 h"],
   ])("size %s at %s with sizes %j → %s", (size, now, sizes, expected) => {
-    const refusal = sizeRefusal(size, { window: { ...quickWin, sizes }, closesAt }, utc(now));
+    const reason = sizeRefusal(size, { window: { ...quickWin, sizes }, closesAt }, utc(now));
+    const refusal = reason && describeSkip(reason);
     if (expected === null) expect(refusal).toBeNull();
     else expect(refusal).toContain(expected);
     if (refusal) expect(refusal).toMatch(/^too big for the window: /);

@@ -5,6 +5,7 @@ import type { CommentSnapshot } from "../../src/types.js";
 import { FakeGitHub } from "./fake-port.js";
 import { issue } from "./helpers.js";
 import { silentLogger } from "./silent-logger.js";
+import { describeSkip } from "../../src/queue/skip-reason.js";
 
 const ref = { owner: "acme", repo: "calc" };
 
@@ -118,7 +119,10 @@ describe("planRepo reads comments either way with the same result", () => {
       const plan = await planRepo({ ref, github, botLogin: "nightshift[bot]" }, silentLogger);
       plans.push({
         eligible: plan.eligible.map((t) => t.issue.number),
-        skipped: plan.skipped.map((s) => [s.task.issue.number, s.reason]),
+        skipped: plan.skipped.map((s) => [
+          s.task.issue.number,
+          describeSkip(s.reason, s.task.repo),
+        ]),
         // #4 failed earlier: its comments are never needed, whichever way they are read.
         read: github.calls.filter((c) => c.startsWith("list") && c.includes("omments")),
       });

@@ -15,7 +15,7 @@ function setup(role: "write" | "read") {
       eligible: [],
       skipped: [4, 5].map((n) => ({
         task: task({ number: n }),
-        reason: 'needs approval (category "feature")',
+        reason: { kind: "needs-approval", requirement: 'category "feature"' } as const,
       })),
     },
     new Date("2026-11-01T20:00:00Z"),

@@ -3,6 +3,7 @@ import { compareTasks } from "../../src/queue/order.js";
 import { selectWithinQuota } from "../../src/queue/select.js";
 import { taskFromIssue } from "../../src/queue/task.js";
 import { defaultRepoConfig, issue, task } from "./helpers.js";
+import { describeSkip, isQuotaBound } from "../../src/queue/skip-reason.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const policy = {
@@ -113,7 +114,7 @@ describe("selectWithinQuota", () => {
     const selection = selectWithinQuota(tasks, quota, policy);
     expect(selection.picked.map((t) => t.issue.number)).toEqual(picked);
     expect(selection.picked.length + selection.skipped.length).toBe(tasks.length);
-    for (const skip of selection.skipped) expect(skip.reason).toMatch(/^quota: /);
+    for (const skip of selection.skipped) expect(isQuotaBound(skip.reason)).toBe(true);
   });
 
   it("explains a threshold refusal with the figures", () => {
@@ -122,7 +123,7 @@ describe("selectWithinQuota", () => {
       { limit: 80, remaining: 35 },
       policy,
     );
-    expect(skipped[0]?.reason).toBe(
+    expect(skipped[0] && describeSkip(skipped[0].reason)).toBe(
       "quota: low priority runs only while more than 40 prompts remain (35 left)",
     );
   });

@@ -11,8 +11,11 @@ const repoPlan: SessionPlan["repos"][number] = {
   target: { ref: { owner: "acme", repo: "calc" }, github: new FakeGitHub() },
   eligible: [one, three],
   skipped: [
-    { task: two, reason: "on hold (/hold)" },
-    { task: three, reason: "quota: medium priority runs only while more than 25 prompts remain" },
+    { task: two, reason: { kind: "on-hold" } },
+    {
+      task: three,
+      reason: { kind: "quota-threshold", priority: "medium", threshold: 25, remaining: 20 },
+    },
   ],
   problems: [],
 };
@@ -23,7 +26,7 @@ describe("renderQueue", () => {
     expect(renderQueue(plan)).toBe(
       [
         "▶ acme/calc#1 [high, cost 10] Issue 1",
-        "· acme/calc#3 [medium, cost 5] Issue 3 — quota: medium priority runs only while more than 25 prompts remain",
+        "· acme/calc#3 [medium, cost 5] Issue 3 — quota: medium priority runs only while more than 25 prompts remain (20 left)",
         "· acme/calc#2 [low, cost 5] Issue 2 — on hold (/hold)",
       ].join("\n"),
     );

@@ -5,6 +5,7 @@ import type { IssueSnapshot } from "../../src/types.js";
 import { FakeGitHub } from "./fake-port.js";
 import { issue } from "./helpers.js";
 import { silentLogger } from "./silent-logger.js";
+import { describeSkip } from "../../src/queue/skip-reason.js";
 
 const BOT = "nightshift[bot]";
 const ref = { owner: "acme", repo: "calc" };
@@ -18,7 +19,9 @@ async function plan(github: FakeGitHub, maxSize?: "S" | "M" | "L" | "XL") {
   );
   return {
     eligible: result.eligible.map((t) => t.issue.number),
-    skipped: Object.fromEntries(result.skipped.map((s) => [s.task.issue.number, s.reason])),
+    skipped: Object.fromEntries(
+      result.skipped.map((s) => [s.task.issue.number, describeSkip(s.reason, s.task.repo)]),
+    ),
   };
 }
 
@@ -60,7 +63,7 @@ describe("planRepo eligibility", () => {
         7: "on a dependency cycle (#7, #8)",
         8: "on a dependency cycle (#7, #8)",
         10: "waits for acme/lib#4 to be closed",
-        12: "waits for acme/secret#1, which Nightshift cannot read",
+        12: "waits for acme/secret#1, which Nightshift cannot find or read",
         13: "waits for #1 to be closed",
         14: "too big for this window (size XL; it takes up to L)",
         15: 'needs approval (category "feature")',

@@ -1,0 +1,175 @@
+import { z } from "zod";
+import type { RepoRef } from "../types.js";
+
+/**
+ * Why a queued task does not run this session, as data: a kind and the facts behind it. Code
+ * decides on the kind; the words are written only where people read them (`describeSkip`):
+ * reports, previews, the CLI and issue comments.
+ */
+const SizeSchema = z.enum(["S", "M", "L", "XL"]);
+const IssueKeySchema = z.object({ owner: z.string(), repo: z.string(), number: z.number() });
+
+export const SkipReasonSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("label-problems"), problems: z.array(z.string()) }),
+  z.object({ kind: z.literal("already-running") }),
+  /** The journal holds a run of this issue whose process is still alive (another process). */
+  z.object({ kind: z.literal("run-alive"), runId: z.string() }),
+  z.object({ kind: z.literal("pr-open") }),
+  z.object({ kind: z.literal("failed-earlier"), label: z.string() }),
+  /** Bigger than the next window takes (planning outside a window, e.g. `/nightshift plan`). */
+  z.object({ kind: z.literal("too-big"), size: SizeSchema, maxSize: SizeSchema }),
+  z.object({
+    kind: z.literal("window-sizes"),
+    window: z.string(),
+    size: SizeSchema,
+    sizes: z.array(SizeSchema),
+  }),
+  z.object({
+    kind: z.literal("window-time"),
+    window: z.string(),
+    size: SizeSchema,
+    hours: z.number(),
+    hoursLeft: z.number(),
+  }),
+  z.object({ kind: z.literal("window-closed"), window: z.string() }),
+  z.object({ kind: z.literal("dependency-cycle"), members: z.array(IssueKeySchema) }),
+  z.object({ kind: z.literal("waits-for"), blockers: z.array(IssueKeySchema) }),
+  /** Blockers that do not exist or that this installation cannot read. */
+  z.object({ kind: z.literal("blocker-unknown"), blockers: z.array(IssueKeySchema) }),
+  z.object({ kind: z.literal("on-hold") }),
+  z.object({ kind: z.literal("skipped-once") }),
+  z.object({
+    kind: z.literal("needs-approval"),
+    requirement: z.string(),
+    detail: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal("quota-buffer"),
+    remaining: z.number(),
+    limit: z.number(),
+    bufferPercent: z.number(),
+  }),
+  z.object({
+    kind: z.literal("quota-threshold"),
+    priority: z.enum(["critical", "high", "medium", "low"]),
+    threshold: z.number(),
+    remaining: z.number(),
+  }),
+  z.object({ kind: z.literal("quota-cost"), cost: z.number(), remaining: z.number() }),
+  z.object({ kind: z.literal("quota-unknown"), why: z.string() }),
+  z.object({ kind: z.literal("session-cap"), left: z.number(), cap: z.number() }),
+  z.object({ kind: z.literal("host-problem"), problems: z.array(z.string()) }),
+  z.object({ kind: z.literal("session-paused"), why: z.string() }),
+]);
+
+export type SkipReason = z.infer<typeof SkipReasonSchema>;
+export type SkipKind = SkipReason["kind"];
+export type IssueKeyData = z.infer<typeof IssueKeySchema>;
+
+/** Reasons that only time, quota or the host will lift: such tasks are "next up". */
+const WAITING: ReadonlySet<SkipKind> = new Set<SkipKind>([
+  "quota-buffer",
+  "quota-threshold",
+  "quota-cost",
+  "quota-unknown",
+  "too-big",
+  "window-sizes",
+  "window-time",
+  "session-cap",
+  "host-problem",
+  "session-paused",
+]);
+
+export const waitsOnlyForTime = (reason: SkipReason): boolean => WAITING.has(reason.kind);
+
+/** The quota's own refusals (not "unknown"): waiting for the quota to reset may help. */
+export const isQuotaBound = (reason: SkipReason): boolean =>
+  reason.kind === "quota-buffer" ||
+  reason.kind === "quota-threshold" ||
+  reason.kind === "quota-cost";
+
+const issueName = (key: IssueKeyData, home: RepoRef | undefined): string =>
+  home &&
+  key.owner.toLowerCase() === home.owner.toLowerCase() &&
+  key.repo.toLowerCase() === home.repo.toLowerCase()
+    ? `#${key.number}`
+    : `${key.owner}/${key.repo}#${key.number}`;
+
+const names = (keys: readonly IssueKeyData[], home: RepoRef | undefined): string =>
+  keys.map((key) => issueName(key, home)).join(", ");
+
+/** The reason in words; issues of `home` (the task's repository) are named `#N`. */
+export function describeSkip(reason: SkipReason, home?: RepoRef): string {
+  switch (reason.kind) {
+    case "label-problems":
+      return `label problems: ${reason.problems.join("; ")}`;
+    case "already-running":
+      return "already running";
+    case "run-alive":
+      return "already running (its run is still going in another Nightshift process)";
+    case "pr-open":
+      return "a Nightshift pull request is already open";
+    case "failed-earlier":
+      return `failed earlier; remove "${reason.label}" or comment /retry`;
+    case "too-big":
+      return `too big for this window (size ${reason.size}; it takes up to ${reason.maxSize})`;
+    case "window-sizes":
+      return `too big for the window: the "${reason.window}" window takes sizes ${reason.sizes.join(", ")}, not ${reason.size}`;
+    case "window-time":
+      return `too big for the window: size ${reason.size} may take ${reason.hours} h, ${reason.hoursLeft.toFixed(1)} h of the "${reason.window}" window left`;
+    case "window-closed":
+      return `the "${reason.window}" window has closed`;
+    case "dependency-cycle":
+      return `on a dependency cycle (${names(reason.members, home)})`;
+    case "waits-for":
+      return `waits for ${names(reason.blockers, home)} to be closed`;
+    case "blocker-unknown":
+      return `waits for ${names(reason.blockers, home)}, which Nightshift cannot find or read`;
+    case "on-hold":
+      return "on hold (/hold)";
+    case "skipped-once":
+      return "skipped for this session (/skip)";
+    case "needs-approval":
+      return `needs approval (${reason.requirement})${reason.detail ? `: ${reason.detail}` : ""}`;
+    case "quota-buffer":
+      return `quota: ${reason.remaining} of ${reason.limit} prompts left, below the ${reason.bufferPercent}% safety buffer`;
+    case "quota-threshold":
+      return `quota: ${reason.priority} priority runs only while more than ${reason.threshold} prompts remain (${reason.remaining} left)`;
+    case "quota-cost":
+      return `quota: estimated cost ${reason.cost} exceeds the ${reason.remaining} prompts left`;
+    case "quota-unknown":
+      return `quota unknown (${reason.why}): only critical runs`;
+    case "session-cap":
+      return `per-session cap: ${reason.left} prompts left of the ${reason.cap} this session may use`;
+    case "host-problem":
+      return `host problem: ${reason.problems.join("; ")}`;
+    case "session-paused":
+      return `session paused: ${reason.why}`;
+  }
+}
+
+/** A few words per kind, for counts (`nightshift queue --stats`). */
+export const SKIP_GROUP: Record<SkipKind, string> = {
+  "label-problems": "label problems",
+  "already-running": "already running",
+  "run-alive": "already running",
+  "pr-open": "pull request open",
+  "failed-earlier": "failed earlier",
+  "too-big": "too big",
+  "window-sizes": "too big",
+  "window-time": "too big",
+  "window-closed": "window closed",
+  "dependency-cycle": "dependency cycle",
+  "waits-for": "blocked",
+  "blocker-unknown": "blocked",
+  "on-hold": "on hold",
+  "skipped-once": "skipped",
+  "needs-approval": "needs approval",
+  "quota-buffer": "quota",
+  "quota-threshold": "quota",
+  "quota-cost": "quota",
+  "quota-unknown": "quota",
+  "session-cap": "session cap",
+  "host-problem": "host problem",
+  "session-paused": "session paused",
+};
