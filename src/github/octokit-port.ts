@@ -316,10 +316,11 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
     await this.octokit.rest.pulls.update({ owner, repo, pull_number: number, ...pull });
   }
 
-  async getIssueState({ owner, repo }: RepoRef, issue: number) {
+  async readIssue({ owner, repo }: RepoRef, issue: number) {
     try {
       const { data } = await this.octokit.rest.issues.get({ owner, repo, issue_number: issue });
-      return data.state === "closed" ? ("closed" as const) : ("open" as const);
+      const state = data.state === "closed" ? ("closed" as const) : ("open" as const);
+      return { state, body: data.body ?? "" };
     } catch (error) {
       if (isStatus(error, 404) || isStatus(error, 403) || isStatus(error, 410)) return null;
       throw error;

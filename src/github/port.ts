@@ -47,8 +47,11 @@ export interface GitHubPort {
   findOpenPull(ref: RepoRef, branch: string): Promise<PullRequestInfo | null>;
   createPull(ref: RepoRef, pull: NewPullRequest): Promise<PullRequestInfo>;
   updatePull(ref: RepoRef, number: number, pull: { title: string; body: string }): Promise<void>;
-  /** An issue's state, or null when it does not exist or cannot be read with this installation. */
-  getIssueState(ref: RepoRef, issue: number): Promise<"open" | "closed" | null>;
+  /**
+   * An issue's (or pull request's) state and body, or null when it does not exist or cannot
+   * be read with this installation.
+   */
+  readIssue(ref: RepoRef, issue: number): Promise<IssueFacts | null>;
   /** GitHub's native "blocked by" relations of an issue. */
   listBlockedBy(ref: RepoRef, issue: number): Promise<IssueLink[]>;
   /** Every label of the repository (names as GitHub spells them). */
@@ -105,6 +108,12 @@ export interface PullRequestInfo {
   url: string;
   draft: boolean;
   headRef: string;
+}
+
+/** What a dependency check reads of a blocker: is it open, and what does it wait for. */
+export interface IssueFacts {
+  state: "open" | "closed";
+  body: string;
 }
 
 /** An issue named by repository and number, with its state when known. */

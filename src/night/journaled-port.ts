@@ -57,7 +57,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     gitToken: (...a) => github.gitToken(...a),
     listPullsForBranch: (...a) => github.listPullsForBranch(...a),
     getBranchHead: (...a) => github.getBranchHead(...a),
-    getIssueState: (...a) => github.getIssueState(...a),
+    readIssue: (...a) => github.readIssue(...a),
     listBlockedBy: (...a) => github.listBlockedBy(...a),
     listLabels: (...a) => github.listLabels(...a),
     createLabel: (...a) => github.createLabel(...a),

@@ -10,12 +10,37 @@ export const issueKey = (key: IssueKey): string =>
   `${key.owner}/${key.repo}#${key.number}`.toLowerCase();
 
 const LINE = /^(?:[-*+]\s+)?(?:depends\s+on|blocked\s+by)\s*:?\s+(.+)$/i;
-const REF = /^(?:([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}))?#(\d{1,9})$/;
+const OWNER = "[A-Za-z0-9][A-Za-z0-9-]{0,38}";
+const REPO = "[A-Za-z0-9._-]{1,100}";
+const SHORT = new RegExp(`^(?:(${OWNER})\\/(${REPO}))?#(\\d{1,9})$`);
+/** An issue or pull request page on any GitHub host (github.com or Enterprise). */
+const URL_FORM = new RegExp(
+  `^https?:\\/\\/[^/\\s]+\\/(${OWNER})\\/(${REPO})\\/(?:issues|pull)\\/(\\d{1,9})(?:[/?#]\\S*)?$`,
+);
+
+/** A token as written, less Markdown link syntax and trailing punctuation. */
+function bare(token: string): string {
+  const text = token.replace(/[.;:]+$/, "");
+  const link = /^\[[^\]]*\]\((\S+)\)$/.exec(text);
+  return link?.[1] ?? text.replace(/^<(.*)>$/, "$1").replace(/\)+$/, "");
+}
+
+/** One written reference as an issue key, or null when the token is not a reference. */
+export function parseReference(token: string, home: RepoRef): IssueKey | null {
+  const text = bare(token);
+  const match = SHORT.exec(text) ?? URL_FORM.exec(text);
+  if (!match?.[3]) return null;
+  const number = Number(match[3]);
+  if (number <= 0) return null;
+  return { owner: match[1] ?? home.owner, repo: match[2] ?? home.repo, number };
+}
 
 /**
  * The issues a body says this one waits for: lines starting `depends on` or `blocked by`
- * (optionally a list item), followed by `#N` or `owner/repo#N` references separated by commas,
- * spaces or "and". Lines in code blocks and quotes do not count; neither does a self-reference.
+ * (optionally a list item), followed by references separated by commas, spaces or "and":
+ * `#N`, `owner/repo#N`, or an issue or pull request URL (also as a Markdown link). Lines in
+ * code blocks and quotes do not count. A reference to the issue itself is kept: planning
+ * reports it as a cycle rather than silently dropping it.
  */
 export function parseDependencies(body: string, self: IssueKey): IssueKey[] {
   const found = new Map<string, IssueKey>();
@@ -23,22 +48,17 @@ export function parseDependencies(body: string, self: IssueKey): IssueKey[] {
     const match = LINE.exec(line);
     if (!match?.[1]) continue;
     for (const token of match[1].split(/[\s,]+|\band\b/i)) {
-      const ref = REF.exec(token.replace(/[.;:]+$/, ""));
-      if (!ref?.[3]) continue;
-      const key: IssueKey = {
-        owner: ref[1] ?? self.owner,
-        repo: ref[2] ?? self.repo,
-        number: Number(ref[3]),
-      };
-      if (key.number > 0 && issueKey(key) !== issueKey(self)) found.set(issueKey(key), key);
+      const key = token === "" ? null : parseReference(token, self);
+      if (key) found.set(issueKey(key), key);
     }
   }
   return [...found.values()];
 }
 
 /**
- * The nodes that lie on a dependency cycle, each with its cycle's members (Tarjan's strongly connected components; a
- * component of two or more nodes is a cycle). `edges` maps a node to the nodes it waits for.
+ * The nodes that lie on a dependency cycle, each with its cycle's members (Tarjan's strongly
+ * connected components: a component of two or more nodes is a cycle, and so is a node that
+ * waits for itself). `edges` maps a node to the nodes it waits for.
  */
 export function nodesOnCycles(
   edges: ReadonlyMap<string, readonly string[]>,
@@ -86,7 +106,8 @@ export function nodesOnCycles(
         component.push(node);
         if (node === frame.node) break;
       }
-      if (component.length > 1) {
+      const selfLoop = (edges.get(frame.node) ?? []).includes(frame.node);
+      if (component.length > 1 || selfLoop) {
         const members = component.sort();
         for (const node of members) onCycle.set(node, members);
       }

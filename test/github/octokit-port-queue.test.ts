@@ -25,14 +25,17 @@ afterEach(() => {
 });
 
 describe("OctokitGitHub: the queue's requests", () => {
-  it("reads an issue's state; one it cannot read is null", async () => {
+  it("reads an issue's state and body; one it cannot read is null", async () => {
     const scope = nock(api)
       .get("/repos/acme/lib/issues/4")
-      .reply(200, { number: 4, state: "closed" })
+      .reply(200, { number: 4, state: "closed", body: "depends on #2" })
       .get("/repos/acme/secret/issues/1")
       .reply(404, { message: "Not Found" });
-    expect(await port().getIssueState({ owner: "acme", repo: "lib" }, 4)).toBe("closed");
-    expect(await port().getIssueState({ owner: "acme", repo: "secret" }, 1)).toBeNull();
+    expect(await port().readIssue({ owner: "acme", repo: "lib" }, 4)).toEqual({
+      state: "closed",
+      body: "depends on #2",
+    });
+    expect(await port().readIssue({ owner: "acme", repo: "secret" }, 1)).toBeNull();
     expect(scope.isDone()).toBe(true);
   });
 

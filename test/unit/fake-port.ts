@@ -12,7 +12,8 @@ export class FakeGitHub implements GitHubPort {
   repoLabels: string[] = [];
   createdLabels: string[] = [];
   blockedBy = new Map<number, { number: number; state: "open" | "closed" }[]>();
-  foreign = new Map<string, "open" | "closed">();
+  /** Issues of other repositories: state, and the body when a test needs it. */
+  foreign = new Map<string, "open" | "closed" | { state: "open" | "closed"; body: string }>();
   checkRuns: Parameters<GitHubPort["createCheckRun"]>[1][] = [];
   pullFiles: string[] = [];
   files = new Map<string, string>();
@@ -37,7 +38,10 @@ export class FakeGitHub implements GitHubPort {
     this.log("readConfig");
     return Promise.resolve(this.config);
   }
-  listOpenIssues() {
+  /** The repository planning listed: `readIssue` answers for its issues from `issues`. */
+  private home: RepoRef | undefined;
+  listOpenIssues(ref: RepoRef) {
+    this.home ??= ref;
     this.log("listOpenIssues");
     return Promise.resolve(this.issues.filter((i) => i.state === "open"));
   }
@@ -146,9 +150,15 @@ export class FakeGitHub implements GitHubPort {
     if (found) found.body = body;
     return Promise.resolve();
   }
-  getIssueState(ref: RepoRef, issue: number) {
-    this.log(`getIssueState ${ref.owner}/${ref.repo}#${issue}`);
-    return Promise.resolve(this.foreign.get(`${ref.owner}/${ref.repo}#${issue}`) ?? null);
+  readIssue(ref: RepoRef, issue: number) {
+    this.log(`readIssue ${ref.owner}/${ref.repo}#${issue}`);
+    const here = ref.owner === this.home?.owner && ref.repo === this.home.repo;
+    const own = here ? this.issues.find((i) => i.number === issue) : undefined;
+    const found = this.foreign.get(`${ref.owner}/${ref.repo}#${issue}`);
+    if (found !== undefined) {
+      return Promise.resolve(typeof found === "string" ? { state: found, body: "" } : found);
+    }
+    return Promise.resolve(own ? { state: own.state, body: own.body } : null);
   }
   listBlockedBy(ref: RepoRef, issue: number) {
     this.log(`listBlockedBy #${issue}`);

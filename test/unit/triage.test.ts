@@ -53,7 +53,7 @@ describe("planRepo eligibility", () => {
     github.foreign.set("acme/lib#5", "closed");
     github.blockedBy.set(13, [{ number: 1, state: "open" }]);
     expect(await plan(github, "L")).toEqual({
-      eligible: [1, 9, 11],
+      eligible: [1, 11],
       skipped: {
         2: "label problems: more than one priority label (high, low)",
         3: "already running",
@@ -62,6 +62,7 @@ describe("planRepo eligibility", () => {
         6: "waits for #1 to be closed",
         7: "on a dependency cycle (#7, #8)",
         8: "on a dependency cycle (#7, #8)",
+        9: "waits for #99, which Nightshift cannot find or read",
         10: "waits for acme/lib#4 to be closed",
         12: "waits for acme/secret#1, which Nightshift cannot find or read",
         13: "waits for #1 to be closed",
