@@ -16,6 +16,7 @@ import type { Isolation } from "../src/sandbox/policy.js";
 import { probeIsolation } from "../src/sandbox/probe.js";
 import { systemClock, type Logger } from "../src/types.js";
 import { median, round } from "./lib/stats.js";
+import { runId } from "../src/store/journal.js";
 
 const DEMO_ROUNDS = 3;
 const DEMO = fileURLToPath(new URL("../fixtures/scenarios/demo.yml", import.meta.url));
@@ -146,6 +147,7 @@ export async function benchSandbox(pairs: number): Promise<SandboxFigure> {
         info: { owner: "acme", repo: "bench", defaultBranch: "main", cloneUrl, archived: false },
         config: RepoConfigSchema.parse({}),
         roleOf: () => Promise.resolve("write"),
+        runId: runId("bench", "acme/bench", issue),
       });
       if (outcome.status !== "shipped")
         throw new Error(`bench run ${outcome.status}: ${outcome.reason ?? ""}`);

@@ -1,12 +1,13 @@
 import type { HostConfig } from "../config/host-schema.js";
-import type { SessionOutcome } from "../night/outcome.js";
+import { sessionFromJournal } from "../night/session-outcome.js";
 import { reportData } from "../report/data.js";
 import { renderMorningReport } from "../report/morning.js";
 import { Journal } from "../store/journal.js";
 
 /**
- * `nightshift report`: the last finished session's morning report (or `--session ID`'s), from
- * the journal, as Markdown per repository or `--json`. Exit 1 when there is none.
+ * `nightshift report`: the last finished session's morning report (or `--session ID`'s), told
+ * from the journal as the report pass told it, as Markdown per repository or `--json`. Exit 1
+ * when there is none.
  */
 export function reportCommand(
   host: HostConfig,
@@ -17,7 +18,7 @@ export function reportCommand(
     const session = options.session
       ? journal.session(options.session)
       : journal.lastFinishedSession();
-    if (!session?.reportJson) {
+    if (!session?.finishedAt) {
       console.error(
         options.session
           ? `no finished session "${options.session}" in ${journal.file}`
@@ -25,7 +26,7 @@ export function reportCommand(
       );
       return 1;
     }
-    const outcome = JSON.parse(session.reportJson) as SessionOutcome;
+    const outcome = sessionFromJournal(journal, session.id, { now: new Date(session.finishedAt) });
     const nights = outcome.repos.filter((night) => night.runs.length + night.skipped.length > 0);
     console.log(
       options.json

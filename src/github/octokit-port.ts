@@ -24,6 +24,7 @@ import {
   type WorkflowDispatch,
   type WorkflowRunInfo,
 } from "./port.js";
+import { nextLabels } from "./label-change.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -216,6 +217,23 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
     } catch (error) {
       if (!isStatus(error, 404)) throw error;
     }
+  }
+
+  async replaceLabels(
+    { owner, repo }: RepoRef,
+    issue: number,
+    change: { add: readonly string[]; remove: readonly string[] },
+  ) {
+    const current = await this.octokit.paginate(this.octokit.rest.issues.listLabelsOnIssue, {
+      owner,
+      repo,
+      issue_number: issue,
+      per_page: 100,
+    });
+    const names = current.map((label) => label.name);
+    const next = nextLabels(names, change);
+    if (next === null) return;
+    await this.octokit.rest.issues.setLabels({ owner, repo, issue_number: issue, labels: next });
   }
 
   async createComment({ owner, repo }: RepoRef, issue: number, body: string) {

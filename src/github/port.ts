@@ -32,6 +32,15 @@ export interface GitHubPort {
   addLabels(ref: RepoRef, issue: number, labels: string[]): Promise<void>;
   /** Removes a label; a label that is not on the issue is not an error. */
   removeLabel(ref: RepoRef, issue: number, label: string): Promise<void>;
+  /**
+   * Takes `remove` off the issue and puts `add` on in one write (the issue's labels are read,
+   * then set whole), keeping every other label; no write when nothing would change.
+   */
+  replaceLabels(
+    ref: RepoRef,
+    issue: number,
+    change: { add: readonly string[]; remove: readonly string[] },
+  ): Promise<void>;
   createComment(ref: RepoRef, issue: number, body: string): Promise<CommentRef>;
   updateComment(ref: RepoRef, commentId: number, body: string): Promise<void>;
   addReaction(ref: RepoRef, commentId: number, content: Reaction): Promise<void>;

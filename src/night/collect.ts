@@ -8,6 +8,8 @@ export function issueComment(outcome: RunOutcome): string {
   switch (outcome.status) {
     case "shipped":
       return `🌙 Nightshift opened ${pr ?? "a pull request"} for this issue; its gates passed.`;
+    case "interrupted":
+      return `🌙 Nightshift's run on this issue was interrupted (the host stopped); it is queued again.`;
     case "no-change":
       return `🌙 Nightshift ran an agent on this issue, but it changed nothing, so no pull request was opened. Comment \`/retry\` to try again.`;
     case "failed":
@@ -25,16 +27,29 @@ export function issueComment(outcome: RunOutcome): string {
   }
 }
 
-/** Collect: the issue's state labels and a comment linking the outcome. */
+/** The state label an outcome leaves on its issue; none for an interrupted run (queued again). */
+export function stateLabel(
+  labels: RepoConfig["labels"],
+  status: RunOutcome["status"],
+): string | undefined {
+  if (status === "interrupted") return undefined;
+  return status === "shipped" ? labels.prOpen : labels.failed;
+}
+
+/**
+ * Collect: the issue's state labels in one write (`running` off, the outcome's label on) and a
+ * comment linking the outcome.
+ */
 export async function recordOutcome(
   github: GitHubPort,
   config: Pick<RepoConfig, "labels">,
   outcome: RunOutcome,
 ): Promise<void> {
   const { repo, issue } = outcome.task;
-  const { labels } = config;
-  const next = outcome.status === "shipped" ? labels.prOpen : labels.failed;
-  await github.addLabels(repo, issue.number, [next]);
-  await github.removeLabel(repo, issue.number, labels.running);
+  const next = stateLabel(config.labels, outcome.status);
+  await github.replaceLabels(repo, issue.number, {
+    add: next === undefined ? [] : [next],
+    remove: [config.labels.running],
+  });
   await github.createComment(repo, issue.number, issueComment(outcome));
 }

@@ -3,17 +3,20 @@
  * no hook; the test's child process passes one that sends itself SIGKILL at the named point.
  */
 export const CRASH_POINTS = [
+  "before-preview",
   "after-plan",
   "after-run-journaled",
-  "after-spend",
   "after-running-label",
   "before-agent",
+  "after-spend",
+  "agent-started",
   "before-pull",
   "after-pull",
   "after-outcome",
   "after-collect",
   "after-run-done",
   "before-report",
+  "between-reports",
   "after-report",
 ] as const;
 

@@ -34,7 +34,9 @@ export async function planCycle(
 ): Promise<CyclePlan> {
   const attempt = async (): Promise<CyclePlan> => {
     const quota = await deps.quota.snapshot(deps.clock.now());
-    const plan = await planSession(deps.targets, quota, deps.host, deps.logger);
+    const plan = await planSession(deps.targets, quota, deps.host, deps.logger, {
+      syncStatus: true,
+    });
     narrowPlan(plan, {
       now: deps.clock.now(),
       quota,

@@ -21,7 +21,7 @@ export function journaledPort(
       const created = await github.createPull(ref, pull);
       journal.advanceRun(runId, "pr-opened", clock.now(), {
         prNumber: created.number,
-        detail: { branch: pull.head },
+        branch: pull.head,
       });
       crashAt("after-pull");
       return created;
@@ -45,6 +45,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     listCollaboratorRoles: (...a) => github.listCollaboratorRoles(...a),
     addLabels: (...a) => github.addLabels(...a),
     removeLabel: (...a) => github.removeLabel(...a),
+    replaceLabels: (...a) => github.replaceLabels(...a),
     createComment: (...a) => github.createComment(...a),
     updateComment: (...a) => github.updateComment(...a),
     addReaction: (...a) => github.addReaction(...a),

@@ -2,8 +2,8 @@ import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort } from "../github/port.js";
 import type { RepoRef } from "../types.js";
 
-/** How a morning report begins (src/report/morning.ts); evening previews do not count. */
-const MORNING_REPORT = /^#+ .*morning report/i;
+/** How a morning report comment begins: its marker (report/upsert.ts); previews do not count. */
+const MORNING_REPORT = /^<!-- nightshift:report session=/;
 
 /**
  * When the bot last posted a morning report on the repository's report issue (a session's morning report), or

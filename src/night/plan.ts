@@ -25,6 +25,12 @@ export interface PlanOptions {
   maxSize?: Size;
   /** The host's agent names: a config choosing another is reported (its runs would fail). */
   hostAgents?: readonly string[];
+  /**
+   * Write `needs-approval` and the status comment on queued issues that wait for approval and
+   * lack them (labelled before the app saw a label event). The night's plan passes do; the
+   * CLI's `plan` and `/nightshift plan` have no side effects.
+   */
+  syncStatus?: boolean;
 }
 
 export interface RepoPlan {

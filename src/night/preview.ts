@@ -6,13 +6,18 @@ import { postPreviews } from "../report/post-preview.js";
 import type { Isolation } from "../sandbox/policy.js";
 import { describeIsolation, hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
-import type { Logger } from "../types.js";
+import { Journal } from "../store/journal.js";
+import { systemClock, type Clock, type Logger } from "../types.js";
+import { noCrash, type CrashHook } from "./crash.js";
 import { narrowPlan } from "./narrow.js";
 import { planSession, type SessionPlan } from "./plan.js";
+import { sleep } from "./retry.js";
 
 /**
  * The evening preview: what the session opening at `occurrence` would run if it started now
- * (as the window sees it at its opening), posted to each repository's report issue.
+ * (as the window sees it at its opening), posted to each repository's report issue. A preview
+ * GitHub keeps refusing is tried again until the window opens, then recorded as lost in the
+ * journal (the host's, unless one is given) and mentioned in the next comment.
  */
 export async function previewSession(options: {
   probot: Probot;
@@ -24,11 +29,18 @@ export async function previewSession(options: {
   /** The night previewed; without one (the demo, `run --now`) the session opens at `now`. */
   occurrence?: Occurrence;
   now: Date;
+  journal?: Journal;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  crashAt?: CrashHook;
 }): Promise<SessionPlan> {
   const opensAt = options.occurrence?.opensAt ?? options.now;
   const { targets } = await listInstallations(options.probot);
   const quota = await options.quota.snapshot(options.now);
-  const plan = await planSession(targets, quota, options.host, options.logger);
+  const plan = await planSession(targets, quota, options.host, options.logger, {
+    syncStatus: true,
+  });
   narrowPlan(plan, {
     now: opensAt,
     quota,
@@ -40,6 +52,24 @@ export async function previewSession(options: {
   // Runs without a sandbox are said in every preview, whether opted out or unavailable.
   const isolation = options.isolation ?? (await hostIsolation(options.host.sandbox.mode));
   const notice = isolation.level === "bubblewrap" ? undefined : describeIsolation(isolation);
-  await postPreviews(plan, key, opensAt, options.logger, notice);
+  (options.crashAt ?? noCrash)("before-preview");
+  const journal = options.journal ?? Journal.open(options.host.dataDir);
+  try {
+    await postPreviews(
+      plan,
+      key,
+      opensAt,
+      {
+        logger: options.logger,
+        clock: options.clock ?? systemClock,
+        sleep: options.sleep ?? sleep,
+        random: options.random ?? Math.random,
+        journal,
+      },
+      notice,
+    );
+  } finally {
+    if (!options.journal) journal.close();
+  }
   return plan;
 }

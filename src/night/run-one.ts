@@ -1,17 +1,18 @@
 import type { Task } from "../queue/task.js";
 import type { QuotaProvider } from "../quota/ledger.js";
+import type { RunContext, RunDeps } from "../run/context.js";
+import type { RunOutcome } from "../run/outcome.js";
+import { runTask } from "../run/pipeline.js";
 import { branchName } from "../runner/branch.js";
+import { describeProcessGroup } from "../runner/process-group.js";
 import { runId, type Journal } from "../store/journal.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
 import { recordOutcome } from "./collect.js";
 import type { CrashHook } from "./crash.js";
 import { journaledPort } from "./journaled-port.js";
-import type { RunOutcome } from "../run/outcome.js";
 import type { RepoPlan } from "./plan.js";
 import { withRetry } from "./retry.js";
 import { roleLookup } from "./roles.js";
-import { runTask } from "../run/pipeline.js";
-import type { RunDeps } from "../run/context.js";
 
 export interface RunOneDeps extends RunDeps {
   clock: Clock;
@@ -19,51 +20,77 @@ export interface RunOneDeps extends RunDeps {
   journal: Journal;
   quota: QuotaProvider;
   crashAt: CrashHook;
+  /** This process's owner id, written on the run: recovery leaves runs of live owners alone. */
+  ownerId: string;
+  /** Told when a run of a repository starts or settles (the progress comment listens). */
+  onChange?(repo: string): void;
 }
 
-/** The journal id of the next attempt at a task in this session. */
-function nextRunId(journal: Journal, sessionId: string, task: Task): string {
-  const repo = repoFullName(task.repo);
-  const base = runId(sessionId, repo, task.issue.number);
-  const attempts = journal.attemptsOf(sessionId, repo, task.issue.number).length;
-  return attempts === 0 ? base : `${base}/${attempts + 1}`;
+/** The journal hears of the run's spend and its process groups (see run/context.ts). */
+function journalHooks(deps: RunOneDeps, id: string, task: Task): RunContext["hooks"] {
+  const { journal, clock, crashAt } = deps;
+  return {
+    async beforeAgent() {
+      crashAt("before-agent");
+      const at = clock.now();
+      // The journal's spend and the provider's record: for the journal-backed budget the same
+      // idempotent write.
+      journal.startAgent(id, at, task.cost);
+      await deps.quota.record({ runId: id, at, amount: task.cost });
+      crashAt("after-spend");
+    },
+    processStarted(pid) {
+      journal.noteProcessGroup(id, describeProcessGroup(pid));
+      crashAt("agent-started");
+    },
+    processEnded() {
+      journal.noteProcessGroup(id, null);
+    },
+  };
 }
 
 /**
  * One run, journaled step by step so a crash at any point can be settled by recovery:
- * planned (with its branch) → running (spend recorded once) → the runner's work, with
- * `pr-opened` written the moment the PR exists → collect → done or failed.
+ * planned (with its task, branch and owner) → running (label) → spend, written as the agent
+ * starts → the runner's work, with `pr-opened` written the moment the PR exists → collect →
+ * done or failed. Each attempt in a session has its own id, and so its own files.
  */
 export async function runOne(deps: RunOneDeps, task: Task, plan: RepoPlan): Promise<RunOutcome> {
   const { journal, clock, crashAt, sessionId } = deps;
   const { github } = plan.target;
   const { config, info } = plan;
   if (!config || !info) throw new Error("a picked task always has a planned repository");
-  const id = nextRunId(journal, sessionId, task);
   const repo = repoFullName(task.repo);
+  const attempt = journal.attemptsOf(sessionId, repo, task.issue.number).length + 1;
+  const id = runId(sessionId, repo, task.issue.number, attempt);
   journal.planRun(
-    { id, sessionId, repo, issue: task.issue.number, estimatedCost: task.cost },
+    {
+      id,
+      sessionId,
+      repo,
+      issue: task.issue.number,
+      attempt,
+      estimatedCost: task.cost,
+      ownerId: deps.ownerId,
+      task,
+      branch: branchName(task.issue.number, task.issue.title),
+    },
     clock.now(),
-    { task, branch: branchName(task.issue.number, task.issue.title) },
   );
   crashAt("after-run-journaled");
   journal.advanceRun(id, "running", clock.now());
-  // The journal always holds the session's spend (for the report and the session cap); the
-  // provider records it too, which for the journal-backed budget is the same idempotent write.
-  const spentAt = clock.now();
-  journal.recordSpend(id, spentAt, task.cost);
-  await deps.quota.record({ runId: id, at: spentAt, amount: task.cost });
-  crashAt("after-spend");
   await withRetry(() => github.addLabels(task.repo, task.issue.number, [config.labels.running]));
   crashAt("after-running-label");
+  deps.onChange?.(repo);
 
-  crashAt("before-agent");
   const port = journaledPort(github, journal, id, clock, crashAt);
   const outcome = await runTask(deps, task, {
     github: port,
     info,
     config,
     roleOf: roleLookup(github, task.repo, deps.logger),
+    runId: id,
+    hooks: journalHooks(deps, id, task),
   }).catch((error: unknown): RunOutcome => ({
     task,
     status: "failed",
@@ -74,14 +101,16 @@ export async function runOne(deps: RunOneDeps, task: Task, plan: RepoPlan): Prom
     durationMs: 0,
   }));
   const journaled: RunOutcome = { ...outcome, runId: id };
+  journal.noteOutcome(id, journaled);
   crashAt("after-outcome");
   await withRetry(() => recordOutcome(github, config, journaled));
-  journal.noteRun(id, { collected: true });
+  journal.noteCollected(id);
   crashAt("after-collect");
   journal.advanceRun(id, journaled.status === "failed" ? "failed" : "done", clock.now(), {
-    prNumber: journaled.pr?.number,
-    detail: { outcome: journaled },
+    ...(journaled.pr ? { prNumber: journaled.pr.number } : {}),
+    outcome: journaled,
   });
   crashAt("after-run-done");
+  deps.onChange?.(repo);
   return journaled;
 }

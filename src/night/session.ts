@@ -2,26 +2,35 @@ import type { HostConfig } from "../config/host-schema.js";
 import { DEFAULT_HEALTH_LIMITS, hostProblems, type HostReadings } from "../health/preflight.js";
 import type { SkipReason } from "../queue/skip-reason.js";
 import type { QuotaProvider } from "../quota/ledger.js";
-import { progressPoster } from "../report/live-progress.js";
-import { postSessionReports } from "../report/post-session.js";
+import { ProgressPoster } from "../report/live-progress.js";
+import { postDashboards } from "../report/post-session.js";
+import type { RunDeps } from "../run/context.js";
+import { describeIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Journal } from "../store/journal.js";
-import type { Clock, Logger } from "../types.js";
-import { describeIsolation } from "../sandbox/probe.js";
+import type { IsOwnerAlive } from "../store/owner.js";
+import { repoFullName, type Clock, type Logger } from "../types.js";
 import { noCrash, type CrashHook } from "./crash.js";
 import { planCycle } from "./cycle-plan.js";
-import type { SessionOutcome } from "./outcome.js";
-import type { RepoTarget } from "./plan.js";
 import { startWhenHostAllows } from "./host-guard.js";
+import { holdBackLiveRuns } from "./live-runs.js";
+import type { SessionOutcome } from "./outcome.js";
+import type { RepoPlan, RepoTarget } from "./plan.js";
 import { mapPool } from "./pool.js";
 import { recoverInterrupted } from "./recover.js";
+import { reportFromJournal, reportOrphanedSessions } from "./report-pass.js";
+import { dashboardViews, reportTargetsOfPlan } from "./report-targets.js";
 import { sleep } from "./retry.js";
 import { runOne } from "./run-one.js";
-import type { RunDeps } from "../run/context.js";
-import { sessionOutcome } from "./session-outcome.js";
+import { sessionFromJournal } from "./session-outcome.js";
 import { FailureStreak, PAUSE_AFTER_FAILURES } from "./streak.js";
 
 const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
+
+/** GitHub's secondary limits make one progress edit a minute per repository plenty. */
+const PROGRESS_INTERVAL_MS = 60_000;
+/** How long a refused morning report is tried again. */
+const REPORT_RETRY_MS = 30 * 60_000;
 
 export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   clock: Clock;
@@ -32,13 +41,17 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   sessionId: string;
   readHost(): Promise<HostReadings>;
   journal: Journal;
+  /** This process (store/owner.ts): written on its runs and report claims. */
+  ownerId: string;
+  /** Whether the process named by an owner id is still running; recovery spares live ones. */
+  isOwnerAlive: IsOwnerAlive;
   /** Host constraints broken now (e.g. on battery), which stop new runs like host problems. */
   constraintProblems?(): Promise<string[]>;
   /** Safe host fixes (old logs, big logs, stale workspaces); returns what was fixed. */
   fixHost?(): Promise<string[]>;
   /** The window occurrence this cycle belongs to (none for `run --now`). */
   occurrence?: Occurrence;
-  /** `morning`: the final report; `progress`: edit the night's progress comment. */
+  /** `morning`: the report follows the runs (`run --now`); `progress`: a cycle of a window. */
   report?: "morning" | "progress";
   crashAt?: CrashHook;
   /** What has grown past its limit in the data directory: reported, never blocking. */
@@ -46,21 +59,47 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   /** The host's problems right now; checked before each run starts (see host-guard.ts). */
   checkHost?: () => Promise<string[]>;
   sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** At most one progress edit per repository this often (default a minute). */
+  progressIntervalMs?: number;
+}
+
+/** A task the pool left out after planning, recorded like the plan's own skips. */
+function skipLater(deps: SessionDeps, plan: RepoPlan, task: RepoPlan["eligible"][number]) {
+  return (reason: SkipReason) => {
+    plan.skipped.push({ task, reason });
+    deps.journal.plans.recordSkip(deps.sessionId, deps.clock.now(), repoFullName(task.repo), {
+      task,
+      reason,
+    });
+  };
 }
 
 /**
  * One cycle of a session, as PRODUCT.md §4 lists it:
  * 0. recover  1. preflight  2. plan  3. run  4. collect  5. report.
+ * What the report says comes from the journal: the plan's skips are recorded as planned,
+ * each run as it goes.
  */
 export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
   const { clock, host, journal, sessionId } = deps;
   const crashAt = deps.crashAt ?? noCrash;
   const logger = deps.logger.child({ session: sessionId });
-  journal.startSession(sessionId, deps.occurrence?.key ?? null, clock.now());
-  const startedAt = new Date(journal.session(sessionId)?.startedAt ?? clock.now());
+  const kind = deps.report ?? "morning";
+  const reportDeps = {
+    ...deps,
+    logger,
+    crashAt,
+    sleep: deps.sleep ?? sleep,
+    random: deps.random ?? Math.random,
+    deadline: new Date(clock.now().getTime() + REPORT_RETRY_MS),
+  };
+  journal.startSession(sessionId, deps.occurrence?.key ?? null, clock.now(), deps.ownerId);
 
-  // 0. Recover: runs a crash left open are settled before anything is planned.
-  await recoverInterrupted(journal, deps.targets, clock, logger);
+  // 0. Recover: runs a crash left open are settled (their processes stopped first) before
+  // anything is planned, and a `run --now` session cut short gets its report.
+  await recoverInterrupted({ ...deps, logger });
+  await reportOrphanedSessions(sessionId, deps.targets, reportDeps);
 
   // 1. Preflight: safe fixes first; a host still in trouble starts nothing new.
   const fixed = (await deps.fixHost?.()) ?? [];
@@ -76,8 +115,15 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     ...(isolation.level === "none" ? [describeIsolation(isolation)] : []),
     ...((await deps.sizeWarnings?.()) ?? []),
   ];
+  journal.noteHostFindings(sessionId, {
+    problems,
+    blocked: problems.length > 0,
+    fixed,
+    warnings,
+  });
 
-  // 2. Plan: every repository's queue together, within the quota, the window and the cap.
+  // 2. Plan: every repository's queue together, within the quota, the window and the cap;
+  // never an issue whose run is still alive in another process. Recorded as planned.
   let paused = journal.session(sessionId)?.pausedReason ?? undefined;
   const spentThisSession = sum(journal.spendOfSession(sessionId).values());
   const stop: SkipReason | undefined =
@@ -90,34 +136,60 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     { ...deps, logger, sleep: deps.sleep ?? sleep },
     { spentThisSession, stop },
   );
+  holdBackLiveRuns(plan, journal.openRuns());
+  journal.noteSessionQuota(sessionId, before);
+  journal.plans.record(
+    sessionId,
+    clock.now(),
+    plan.repos.map((repo) => ({
+      repo: repoFullName(repo.target.ref),
+      eligible: repo.eligible,
+      skipped: repo.skipped,
+      problems: repo.problems,
+    })),
+  );
   logger.info({ picked: plan.picked.length }, "plan ready");
   crashAt("after-plan");
 
-  // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes, and edit the progress.
+  // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes. The progress comment
+  // of a repository whose runs changed is edited at most once a minute.
+  const targets = reportTargetsOfPlan(plan);
+  const progress = new ProgressPoster({
+    sessionId,
+    targets,
+    journal,
+    clock,
+    logger,
+    snapshot: () => sessionFromJournal(journal, sessionId, { now: clock.now() }),
+    intervalMs: deps.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
+  });
   const streak = new FailureStreak();
-  const progress = progressPoster(plan, logger);
-  const snapshot = (): SessionOutcome =>
-    sessionOutcome(journal, {
-      sessionId,
-      startedAt,
-      finishedAt: clock.now(),
-      plan,
-      before,
-      after: before,
-      host: { problems, blocked: problems.length > 0, fixed, warnings },
-      paused,
-    });
   const runs = await mapPool(plan.picked, host.maxConcurrent, async (pick) => {
+    const skip = skipLater(deps, pick.plan, pick.task);
     if (paused) {
-      pick.plan.skipped.push({ task: pick.task, reason: { kind: "session-paused", why: paused } });
+      skip({ kind: "session-paused", why: paused });
       return null;
     }
     // The host may have filled up since preflight: check again before each run starts.
     const outcome = await startWhenHostAllows(
       deps.checkHost,
-      (problems) =>
-        pick.plan.skipped.push({ task: pick.task, reason: { kind: "host-problem", problems } }),
-      () => runOne({ ...deps, logger, crashAt, sessionId }, pick.task, pick.plan),
+      (found) => {
+        skip({ kind: "host-problem", problems: found });
+      },
+      () =>
+        runOne(
+          {
+            ...deps,
+            logger,
+            crashAt,
+            sessionId,
+            onChange: (repo) => {
+              progress.changed(repo);
+            },
+          },
+          pick.task,
+          pick.plan,
+        ),
     );
     if (!outcome) return null;
     if (streak.record(outcome.status === "failed")) {
@@ -125,27 +197,17 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
       journal.pauseSession(sessionId, paused);
       logger.error({ reason: paused }, "session paused");
     }
-    await progress.post(snapshot());
     return outcome;
   });
   logger.info({ runs: runs.filter(Boolean).length }, "runs finished");
 
-  // 5. Report: each repository gets its own report about its own issues.
-  const outcome = sessionOutcome(journal, {
-    sessionId,
-    startedAt,
-    finishedAt: clock.now(),
-    plan,
-    before,
-    after: await deps.quota.snapshot(clock.now()),
-    host: { problems, blocked: problems.length > 0, fixed, warnings },
-    paused,
-  });
-  crashAt("before-report");
-  await postSessionReports(plan, outcome, { kind: deps.report ?? "morning", logger });
-  if ((deps.report ?? "morning") === "morning") {
-    journal.finishSession(sessionId, clock.now(), JSON.stringify(outcome));
+  // 5. Report: a cycle shows its progress and the queue; `run --now` posts its morning report.
+  if (kind === "progress") {
+    await progress.flush();
+    const outcome = sessionFromJournal(journal, sessionId, { now: clock.now() });
+    await postDashboards(outcome, dashboardViews(journal, sessionId), targets, reportDeps);
+    return outcome;
   }
-  crashAt("after-report");
-  return outcome;
+  await progress.cancel();
+  return reportFromJournal(sessionId, targets, reportDeps);
 }

@@ -14,11 +14,15 @@ import type { Isolation } from "../sandbox/policy.js";
 import { hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import { Journal } from "../store/journal.js";
+import { ownerAliveCheck, processOwnerId, type IsOwnerAlive } from "../store/owner.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
-import type { CrashHook } from "./crash.js";
+import { noCrash, type CrashHook } from "./crash.js";
 import type { SessionOutcome } from "./outcome.js";
 import { hostGuard } from "./host-guard.js";
+import { reportPass } from "./report-pass.js";
+import { sleep } from "./retry.js";
 import { runSession } from "./session.js";
+import { sessionFromJournal } from "./session-outcome.js";
 
 export interface StartOptions {
   probot: Probot;
@@ -34,11 +38,30 @@ export interface StartOptions {
   /** A fixed session id: a scheduled session's window key, or a restarted session's. */
   sessionId?: string;
   occurrence?: Occurrence;
+  /**
+   * `progress`: a cycle of the window. `morning` with an occurrence: the window's report pass
+   * (nothing planned or run; the report is told from the journal). `morning` without one
+   * (`run --now`, the default): a whole session, its report right after its runs.
+   */
   report?: "morning" | "progress";
   crashAt?: CrashHook;
   /** The host's isolation; probed (once per process) when absent. */
   isolation?: Isolation;
+  /**
+   * Who this process is (store/owner.ts), written on its runs and claims; by default
+   * `host:pid:startedAt`. A data-directory lock that knows its holder passes its own id.
+   */
+  ownerId?: string;
+  /** Whether an owner id's process still runs; recovery touches only what the dead left. */
+  isOwnerAlive?: IsOwnerAlive;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** At most one progress edit per repository this often (default a minute). */
+  progressIntervalMs?: number;
 }
+
+/** How long the report pass tries a refused report again. */
+const REPORT_RETRY_MS = 30 * 60_000;
 
 /** A short, sortable session id: UTC date and time plus a random suffix. */
 export function newSessionId(now: Date): string {
@@ -60,10 +83,27 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
     : () => undefined;
   try {
     const sessionId = options.sessionId ?? newSessionId(clock.now());
+    const ownerId = options.ownerId ?? processOwnerId();
+    const isOwnerAlive = options.isOwnerAlive ?? ownerAliveCheck(ownerId);
     const finished = journal.session(sessionId);
     // A session whose morning report is out is over: a restart only hands back its outcome.
-    if (finished?.finishedAt && finished.reportJson && options.report !== "progress") {
-      return JSON.parse(finished.reportJson) as SessionOutcome;
+    if (finished?.finishedAt && options.report !== "progress") {
+      return sessionFromJournal(journal, sessionId, { now: clock.now() });
+    }
+    if (options.occurrence && (options.report ?? "morning") === "morning") {
+      const { targets } = await listInstallations(options.probot);
+      return await reportPass(sessionId, options.occurrence.key, targets, {
+        journal,
+        clock,
+        logger: options.logger.child({ session: sessionId }),
+        quota: options.quota ?? quotaProviderFor(host.quota, journal),
+        crashAt: options.crashAt ?? noCrash,
+        ownerId,
+        isOwnerAlive,
+        sleep: options.sleep ?? sleep,
+        random: options.random ?? Math.random,
+        deadline: new Date(clock.now().getTime() + REPORT_RETRY_MS),
+      });
     }
     const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
     await workspaces.sweep(clock.now(), host.keepFailedWorkspacesHours * 3_600_000);
@@ -90,9 +130,16 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
       fixHost: () => applySafeFixes(host.dataDir, clock.now()),
       constraintProblems: () => constraintProblems(host.constraints),
       journal,
+      ownerId,
+      isOwnerAlive,
       occurrence: options.occurrence,
       report: options.report,
       crashAt: options.crashAt,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.progressIntervalMs === undefined
+        ? {}
+        : { progressIntervalMs: options.progressIntervalMs }),
     });
   } finally {
     release();

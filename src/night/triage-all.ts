@@ -1,3 +1,5 @@
+import { findStatusComment } from "../approval/status-comment.js";
+import { syncIssueStatus, type SyncInput } from "../approval/sync.js";
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
@@ -72,6 +74,29 @@ export async function triageAll(
   for (const verdict of pending) {
     const comments = histories.get(verdict.task.issue.number) ?? [];
     verdict.reason = await triageByComments(verdict.task, comments, context);
+    if (options.syncStatus && verdict.reason?.kind === "needs-approval") {
+      await showApprovalNeeded(verdict.task, comments, { ...context, github, config, logger });
+    }
   }
   return verdicts;
+}
+
+/**
+ * An issue labelled before the app saw any label event (queued before installation, or a
+ * missed webhook) has neither `needs-approval` nor the status comment saying why: the plan
+ * pass writes them, through the same sync the webhooks use. Nothing is written when both are
+ * there; a failure is logged and planning goes on.
+ */
+async function showApprovalNeeded(
+  task: Task,
+  comments: readonly CommentSnapshot[],
+  ctx: Pick<SyncInput, "github" | "config" | "roleOf" | "botLogin"> & { logger: Logger },
+): Promise<void> {
+  const labelled = task.issue.labels.includes(ctx.config.labels.needsApproval);
+  if (labelled && findStatusComment(comments, ctx.botLogin)) return;
+  try {
+    await syncIssueStatus({ ...ctx, repo: task.repo, issue: task.issue, comments });
+  } catch (error) {
+    ctx.logger.warn({ err: error, issue: task.issue.number }, "showing needs-approval failed");
+  }
 }

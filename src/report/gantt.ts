@@ -13,6 +13,7 @@ const TAG: Record<RunOutcome["status"], string> = {
   shipped: "done",
   "no-change": "done",
   failed: "crit",
+  interrupted: "crit",
 };
 
 /** A Mermaid gantt chart of the session's runs (GitHub renders it), one bar per run. */

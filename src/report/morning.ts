@@ -183,10 +183,37 @@ function nextSection(session: SessionOutcome, night: RepoNight): string[] {
   ];
 }
 
+/** Runs the host's stop cut short, with what recovery knew of them; they are queued again. */
+function interruptedSection(runs: RunOutcome[], detail: Detail): string[] {
+  if (runs.length === 0) return [];
+  return [
+    "### ⚠️ Interrupted",
+    "",
+    ...capped(
+      runs.map(
+        (run) => `- **${issueCell(run)}**: ${run.reason ?? run.interrupted ?? "interrupted"}`,
+      ),
+      detail.maxRows,
+    ),
+  ];
+}
+
+/** The report's one-line count: exactly the session's runs in the journal, and its skips. */
+export function summaryLine(night: RepoNight): string {
+  const shipped = night.runs.filter((run) => run.status === "shipped").length;
+  const interrupted = night.runs.filter((run) => run.status === "interrupted").length;
+  const failed = night.runs.length - shipped - interrupted;
+  const cut = interrupted > 0 ? `, ${interrupted} interrupted` : "";
+  return `${night.runs.length} runs: ${shipped} shipped, ${failed} failed${cut} · ${night.skipped.length} skipped`;
+}
+
 function render(night: RepoNight, session: SessionOutcome, detail: Detail): string {
   const shipped = night.runs.filter((run) => run.status === "shipped");
-  const failed = night.runs.filter((run) => run.status !== "shipped");
-  const summary = `${night.runs.length} runs: ${shipped.length} shipped, ${failed.length} failed · ${night.skipped.length} skipped`;
+  const failed = night.runs.filter(
+    (run) => run.status !== "shipped" && run.status !== "interrupted",
+  );
+  const interrupted = night.runs.filter((run) => run.status === "interrupted");
+  const summary = summaryLine(night);
   const sections = [
     `## 🌙 Nightshift morning report — ${night.repo.owner}/${night.repo.repo}`,
     "",
@@ -212,6 +239,8 @@ function render(night: RepoNight, session: SessionOutcome, detail: Detail): stri
     ...runningSection(session, night),
     "",
     ...failedSection(failed, detail),
+    "",
+    ...interruptedSection(interrupted, detail),
     "",
     ...egressSection(night.runs),
     "",
@@ -242,13 +271,21 @@ function render(night: RepoNight, session: SessionOutcome, detail: Detail): stri
  * the same data as hidden JSON. A night too big for one comment loses detail step by step
  * (JSON block, output excerpts, chart, long lists) rather than failing to post.
  */
-export function renderMorningReport(night: RepoNight, session: SessionOutcome): string {
+export function renderMorningReport(
+  night: RepoNight,
+  session: SessionOutcome,
+  /** Lines said first (e.g. that an earlier comment could not be posted). */
+  notes: readonly string[] = [],
+): string {
   const full: Detail = { excerpts: true, gantt: true, data: true, maxRows: Infinity };
+  const lead = notes.length > 0 ? `${notes.join("\n")}\n` : "";
   return fitWithin([
-    () => render(night, session, full),
-    () => render(night, session, { ...full, data: false }),
-    () => render(night, session, { ...full, data: false, excerpts: false }),
-    () => render(night, session, { excerpts: false, gantt: false, data: false, maxRows: 100 }),
-    () => render(night, session, { excerpts: false, gantt: false, data: false, maxRows: 20 }),
+    () => lead + render(night, session, full),
+    () => lead + render(night, session, { ...full, data: false }),
+    () => lead + render(night, session, { ...full, data: false, excerpts: false }),
+    () =>
+      lead + render(night, session, { excerpts: false, gantt: false, data: false, maxRows: 100 }),
+    () =>
+      lead + render(night, session, { excerpts: false, gantt: false, data: false, maxRows: 20 }),
   ]);
 }

@@ -1,49 +1,105 @@
-import { RepoConfigSchema } from "../config/repo-schema.js";
+import type { CrashHook } from "../night/crash.js";
 import type { SessionOutcome } from "../night/outcome.js";
-import type { SessionPlan } from "../night/plan.js";
+import type { RepoPlan } from "../night/plan.js";
 import { withRetry } from "../night/retry.js";
-import type { Logger } from "../types.js";
-import { ensureReportIssue, postMorningReport } from "./post.js";
+import type { Journal } from "../store/journal.js";
+import type { IsOwnerAlive } from "../store/owner.js";
+import { repoFullName, type Clock, type Logger } from "../types.js";
+import { retryUntil, type DeadlineRetry } from "./deadline-retry.js";
+import { lostNotes } from "./lost-notes.js";
 import { postDashboard } from "./post-dashboard.js";
-import { renderProgress } from "./progress.js";
-import { marker, upsertComment } from "./upsert.js";
+import { postMorningReport } from "./post.js";
+import type { ReportTarget } from "./report-target.js";
+
+export interface PostReportsDeps {
+  journal: Journal;
+  clock: Clock;
+  logger: Logger;
+  crashAt: CrashHook;
+  /** Who claims each report (store/owner.ts); a claim of a live owner is left to it. */
+  ownerId: string;
+  isOwnerAlive: IsOwnerAlive;
+  /** How long, and how, a refused report is tried again. */
+  retry: Omit<DeadlineRetry, "clock">;
+}
+
+export type ReportState = "posted" | "already" | "held" | "lost";
 
 /**
- * Each repository's report about its own issues: the morning report, or the progress comment
- * edited in place. Repositories with nothing to say, and archived ones, get nothing. One
- * repository's failure to post does not keep the others from theirs.
+ * Each repository's morning report about its own issues, exactly once per session: a report
+ * is claimed in the journal before it is posted and marked posted after, so a restart posts
+ * the ones still owed and none twice (a report whose claim was left by a dead process is
+ * posted again over its own marker, which edits it if it got out). A report GitHub keeps
+ * refusing until the deadline is recorded as lost, and the next comment that gets through
+ * says so. One repository's failure does not keep the others from theirs.
  */
-export async function postSessionReports(
-  plan: SessionPlan,
+export async function postMorningReports(
   outcome: SessionOutcome,
-  options: { kind: "morning" | "progress"; logger: Logger },
-): Promise<void> {
-  for (const repoPlan of plan.repos) {
-    const night = outcome.repos.find((repo) => repo.repo === repoPlan.target.ref);
-    if (!night || repoPlan.info?.archived) continue;
-    if (night.runs.length + night.skipped.length + night.problems.length === 0) continue;
-    const { github } = repoPlan.target;
+  targets: ReadonlyMap<string, ReportTarget>,
+  deps: PostReportsDeps,
+): Promise<Map<string, ReportState>> {
+  const { journal, clock, logger } = deps;
+  const states = new Map<string, ReportState>();
+  for (const night of outcome.repos) {
+    const name = repoFullName(night.repo);
+    const target = targets.get(name);
+    if (!target) {
+      logger.warn({ repo: name }, "no installation serves this repository now; no report");
+      continue;
+    }
+    const claim = journal.posts.claim(
+      outcome.sessionId,
+      name,
+      "morning",
+      deps.ownerId,
+      clock.now(),
+      deps.isOwnerAlive,
+    );
+    if (claim !== "mine") {
+      states.set(name, claim === "done" ? "already" : "held");
+      continue;
+    }
+    const lost = journal.posts.lostUnmentioned(name);
     try {
-      if (options.kind === "morning") {
-        await withRetry(() => postMorningReport(github, night, outcome, repoPlan.config));
-      } else {
-        await withRetry(async () => {
-          const config = repoPlan.config ?? RepoConfigSchema.parse({});
-          const issue = await ensureReportIssue(github, night.repo, config);
-          await upsertComment(
-            github,
-            night.repo,
-            issue.number,
-            marker("progress", outcome.sessionId),
-            renderProgress(night, outcome, new Date(outcome.finishedAt)),
-          );
-        });
-      }
-      const config = repoPlan.config ?? RepoConfigSchema.parse({});
-      const now = new Date(outcome.finishedAt);
-      await withRetry(() => postDashboard(github, night, repoPlan, config, now));
+      await retryUntil(
+        () => postMorningReport(target.github, night, outcome, target.config, lostNotes(lost)),
+        { ...deps.retry, clock },
+      );
+      journal.posts.mark(outcome.sessionId, name, "morning", "posted", clock.now());
+      journal.posts.markMentioned(name, lost);
+      states.set(name, "posted");
+      deps.crashAt("between-reports");
     } catch (error) {
-      options.logger.error({ err: error, repo: night.repo }, "posting the report failed");
+      const message = error instanceof Error ? error.message : String(error);
+      journal.posts.mark(outcome.sessionId, name, "morning", "lost", clock.now(), message);
+      logger.error({ err: error, repo: name }, "posting the morning report failed");
+      states.set(name, "lost");
+    }
+  }
+  return states;
+}
+
+/**
+ * The report issues' dashboards: each repository's queue as last planned, less what ran.
+ * Written only where what it says changed.
+ */
+export async function postDashboards(
+  outcome: SessionOutcome,
+  views: ReadonlyMap<string, Pick<RepoPlan, "eligible" | "skipped">>,
+  targets: ReadonlyMap<string, ReportTarget>,
+  deps: Pick<PostReportsDeps, "clock" | "logger">,
+): Promise<void> {
+  for (const night of outcome.repos) {
+    const name = repoFullName(night.repo);
+    const target = targets.get(name);
+    const view = views.get(name);
+    if (!target || !view) continue;
+    try {
+      await withRetry(() =>
+        postDashboard(target.github, night, view, target.config, deps.clock.now()),
+      );
+    } catch (error) {
+      deps.logger.error({ err: error, repo: name }, "updating the dashboard failed");
     }
   }
 }

@@ -3,7 +3,8 @@ import type { GitHubPort, IssueRef } from "../github/port.js";
 import type { RepoNight, SessionOutcome } from "../night/outcome.js";
 import type { RepoRef } from "../types.js";
 import { renderMorningReport } from "./morning.js";
-import { marker, upsertComment } from "./upsert.js";
+import { renderProgressFinal } from "./progress.js";
+import { findMarked, marker, upsertAmong } from "./upsert.js";
 
 const REPORT_ISSUE_BODY =
   "Nightshift posts its evening previews and morning reports as comments on this issue. " +
@@ -25,22 +26,37 @@ export async function ensureReportIssue(
 }
 
 /**
- * Posts one repository's morning report (or replaces the one a crashed attempt posted); a
- * repository whose config failed uses the defaults.
+ * Posts one repository's morning report (or replaces the one a crashed attempt posted) and
+ * gives the session's progress comment, if there is one, its last word. A repository whose
+ * config failed uses the defaults.
  */
 export async function postMorningReport(
   github: GitHubPort,
   night: RepoNight,
   session: SessionOutcome,
   config: RepoConfig = RepoConfigSchema.parse({}),
+  notes: readonly string[] = [],
 ): Promise<{ issue: IssueRef; commentUrl: string }> {
   const issue = await ensureReportIssue(github, night.repo, config);
-  const comment = await upsertComment(
+  const comments = await github.listComments(night.repo, issue.number);
+  const comment = await upsertAmong(
     github,
     night.repo,
     issue.number,
+    comments,
     marker("report", session.sessionId),
-    renderMorningReport(night, session),
+    renderMorningReport(night, session, notes),
   );
+  const progressMark = marker("progress", session.sessionId);
+  if (findMarked(comments, progressMark)) {
+    await upsertAmong(
+      github,
+      night.repo,
+      issue.number,
+      comments,
+      progressMark,
+      renderProgressFinal(night, session),
+    );
+  }
   return { issue, commentUrl: comment.url };
 }

@@ -19,7 +19,13 @@ export function renderProgress(night: RepoNight, session: SessionOutcome, now: D
         "",
         ...night.runs.map((run) =>
           line(
-            run.status === "shipped" ? "✅" : run.status === "failed" ? "❌" : "➖",
+            run.status === "shipped"
+              ? "✅"
+              : run.status === "failed"
+                ? "❌"
+                : run.status === "interrupted"
+                  ? "⚠️"
+                  : "➖",
             run.task.issue.number,
             run.task.issue.title,
             run.pr ? ` → #${run.pr.number}` : run.reason ? ` — ${inlineText(run.reason)}` : "",
@@ -33,4 +39,17 @@ export function renderProgress(night: RepoNight, session: SessionOutcome, now: D
         "The full report follows when the window closes.",
       ].join("\n"),
   ]);
+}
+
+/**
+ * The progress comment's last word once the session's report is out: no "working" left
+ * behind, whatever happened to the process that wrote it.
+ */
+export function renderProgressFinal(night: RepoNight, session: SessionOutcome): string {
+  const shipped = night.runs.filter((run) => run.status === "shipped").length;
+  return [
+    `### 🌙 Nightshift session \`${session.sessionId}\` is over`,
+    "",
+    `${String(night.runs.length)} runs, ${String(shipped)} shipped. The morning report below has the details.`,
+  ].join("\n");
 }

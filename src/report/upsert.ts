@@ -1,9 +1,38 @@
 import type { GitHubPort } from "../github/port.js";
-import type { RepoRef } from "../types.js";
+import type { CommentSnapshot, RepoRef } from "../types.js";
 
 /** The hidden marker that lets a comment be found and edited instead of posted again. */
 export const marker = (kind: string, sessionId: string): string =>
   `<!-- nightshift:${kind} session=${sessionId} -->`;
+
+/** The bot's comment carrying `mark`, among comments already listed. */
+export const findMarked = (
+  comments: readonly CommentSnapshot[],
+  mark: string,
+): CommentSnapshot | undefined =>
+  comments.find((comment) => comment.authorType === "Bot" && comment.body.startsWith(mark));
+
+/**
+ * Posts `body` on the issue, or edits the comment among `comments` that carries the marker
+ * (no write when it already says this).
+ */
+export async function upsertAmong(
+  github: GitHubPort,
+  repo: RepoRef,
+  issue: number,
+  comments: readonly CommentSnapshot[],
+  mark: string,
+  body: string,
+): Promise<{ id: number; url: string }> {
+  const text = `${mark}\n${body}`;
+  const existing = findMarked(comments, mark);
+  if (existing) {
+    if (existing.body !== text) await github.updateComment(repo, existing.id, text);
+    return { id: existing.id, url: "" };
+  }
+  const created = await github.createComment(repo, issue, text);
+  return { id: created.id, url: created.url };
+}
 
 /**
  * Posts `body` on the issue, or edits the comment that already carries the marker: a progress
@@ -16,14 +45,6 @@ export async function upsertComment(
   mark: string,
   body: string,
 ): Promise<{ id: number; url: string }> {
-  const text = `${mark}\n${body}`;
-  const existing = (await github.listComments(repo, issue)).find(
-    (comment) => comment.authorType === "Bot" && comment.body.startsWith(mark),
-  );
-  if (existing) {
-    await github.updateComment(repo, existing.id, text);
-    return { id: existing.id, url: "" };
-  }
-  const created = await github.createComment(repo, issue, text);
-  return { id: created.id, url: created.url };
+  const comments = await github.listComments(repo, issue);
+  return upsertAmong(github, repo, issue, comments, mark, body);
 }

@@ -8,12 +8,24 @@ import type { RunOutcome } from "./outcome.js";
 
 /** The shared types of one run's steps (prepare → execute → accept → ship). */
 
-/** The repository a run works in, as planning found it. */
+/** The repository a run works in, as planning found it, and who is told what of the run. */
 export interface RunContext {
   github: GitHubPort;
   info: RepoInfo;
   config: RepoConfig;
   roleOf: (login: string) => Promise<RepoRole>;
+  /** The journal's id of this attempt: it names the run's log, prompt, gate logs and worktree. */
+  runId: string;
+  hooks?: RunHooks;
+}
+
+/** What the caller (the journaled night) hears between the steps. */
+export interface RunHooks {
+  /** Prepare succeeded and the agent is about to start: the run spends from here on. */
+  beforeAgent?(): Promise<void>;
+  /** A process group of the run (the agent, then each gate) started, or is gone. */
+  processStarted?(pid: number): void;
+  processEnded?(): void;
 }
 
 /** The app's git identity: `<slug>[bot]` and its noreply address. */
@@ -37,6 +49,9 @@ export interface RunDeps {
 /** Everything a run step needs to name its files and report its result. */
 export interface RunScope {
   runId: string;
+  /** The stem of the run's file names in `logDir` (run-files.ts). */
+  fileStem: string;
+  hooks: RunHooks;
   logDir: string;
   started: Date;
   log: Logger;

@@ -10,6 +10,12 @@ import { ExecuteResultSchema, RESULT_VERSION, type ExecuteResult } from "./resul
 
 const REFUSED_SAMPLE = 5;
 
+/** The run's process groups, told to whoever journals them (recovery stops a live one). */
+const processHooks = ({ hooks }: Pick<RunScope, "hooks">) => ({
+  ...(hooks.processStarted ? { onSpawn: hooks.processStarted.bind(hooks) } : {}),
+  ...(hooks.processEnded ? { onExit: hooks.processEnded.bind(hooks) } : {}),
+});
+
 export interface ExecuteHooks {
   /**
    * Between the agent and the gates: false skips the gates (the local backend asks the accept
@@ -27,7 +33,7 @@ export async function executeLocally(
   deps: Pick<RunDeps, "host">,
   prepared: Prepared,
   config: Pick<RepoConfig, "gates">,
-  scope: Pick<RunScope, "runId" | "logDir" | "log">,
+  scope: Pick<RunScope, "runId" | "logDir" | "log" | "fileStem" | "hooks">,
   hooks: ExecuteHooks,
 ): Promise<ExecuteResult> {
   const { sandbox, invocation, workspace, agent: definition } = prepared;
@@ -43,6 +49,7 @@ export async function executeLocally(
       maxLogBytes: deps.host.maxLogBytes,
       // Claude Code's final JSON (with its result text) can exceed the default 64 KiB tail.
       ...(definition.kind === "claude-code" ? { tailBytes: 256 * 1024 } : {}),
+      ...processHooks(scope),
     }),
   );
   const outcome = interpretAgentResult(definition, processResult);
@@ -79,7 +86,8 @@ export async function executeLocally(
             env: invocation.env,
             wrap: (argv, env, network) => sandbox.command(argv, env, network),
             logDir: scope.logDir,
-            logPrefix: scope.runId,
+            logPrefix: scope.fileStem,
+            ...processHooks(scope),
             maxLogBytes: deps.host.maxLogBytes,
           },
         )

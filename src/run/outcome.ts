@@ -1,7 +1,8 @@
 import type { Task } from "../queue/task.js";
 import type { GateResult } from "../runner/gates.js";
 
-export type RunStatus = "shipped" | "failed" | "no-change";
+/** `interrupted`: the host stopped during the run and recovery found no pull request. */
+export type RunStatus = "shipped" | "failed" | "no-change" | "interrupted";
 
 /** What one run produced, as the report and the CLI need it. */
 export interface RunOutcome {

@@ -5,19 +5,23 @@ import type { RunContext, RunDeps, RunScope } from "./context.js";
 import { executeLocally } from "./execute.js";
 import type { RunOutcome } from "./outcome.js";
 import { prepareRun } from "./prepare.js";
+import { runFileStem } from "./run-files.js";
 import { agentFailure } from "./result.js";
 import { shipChange } from "./ship.js";
 
-function runScope(deps: RunDeps, task: Task): RunScope {
+function runScope(deps: RunDeps, task: Task, ctx: RunContext): RunScope {
   const started = deps.clock.now();
-  const runId = `${deps.sessionId}-${task.repo.owner}-${task.repo.repo}-${task.issue.number}`;
+  const { runId } = ctx;
   return {
     runId,
+    fileStem: runFileStem(runId),
+    hooks: ctx.hooks ?? {},
     started,
     logDir: join(deps.host.dataDir, "logs", deps.sessionId),
     log: deps.logger.child({ issue: task.issue.number, run: runId }),
     finish: (fields) => ({
       task,
+      runId,
       gates: [],
       cost: { estimated: task.cost },
       startedAt: started.toISOString(),
@@ -34,9 +38,11 @@ function runScope(deps: RunDeps, task: Task): RunScope {
  * Never throws for the task's own failures: they come back as a failed outcome.
  */
 export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promise<RunOutcome> {
-  const scope = runScope(deps, task);
+  const scope = runScope(deps, task, ctx);
   const preparation = await prepareRun(deps, task, ctx, scope);
   if (!preparation.ok) return preparation.outcome;
+  // Nothing is spent before this point: a run that failed to prepare never started an agent.
+  await scope.hooks.beforeAgent?.();
   const { prepared } = preparation;
   const { workspace } = prepared;
   const accept = async () => {

@@ -71,7 +71,8 @@ export async function prepareRun(
     cloneUrl: ctx.info.cloneUrl,
     defaultBranch: ctx.info.defaultBranch,
     token: await token(),
-    runId: scope.runId,
+    // Worktrees outlive sessions: the session and the run's file stem name it, per attempt.
+    runId: `${deps.sessionId}.${scope.fileStem}`,
     ...(headSha ? { headSha } : {}),
   });
   let proxy: RunEgress | undefined;
@@ -82,9 +83,9 @@ export async function prepareRun(
       maintainerComments: await maintainerComments(task, ctx),
       contributing: await contributionNotes(workspace.dir),
     });
-    const promptFile = join(scope.logDir, `${scope.runId}.prompt.md`);
+    const promptFile = join(scope.logDir, `${scope.fileStem}.prompt.md`);
     await writeFile(promptFile, prompt);
-    const logFile = join(scope.logDir, `${scope.runId}.agent.log`);
+    const logFile = join(scope.logDir, `${scope.fileStem}.agent.log`);
     const egress = agentEgress(choice.agent);
     if (egress.mode === "allow" && deps.isolation.level === "bubblewrap") {
       const routes = agentRoutes(choice.agent, deps.baseEnv);

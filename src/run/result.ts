@@ -9,7 +9,7 @@ import { z } from "zod";
  */
 export const RESULT_VERSION = 1;
 
-const GateResultSchema = z
+export const GateResultSchema = z
   .object({
     name: z.string(),
     passed: z.boolean(),

@@ -32,6 +32,9 @@ export interface GateOptions {
    * `logDir` never overwrite each other's logs. */
   logPrefix?: string;
   maxLogBytes: number;
+  /** Told each gate's process group as it starts and when it is gone (see runProcess). */
+  onSpawn?: (pid: number) => void;
+  onExit?: () => void;
   /** Puts each gate inside the run's sandbox (argv and environment); default as given. */
   wrap?: (
     argv: readonly string[],
@@ -71,6 +74,8 @@ export async function runGates(gates: GateDefinition[], opts: GateOptions): Prom
       logFile,
       maxLogBytes: opts.maxLogBytes,
       tailBytes: 16 * 1024,
+      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
+      ...(opts.onExit ? { onExit: opts.onExit } : {}),
     });
     const passed = result.spawnError === undefined && !result.timedOut && result.exitCode === 0;
     const outputTail =

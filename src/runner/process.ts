@@ -22,6 +22,9 @@ export interface RunProcessInput {
   maxLogBytes: number;
   /** How much of the end of the output to keep in memory for summaries (default 64 KiB). */
   tailBytes?: number;
+  /** Told the child's pid (its process group's id) as soon as it runs, and when it is gone. */
+  onSpawn?: (pid: number) => void;
+  onExit?: () => void;
 }
 
 export interface ProcessResult {
@@ -127,6 +130,7 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessResult>
   }
 
   const exited = waitForExit(child);
+  if (child.pid !== undefined) input.onSpawn?.(child.pid);
   const pipes = [child.stdout, child.stderr].filter((s): s is Readable => s !== null);
   const drained = drain(pipes, (chunk) => {
     tail.push(chunk);
@@ -155,6 +159,7 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessResult>
   }
   // The agent is done: whatever it left running in its group goes too.
   killGroup(child.pid, "SIGKILL");
+  input.onExit?.();
   await within(drained, PIPE_DRAIN_MS);
   for (const pipe of pipes) pipe.destroy();
   log.close();

@@ -1,71 +1,77 @@
 import { join } from "node:path";
+import type { Task } from "../queue/task.js";
+import type { RunOutcome } from "../run/outcome.js";
+import { ownerAliveCheck, type IsOwnerAlive } from "./owner.js";
+import { PlanLog } from "./plan-log.js";
+import { PostLog } from "./post-log.js";
+import { migrate } from "./schema.js";
+import { sessionFromRow, type JournalSession } from "./session-row.js";
+import { runFromRow, type JournalRun } from "./run-row.js";
 import { canAdvance, isFinal, type RunState } from "./run-state.js";
-import { SCHEMA } from "./schema.js";
+import {
+  HostFindingsSchema,
+  QuotaSnapshotSchema,
+  type HostFindings,
+  type ProcessGroup,
+} from "./rows.js";
+import type { Sql, SqlValues } from "./sql.js";
 import { openDatabase, withBusyRetry, type Database, type Row } from "./sqlite.js";
+import type { z } from "zod";
 
-export interface JournalRun {
+export type { JournalRun } from "./run-row.js";
+export type { JournalSession } from "./session-row.js";
+
+/**
+ * The stable id of one attempt at one task in one session: a restart finds the same row. The
+ * first attempt is `<session>:<owner>/<repo>#<issue>`, later ones add `/<attempt>`. The run's
+ * log, prompt, gate logs and worktree are named after it (run/run-files.ts).
+ */
+export const runId = (sessionId: string, repo: string, issue: number, attempt = 1): string =>
+  `${sessionId}:${repo}#${String(issue)}${attempt > 1 ? `/${String(attempt)}` : ""}`;
+
+export interface NewRun {
   id: string;
   sessionId: string;
   repo: string;
   issue: number;
-  state: RunState;
+  attempt: number;
   estimatedCost: number;
-  startedAt: string;
-  updatedAt: string;
-  prNumber: number | null;
-  /** Free-form facts about the run (reason, outcome), stored as JSON. */
-  detail: Record<string, unknown>;
+  /** The process doing the run (owner.ts); recovery leaves runs of live owners alone. */
+  ownerId: string | null;
+  task: Task;
+  branch: string;
 }
 
-export interface JournalSession {
-  id: string;
-  windowKey: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  pausedReason: string | null;
-  reportJson: string | null;
-}
-
-const str = (row: Row, key: string): string => String(row[key]);
-const strOrNull = (row: Row, key: string): string | null =>
-  row[key] === null || row[key] === undefined ? null : String(row[key]);
-
-function toRun(row: Row): JournalRun {
-  const detail = strOrNull(row, "detail_json");
-  return {
-    id: str(row, "id"),
-    sessionId: str(row, "session_id"),
-    repo: str(row, "repo"),
-    issue: Number(row["issue"]),
-    state: str(row, "state") as RunState,
-    estimatedCost: Number(row["estimated_cost"]),
-    startedAt: str(row, "started_at"),
-    updatedAt: str(row, "updated_at"),
-    prNumber: row["pr_number"] === null ? null : Number(row["pr_number"]),
-    detail: detail ? (JSON.parse(detail) as Record<string, unknown>) : {},
-  };
-}
-
-/** The stable id of one task's run in one session: a restart finds the same row. */
-export const runId = (sessionId: string, repo: string, issue: number): string =>
-  `${sessionId}:${repo}#${issue}`;
+type QuotaSnapshot = z.infer<typeof QuotaSnapshotSchema>;
 
 /**
- * The durable journal: sessions, cycle slots, runs, spend and webhook deliveries in one SQLite
- * file under the data directory. Every method is a single short transaction.
+ * The durable journal: sessions, cycle slots, runs, spend, plans, posted comments and webhook
+ * deliveries in one SQLite file under the data directory, at a versioned schema (schema.ts).
+ * Every method is one short transaction; every row is parsed by its schema when read.
  */
 export class Journal {
+  /** What each cycle planned: skipped tasks and each repository's queue and problems. */
+  readonly plans: PlanLog;
+  /** Claims on the comments a session posts (previews, progress, morning reports). */
+  readonly posts: PostLog;
+
   private constructor(
     private readonly db: Database,
     readonly file: string,
-  ) {}
+  ) {
+    const sql: Sql = {
+      run: (text, values) => this.run(text, values),
+      all: (text, values) => this.all(text, values),
+      transaction: (work) => this.transaction(work),
+    };
+    this.plans = new PlanLog(sql);
+    this.posts = new PostLog(sql);
+  }
 
   static open(dataDir: string): Journal {
     const file = join(dataDir, "journal.sqlite");
     const db = openDatabase(file);
-    withBusyRetry(file, () => {
-      db.exec(SCHEMA);
-    });
+    withBusyRetry(file, () => migrate(db));
     return new Journal(db, file);
   }
 
@@ -73,29 +79,54 @@ export class Journal {
     if (this.db.isOpen) this.db.close();
   }
 
-  private run(sql: string, values?: Record<string, string | number | null>): number {
+  private run(sql: string, values?: SqlValues): number {
     return withBusyRetry(this.file, () => this.db.run(sql, values).changes);
   }
 
-  private all(sql: string, values?: Record<string, string | number | null>): Row[] {
+  private all(sql: string, values?: SqlValues): Row[] {
     return withBusyRetry(this.file, () => this.db.all(sql, values) as Row[]);
+  }
+
+  private transaction<T>(work: () => T): T {
+    return withBusyRetry(this.file, () => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = work();
+        this.db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      }
+    });
   }
 
   // Sessions
 
-  startSession(id: string, windowKey: string | null, at: Date): void {
-    this.run("INSERT OR IGNORE INTO sessions (id, window_key, started_at) VALUES (:id, :w, :at)", {
-      ":id": id,
-      ":w": windowKey,
-      ":at": at.toISOString(),
+  /** Records the session (once) and who works on it now. */
+  startSession(
+    id: string,
+    windowKey: string | null,
+    at: Date,
+    ownerId: string | null = null,
+  ): void {
+    this.transaction(() => {
+      this.run(
+        "INSERT OR IGNORE INTO sessions (id, window_key, started_at) VALUES (:id, :w, :at)",
+        { ":id": id, ":w": windowKey, ":at": at.toISOString() },
+      );
+      if (ownerId !== null) {
+        this.run("UPDATE sessions SET owner_id = :o WHERE id = :id", { ":id": id, ":o": ownerId });
+      }
     });
   }
 
-  finishSession(id: string, at: Date, reportJson: string | null): void {
-    this.run("UPDATE sessions SET finished_at = :at, report_json = :r WHERE id = :id", {
+  /** Marks the session's morning reports out; the quota left then goes into later renderings. */
+  finishSession(id: string, at: Date, quotaAfter: QuotaSnapshot | null = null): void {
+    this.run("UPDATE sessions SET finished_at = :at, quota_after_json = :q WHERE id = :id", {
       ":id": id,
       ":at": at.toISOString(),
-      ":r": reportJson,
+      ":q": quotaAfter && JSON.stringify(QuotaSnapshotSchema.parse(quotaAfter)),
     });
   }
 
@@ -103,37 +134,86 @@ export class Journal {
     this.run("UPDATE sessions SET paused_reason = :r WHERE id = :id", { ":id": id, ":r": reason });
   }
 
+  /** The quota as the session's first cycle found it (later cycles keep the first). */
+  noteSessionQuota(id: string, before: QuotaSnapshot): void {
+    this.run(
+      "UPDATE sessions SET quota_before_json = :q WHERE id = :id AND quota_before_json IS NULL",
+      { ":id": id, ":q": JSON.stringify(QuotaSnapshotSchema.parse(before)) },
+    );
+  }
+
+  /** The latest cycle's preflight findings; what earlier cycles fixed is kept. */
+  noteHostFindings(id: string, findings: HostFindings): void {
+    this.transaction(() => {
+      const earlier = this.session(id)?.host?.fixed ?? [];
+      const fixed = [...new Set([...earlier, ...(findings.fixed ?? [])])];
+      this.run("UPDATE sessions SET host_json = :h WHERE id = :id", {
+        ":id": id,
+        ":h": JSON.stringify(HostFindingsSchema.parse({ ...findings, fixed })),
+      });
+    });
+  }
+
   session(id: string): JournalSession | null {
     const row = this.all("SELECT * FROM sessions WHERE id = :id", { ":id": id })[0];
-    return row ? toSession(row) : null;
+    return row ? sessionFromRow(row) : null;
   }
 
   /** The session of a window occurrence, if one was started. */
   sessionOfWindow(windowKey: string): JournalSession | null {
     const row = this.all("SELECT * FROM sessions WHERE window_key = :w", { ":w": windowKey })[0];
-    return row ? toSession(row) : null;
+    return row ? sessionFromRow(row) : null;
+  }
+
+  /** Sessions whose morning reports are not out yet, oldest first. */
+  unfinishedSessions(): JournalSession[] {
+    return this.all("SELECT * FROM sessions WHERE finished_at IS NULL ORDER BY started_at").map(
+      sessionFromRow,
+    );
   }
 
   lastFinishedSession(): JournalSession | null {
     const row = this.all(
       "SELECT * FROM sessions WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
     )[0];
-    return row ? toSession(row) : null;
+    return row ? sessionFromRow(row) : null;
   }
 
   // Cycle slots
 
   /**
    * Claims a cycle slot. True for exactly one caller per slot, across restarts and processes:
-   * the primary key decides, inside SQLite's lock.
+   * the primary key decides, inside SQLite's lock. A slot claimed by a process that is gone
+   * and never finished (killed during its preview, cycle or report) is taken over, so the
+   * work is done after a restart instead of never.
    */
-  claimSlot(slot: string, owner: string, at: Date, sessionId: string | null = null): boolean {
-    return (
-      this.run(
+  claimSlot(
+    slot: string,
+    owner: string,
+    at: Date,
+    sessionId: string | null = null,
+    isOwnerAlive: IsOwnerAlive = ownerAliveCheck(owner),
+  ): boolean {
+    const values = { ":s": slot, ":sid": sessionId, ":o": owner, ":at": at.toISOString() };
+    return this.transaction(() => {
+      const inserted = this.run(
         "INSERT OR IGNORE INTO cycles (slot, session_id, owner, claimed_at) VALUES (:s, :sid, :o, :at)",
-        { ":s": slot, ":sid": sessionId, ":o": owner, ":at": at.toISOString() },
-      ) === 1
-    );
+        values,
+      );
+      if (inserted === 1) return true;
+      const held = this.all("SELECT owner, finished_at FROM cycles WHERE slot = :s", {
+        ":s": slot,
+      })[0];
+      if (!held || held["finished_at"] !== null || isOwnerAlive(String(held["owner"]))) {
+        return false;
+      }
+      this.run("UPDATE cycles SET owner = :o, claimed_at = :at WHERE slot = :s", {
+        ":s": slot,
+        ":o": owner,
+        ":at": at.toISOString(),
+      });
+      return true;
+    });
   }
 
   finishSlot(slot: string, at: Date): void {
@@ -145,29 +225,29 @@ export class Journal {
 
   /** When the first slot was ever claimed: a data directory older than its first-start record. */
   firstClaimedAt(): Date | null {
-    const row = this.all("SELECT MIN(claimed_at) AS at FROM cycles")[0];
-    return row?.["at"] ? new Date(str(row, "at")) : null;
+    const at = this.all("SELECT MIN(claimed_at) AS at FROM cycles")[0]?.["at"];
+    return typeof at === "string" ? new Date(at) : null;
   }
 
   // Runs
 
   /** Records a planned run; a run already journaled (a restart) is left as it is. */
-  planRun(
-    run: Pick<JournalRun, "id" | "sessionId" | "repo" | "issue" | "estimatedCost">,
-    at: Date,
-    detail: Record<string, unknown> = {},
-  ) {
+  planRun(run: NewRun, at: Date): void {
     this.run(
-      `INSERT OR IGNORE INTO runs (id, session_id, repo, issue, state, estimated_cost, started_at, updated_at, detail_json)
-       VALUES (:id, :sid, :repo, :issue, 'planned', :cost, :at, :at, :detail)`,
+      `INSERT OR IGNORE INTO runs (id, session_id, repo, issue, attempt, state, estimated_cost,
+         started_at, updated_at, owner_id, task_json, branch)
+       VALUES (:id, :sid, :repo, :issue, :attempt, 'planned', :cost, :at, :at, :owner, :task, :branch)`,
       {
-        ":detail": JSON.stringify(detail),
         ":id": run.id,
         ":sid": run.sessionId,
         ":repo": run.repo,
         ":issue": run.issue,
+        ":attempt": run.attempt,
         ":cost": run.estimatedCost,
         ":at": at.toISOString(),
+        ":owner": run.ownerId,
+        ":task": JSON.stringify(run.task),
+        ":branch": run.branch,
       },
     );
   }
@@ -177,59 +257,101 @@ export class Journal {
     id: string,
     to: RunState,
     at: Date,
-    facts: { prNumber?: number; detail?: Record<string, unknown> } = {},
+    facts: { prNumber?: number; branch?: string; outcome?: RunOutcome } = {},
   ): JournalRun {
-    const current = this.getRun(id);
-    if (!current) throw new Error(`journal: no run ${id}`);
-    if (current.state === to) return current;
-    if (!canAdvance(current.state, to)) {
-      throw new Error(`journal: run ${id} cannot move from ${current.state} to ${to}`);
-    }
-    const detail = { ...current.detail, ...facts.detail };
-    this.run(
-      `UPDATE runs SET state = :state, updated_at = :at, pr_number = COALESCE(:pr, pr_number),
-       detail_json = :detail WHERE id = :id`,
-      {
-        ":id": id,
-        ":state": to,
-        ":at": at.toISOString(),
-        ":pr": facts.prNumber ?? null,
-        ":detail": JSON.stringify(detail),
-      },
-    );
-    return { ...current, state: to, prNumber: facts.prNumber ?? current.prNumber, detail };
+    return this.transaction(() => {
+      const current = this.getRun(id);
+      if (!current) throw new Error(`journal: no run ${id}`);
+      if (current.state === to) return current;
+      if (!canAdvance(current.state, to)) {
+        throw new Error(`journal: run ${id} cannot move from ${current.state} to ${to}`);
+      }
+      this.run(
+        `UPDATE runs SET state = :state, updated_at = :at, pr_number = COALESCE(:pr, pr_number),
+         branch = COALESCE(:branch, branch), outcome_json = COALESCE(:outcome, outcome_json)
+         WHERE id = :id`,
+        {
+          ":id": id,
+          ":state": to,
+          ":at": at.toISOString(),
+          ":pr": facts.prNumber ?? null,
+          ":branch": facts.branch ?? null,
+          ":outcome": facts.outcome ? JSON.stringify(facts.outcome) : null,
+        },
+      );
+      return {
+        ...current,
+        state: to,
+        prNumber: facts.prNumber ?? current.prNumber,
+        branch: facts.branch ?? current.branch,
+        outcome: facts.outcome ?? current.outcome,
+      };
+    });
   }
 
-  /** Adds facts to a run without moving it. */
-  noteRun(id: string, detail: Record<string, unknown>): void {
-    const current = this.getRun(id);
-    if (!current) throw new Error(`journal: no run ${id}`);
-    this.run("UPDATE runs SET detail_json = :detail WHERE id = :id", {
+  /**
+   * What the run came to, written as soon as it is known and before collect: a crash after
+   * this point is settled with this outcome, never as "interrupted".
+   */
+  noteOutcome(id: string, outcome: RunOutcome): void {
+    this.run("UPDATE runs SET outcome_json = :o WHERE id = :id", {
       ":id": id,
-      ":detail": JSON.stringify({ ...current.detail, ...detail }),
+      ":o": JSON.stringify(outcome),
+    });
+  }
+
+  /** The run's labels and issue comment are written (collect is done). */
+  noteCollected(id: string): void {
+    this.run("UPDATE runs SET collected = 1 WHERE id = :id", { ":id": id });
+  }
+
+  /**
+   * The agent is about to start: from here the run spends its estimate, written in the same
+   * transaction, so a run that never got this far spends nothing and one that did spends once.
+   */
+  startAgent(id: string, at: Date, amount: number): void {
+    this.transaction(() => {
+      this.run(
+        "UPDATE runs SET agent_started_at = COALESCE(agent_started_at, :at) WHERE id = :id",
+        { ":id": id, ":at": at.toISOString() },
+      );
+      this.recordSpend(id, at, amount);
+    });
+  }
+
+  /** The process group the run's agent or gate now runs in (recovery stops it). */
+  noteProcessGroup(id: string, group: ProcessGroup | null): void {
+    this.run("UPDATE runs SET agent_json = :g WHERE id = :id", {
+      ":id": id,
+      ":g": group && JSON.stringify(group),
     });
   }
 
   /** Every attempt at one issue within a session, oldest first. */
   attemptsOf(sessionId: string, repo: string, issue: number): JournalRun[] {
-    return this.runsOf(sessionId).filter((run) => run.repo === repo && run.issue === issue);
+    return this.all(
+      "SELECT * FROM runs WHERE session_id = :sid AND repo = :repo AND issue = :issue ORDER BY attempt",
+      { ":sid": sessionId, ":repo": repo, ":issue": issue },
+    ).map(runFromRow);
   }
 
   getRun(id: string): JournalRun | null {
     const row = this.all("SELECT * FROM runs WHERE id = :id", { ":id": id })[0];
-    return row ? toRun(row) : null;
+    return row ? runFromRow(row) : null;
   }
 
   runsOf(sessionId: string): JournalRun[] {
     return this.all("SELECT * FROM runs WHERE session_id = :sid ORDER BY started_at, id", {
       ":sid": sessionId,
-    }).map(toRun);
+    }).map(runFromRow);
   }
 
-  /** Runs a crash left open: not done, not failed. */
-  interruptedRuns(): JournalRun[] {
-    return this.all("SELECT * FROM runs ORDER BY started_at, id")
-      .map(toRun)
+  /** Runs not settled yet, of any session: in progress, or left open by a crash. */
+  openRuns(): JournalRun[] {
+    return this.all(
+      "SELECT * FROM runs WHERE state NOT IN ('done', 'failed', 'interrupted') ORDER BY started_at, id",
+    )
+      .map(runFromRow)
       .filter((run) => !isFinal(run.state));
   }
 
@@ -250,7 +372,7 @@ export class Journal {
       "SELECT spend.run_id AS id, spend.amount AS amount FROM spend JOIN runs ON runs.id = spend.run_id WHERE runs.session_id = :sid",
       { ":sid": sessionId },
     );
-    return new Map(rows.map((row) => [str(row, "id"), Number(row["amount"])]));
+    return new Map(rows.map((row) => [String(row["id"]), Number(row["amount"])]));
   }
 
   /** Spends in (since, until], oldest first. */
@@ -258,7 +380,7 @@ export class Journal {
     return this.all("SELECT at, amount FROM spend WHERE at > :since AND at <= :until ORDER BY at", {
       ":since": since.toISOString(),
       ":until": until.toISOString(),
-    }).map((row) => ({ at: new Date(str(row, "at")), amount: Number(row["amount"]) }));
+    }).map((row) => ({ at: new Date(String(row["at"])), amount: Number(row["amount"]) }));
   }
 
   // Webhook deliveries
@@ -288,15 +410,4 @@ export class Journal {
       ":before": before.toISOString(),
     });
   }
-}
-
-function toSession(row: Row): JournalSession {
-  return {
-    id: str(row, "id"),
-    windowKey: strOrNull(row, "window_key"),
-    startedAt: str(row, "started_at"),
-    finishedAt: strOrNull(row, "finished_at"),
-    pausedReason: strOrNull(row, "paused_reason"),
-    reportJson: strOrNull(row, "report_json"),
-  };
 }

@@ -1,5 +1,16 @@
-/** The journal's tables. Each statement is idempotent, so opening an existing file is safe. */
-export const SCHEMA = `
+import type { Database } from "./sqlite.js";
+import { migrateRunFacts } from "./migrate-run-facts.js";
+
+/**
+ * The journal's schema, as forward migrations: `MIGRATIONS[n]` takes a journal from version n
+ * to n + 1, and `PRAGMA user_version` says which version a file is at. Version 1 is the schema
+ * before versions were recorded (its files say 0 but have the tables). Never edit a migration
+ * that shipped: add the next one.
+ */
+type Migration = (db: Database) => void;
+
+/** Version 1: sessions, cycle slots, runs with their facts as one JSON bag, spend, deliveries. */
+const V1 = `
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
   window_key TEXT,
@@ -39,3 +50,103 @@ CREATE TABLE IF NOT EXISTS deliveries (
   seen_at TEXT NOT NULL
 );
 `;
+
+/**
+ * Version 2: a run's facts get typed columns (task, branch, outcome, collected, its owner and
+ * its agent's process group); a session keeps what its report needs (quota, host findings);
+ * what each cycle planned to skip, each repository's last plan, and claims on posted comments
+ * (one morning report per repository and session) get tables of their own.
+ */
+const V2 = `
+ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE runs ADD COLUMN owner_id TEXT;
+ALTER TABLE runs ADD COLUMN task_json TEXT;
+ALTER TABLE runs ADD COLUMN branch TEXT;
+ALTER TABLE runs ADD COLUMN outcome_json TEXT;
+ALTER TABLE runs ADD COLUMN collected INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN agent_json TEXT;
+ALTER TABLE runs ADD COLUMN agent_started_at TEXT;
+ALTER TABLE sessions ADD COLUMN owner_id TEXT;
+ALTER TABLE sessions ADD COLUMN quota_before_json TEXT;
+ALTER TABLE sessions ADD COLUMN quota_after_json TEXT;
+ALTER TABLE sessions ADD COLUMN host_json TEXT;
+CREATE TABLE skips (
+  session_id TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  issue INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  task_json TEXT NOT NULL,
+  reason_json TEXT NOT NULL,
+  PRIMARY KEY (session_id, repo, issue)
+);
+CREATE TABLE repo_plans (
+  session_id TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  at TEXT NOT NULL,
+  eligible_json TEXT NOT NULL,
+  problems_json TEXT NOT NULL,
+  PRIMARY KEY (session_id, repo)
+);
+CREATE TABLE posts (
+  key TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  owner_id TEXT,
+  at TEXT NOT NULL,
+  error TEXT,
+  mentioned INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (key, repo, kind)
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  (db) => {
+    db.exec(V1);
+  },
+  (db) => {
+    db.exec(V2);
+    migrateRunFacts(db);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The version a file is at; files of version 1 predate `user_version` and say 0. */
+export function schemaVersion(db: Database): number {
+  const recorded = Number(db.get("PRAGMA user_version")?.["user_version"] ?? 0);
+  if (recorded > 0) return recorded;
+  const runs = db.get("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'runs'");
+  return runs ? 1 : 0;
+}
+
+/**
+ * Brings the file to `SCHEMA_VERSION`, one migration per transaction (two processes opening
+ * the same file migrate it once: the second finds the version already moved). A file newer
+ * than this code is refused rather than misread.
+ */
+export function migrate(db: Database): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new Error(
+      `the journal is at schema version ${String(from)}, newer than this Nightshift (${String(SCHEMA_VERSION)}); upgrade Nightshift`,
+    );
+  }
+  for (;;) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const version = schemaVersion(db);
+      const step = MIGRATIONS[version];
+      if (!step) {
+        db.exec("COMMIT");
+        return { from, to: version };
+      }
+      step(db);
+      db.exec(`PRAGMA user_version = ${String(version + 1)}`);
+      db.exec("COMMIT");
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}

@@ -1,19 +1,37 @@
 import { execFile } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
+import { pino } from "pino";
+import { Probot } from "probot";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scenarioHostConfig } from "../../src/demo/host.js";
+import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
 import { CRASH_POINTS, type CrashPoint } from "../../src/night/crash.js";
+import { startSession } from "../../src/night/start.js";
 import { readDataBlock } from "../../src/report/data.js";
-import { loadScenarioFile, startSimulator } from "../../packages/simulator/src/index.js";
+import {
+  loadScenarioFile,
+  startSimulator,
+  type Simulator,
+} from "../../packages/simulator/src/index.js";
 import { Journal } from "../../src/store/journal.js";
+import { pidAlive, processOwnerId } from "../../src/store/owner.js";
+import { nightOnGitHub, type RepoView } from "../support/night-view.js";
+import { NightClock, playNight } from "../support/scheduled-night.js";
 
-const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/demo.yml", import.meta.url));
+const scenarioPath = fileURLToPath(new URL("./crash-night.yml", import.meta.url));
 const child = fileURLToPath(new URL("./night-child.ts", import.meta.url));
-const REPO = "acme/calculator";
-const SESSION = "crash-night";
+const slowAgent = fileURLToPath(new URL("./slow-agent.mjs", import.meta.url));
+const SESSION = "night@2026-01-05";
+const FROM = "2026-01-05T22:00:00Z";
+const UNTIL = "2026-01-06T00:05:00Z";
+const REPOS = ["acme/calculator", "acme/abacus"];
+/** The queued issues that may run (calculator#3 waits for approval). */
+const ELIGIBLE = { "acme/calculator": [1, 2], "acme/abacus": [1] } as const;
 
 interface ChildResult {
   code: number | null;
@@ -36,84 +54,128 @@ function runChild(env: Record<string, string>): Promise<ChildResult> {
   });
 }
 
-interface NightAfterCrash {
-  point: CrashPoint;
-  first: ChildResult;
-  second: ChildResult;
-  pullsPerIssue: Map<number, number>;
-  runs: { id: string; state: string; issue: number }[];
-  /** Per run: what it spent (0 when none) and what it was estimated to cost. */
-  spend: { id: string; spent: number; estimated: number; startedWork: boolean }[];
-  reportedRunIds: string[];
-  labels: Map<number, readonly string[]>;
-}
-
-/** One night killed at `point`, then restarted; what the simulator and journal hold after. */
-async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
+/** One night on its own simulator and data directory; the bot's first process runs in a child. */
+async function withNight<T>(
+  work: (night: {
+    sim: Simulator;
+    dataDir: string;
+    env: Record<string, string>;
+    /** The restart, in this process: a new owner; the killed one is gone. */
+    restart: () => Promise<{ probot: Probot; journal: Journal }>;
+  }) => Promise<T>,
+): Promise<T> {
   const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
   const sim = await startSimulator({ scenario, scenarioDir, webhookSecret: "crash-test" });
   const dataDir = await mkdtemp(join(tmpdir(), "nightshift-crash-"));
+  const opened: Journal[] = [];
   try {
-    // The daytime events (approving #3) are left out: four runs a night keep twelve nights quick.
-    const env = {
-      SCENARIO: scenarioPath,
-      GHE_HOST: sim.host,
-      APP_ID: String(sim.appId),
-      PRIVATE_KEY: sim.privateKey,
-      NIGHTSHIFT_DATA_DIR: dataDir,
-      NIGHTSHIFT_SESSION_ID: SESSION,
-    };
-    const first = await runChild({ ...env, NIGHTSHIFT_CRASH_AT: point });
-    const second = await runChild(env);
-
-    const pullsPerIssue = new Map<number, number>();
-    for (const pull of sim.state.pulls(REPO)) {
-      const issue = Number(/Closes #(\d+)/.exec(pull.body)?.[1]);
-      pullsPerIssue.set(issue, (pullsPerIssue.get(issue) ?? 0) + 1);
-    }
-    const labels = new Map(
-      sim.state.issues(REPO).map((issue) => [issue.number, [...issue.labels]] as const),
-    );
-    const reportIssue = sim.state
-      .issues(REPO)
-      .find((issue) => issue.labels.includes("nightshift: report"));
-    const reports = reportIssue
-      ? sim.state
-          .comments(REPO, reportIssue.number)
-          .filter((c) => c.body.includes("morning report"))
-      : [];
-    const data = reports.length === 1 && reports[0] ? readDataBlock(reports[0].body) : null;
-
-    const journal = Journal.open(dataDir);
-    try {
-      const runs = journal.runsOf(SESSION);
-      const spent = journal.spendOfSession(SESSION);
-      return {
-        point,
-        first,
-        second,
-        pullsPerIssue,
-        runs: runs.map((run) => ({ id: run.id, state: run.state, issue: run.issue })),
-        spend: runs.map((run) => ({
-          id: run.id,
-          spent: spent.get(run.id) ?? 0,
-          estimated: run.estimatedCost,
-          // Only a run interrupted before it started work has no spend.
-          startedWork: !String(
-            (run.detail["outcome"] as { interrupted?: string } | undefined)?.interrupted,
-          ).includes("while planned"),
-        })),
-        reportedRunIds:
-          reports.length === 1 ? (data?.runs.map((run) => run.runId ?? "") ?? []) : [],
-        labels,
-      };
-    } finally {
-      journal.close();
-    }
+    return await work({
+      sim,
+      dataDir,
+      env: {
+        SCENARIO: scenarioPath,
+        GHE_HOST: sim.host,
+        APP_ID: String(sim.appId),
+        PRIVATE_KEY: sim.privateKey,
+        NIGHTSHIFT_DATA_DIR: dataDir,
+      },
+      restart: () => {
+        const probot = new Probot({
+          appId: sim.appId,
+          privateKey: sim.privateKey,
+          baseUrl: sim.apiUrl,
+          log: pino({ level: "silent" }),
+          Octokit: UnthrottledOctokit,
+        });
+        const journal = Journal.open(dataDir);
+        opened.push(journal);
+        return Promise.resolve({ probot, journal });
+      },
+    });
   } finally {
+    for (const journal of opened) journal.close();
     await sim.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+const hostOf = async (dataDir: string, override: Record<string, unknown> = {}) => {
+  const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
+  return scenarioHostConfig(
+    { ...(scenario.host as Record<string, unknown>), ...override },
+    scenarioDir,
+    dataDir,
+  );
+};
+
+interface NightAfterCrash {
+  first: ChildResult;
+  restartError: string | null;
+  ranAfterRestart: string[];
+  repos: Map<string, RepoView>;
+  pulls: Map<string, Map<number, number>>;
+  runs: {
+    id: string;
+    repo: string;
+    issue: number;
+    state: string;
+    reason: string | undefined;
+    spent: number;
+    estimated: number;
+    agentStarted: boolean;
+  }[];
+  running: string[];
+  sessionFinished: boolean;
+}
+
+/** A scheduled night killed at `point` (a real SIGKILL of the bot), then restarted. */
+async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
+  return withNight(async ({ sim, dataDir, env, restart }) => {
+    const first = await runChild({
+      ...env,
+      MODE: "scheduled",
+      NIGHT_FROM: FROM,
+      NIGHT_UNTIL: UNTIL,
+      NIGHTSHIFT_CRASH_AT: point,
+    });
+    const { probot, journal } = await restart();
+    let restartError: string | null = null;
+    let ranAfterRestart: string[] = [];
+    try {
+      ranAfterRestart = await playNight({
+        probot,
+        host: await hostOf(dataDir),
+        journal,
+        logger: pino({ level: "silent" }),
+        clock: new NightClock(new Date(FROM)),
+        until: new Date(UNTIL),
+        owner: processOwnerId(),
+      });
+    } catch (error) {
+      restartError = String(error);
+    }
+    const view = nightOnGitHub(sim, journal, SESSION);
+    const spent = journal.spendOfSession(SESSION);
+    return {
+      first,
+      restartError,
+      ranAfterRestart,
+      repos: new Map(REPOS.map((repo) => [repo, view.repo(repo)])),
+      pulls: new Map(REPOS.map((repo) => [repo, view.pullsPerIssue(repo)])),
+      runs: journal.runsOf(SESSION).map((run) => ({
+        id: run.id,
+        repo: run.repo,
+        issue: run.issue,
+        state: run.state,
+        reason: run.outcome?.reason,
+        spent: spent.get(run.id) ?? 0,
+        estimated: run.estimatedCost,
+        agentStarted: run.agentStartedAt !== null,
+      })),
+      running: view.runningLabels(),
+      sessionFinished: journal.session(SESSION)?.finishedAt !== null,
+    };
+  });
 }
 
 const nights = new Map<CrashPoint, NightAfterCrash>();
@@ -121,7 +183,7 @@ const nights = new Map<CrashPoint, NightAfterCrash>();
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  // Three nights at a time: each is two bot processes and real git.
+  // Three nights at a time: each is a bot process, a restart and real git.
   const queue = [...CRASH_POINTS];
   await Promise.all(
     Array.from({ length: 3 }, async () => {
@@ -132,47 +194,178 @@ beforeAll(async () => {
   );
 }, 300_000);
 
-describe.each(CRASH_POINTS.map((point) => [point]))("a night killed at %s", (point) => {
-  const night = () => {
-    const found = nights.get(point);
-    if (!found) throw new Error(`no night for ${point}`);
-    return found;
-  };
+describe.each(CRASH_POINTS.map((point) => [point]))(
+  "a scheduled night killed at %s, then restarted",
+  (point) => {
+    const night = () => {
+      const found = nights.get(point);
+      if (!found) throw new Error(`no night for ${point}`);
+      return found;
+    };
 
-  it("was killed by SIGKILL, and the restart finished cleanly", () => {
-    expect(night().first.signal).toBe("SIGKILL");
-    expect(night().second.stderr).toBe("");
-    expect(night().second.code).toBe(0);
-  });
+    it("was killed by SIGKILL, and the restart finished the night", () => {
+      expect(night().first.signal).toBe("SIGKILL");
+      expect(night().restartError).toBeNull();
+      expect(night().sessionFinished).toBe(true);
+    });
 
-  it("opened at most one pull request per issue", () => {
-    for (const [, count] of night().pullsPerIssue) expect(count).toBe(1);
-  });
-
-  it("ran every eligible issue to a PR or to a failure the report explains", () => {
-    // The demo's queued issues without its daytime approvals (#6 too, with the larger quota).
-    for (const issue of [1, 2, 5, 6]) {
-      const settled = night().runs.filter((run) => run.issue === issue);
-      expect(settled.length).toBeGreaterThan(0);
-      if (!night().pullsPerIssue.has(issue)) {
-        expect(settled.every((run) => run.state === "failed")).toBe(true);
+    it("opened at most one pull request per issue", () => {
+      for (const [, counts] of night().pulls) {
+        for (const [, count] of counts) expect(count).toBe(1);
       }
-    }
-  });
+    });
 
-  it("counted each run's spend once", () => {
-    for (const run of night().spend) {
-      expect(run.spent).toBe(run.startedWork ? run.estimated : 0);
-    }
-  });
+    it("ran every eligible issue to a PR or to a failure", () => {
+      for (const [repo, issues] of Object.entries(ELIGIBLE)) {
+        for (const issue of issues) {
+          const attempts = night().runs.filter((run) => run.repo === repo && run.issue === issue);
+          expect(attempts.length).toBeGreaterThan(0);
+          expect(["done", "failed"]).toContain(attempts.at(-1)?.state);
+        }
+      }
+      const runs = JSON.stringify(night().runs);
+      expect(night().pulls.get("acme/calculator")?.get(1), runs).toBe(1);
+      expect(night().pulls.get("acme/abacus")?.get(1), runs).toBe(1);
+    });
 
-  it("left no run open and accounted for every run in the morning report", () => {
-    const { runs, reportedRunIds } = night();
-    expect(runs.filter((run) => !["done", "failed"].includes(run.state))).toEqual([]);
-    expect([...reportedRunIds].sort()).toEqual(runs.map((run) => run.id).sort());
-  });
+    it("counted each run's spend once, and none for a run whose agent never started", () => {
+      for (const run of night().runs) {
+        expect(run.spent).toBe(run.agentStarted ? run.estimated : 0);
+      }
+    });
 
-  it("left no issue labelled as running", () => {
-    for (const [, labels] of night().labels) expect(labels).not.toContain("nightshift: running");
-  });
+    it("posted one morning report per repository, its counts and runs the journal's", () => {
+      expect(
+        night().runs.filter((run) => !["done", "failed", "interrupted"].includes(run.state)),
+      ).toEqual([]);
+      for (const [, view] of night().repos) {
+        expect(view.reports).toHaveLength(1);
+        expect(view.summary).toBe(view.journalSummary);
+        expect(view.reportedRunIds).toEqual(view.journalRunIds);
+      }
+    });
+
+    it("left no issue labelled running and no progress comment saying it is working", () => {
+      expect(night().running).toEqual([]);
+      for (const [, view] of night().repos) {
+        for (const body of view.progress) expect(body).toContain("is over");
+      }
+    });
+  },
+);
+
+describe("a `run --now` session killed after opening a pull request", () => {
+  it("reports that PR as shipped in its own session's report, posted by the next start", async () => {
+    await withNight(async ({ sim, dataDir, env, restart }) => {
+      const first = await runChild({ ...env, MODE: "now", NIGHTSHIFT_CRASH_AT: "after-pull" });
+      expect(first.signal).toBe("SIGKILL");
+      const { probot, journal } = await restart();
+      // A new session (as `nightshift run --now` makes): the killed one's report goes out too.
+      await startSession({
+        probot,
+        host: await hostOf(dataDir),
+        logger: pino({ level: "silent" }),
+        journal,
+      });
+      expect(journal.unfinishedSessions()).toEqual([]);
+      expect(journal.openRuns()).toEqual([]);
+      // Every pull request on GitHub is shipped in exactly one session's report.
+      const all = REPOS.flatMap((repo) =>
+        sim.state.pulls(repo).map((pull) => ({ repo, number: pull.number })),
+      );
+      expect(all.length).toBeGreaterThan(0);
+      for (const { repo, number } of all) {
+        const reportsShippingIt = sim.state
+          .comments(repo, reportIssueOf(sim, repo))
+          .filter((c) => c.body.startsWith("<!-- nightshift:report session="))
+          .filter((c) => shippedPulls(c.body).includes(number));
+        expect(reportsShippingIt).toHaveLength(1);
+      }
+      for (const repo of REPOS) {
+        const progress = sim.state
+          .comments(repo, reportIssueOf(sim, repo))
+          .filter((c) => c.body.startsWith("<!-- nightshift:progress"));
+        for (const comment of progress) expect(comment.body).toContain("is over");
+      }
+    });
+  }, 120_000);
 });
+
+describe("a `sandbox: none` agent that outlives the killed bot", () => {
+  it("is stopped by the restart before anything else, and no second agent overlaps it", async () => {
+    await withNight(async ({ sim, dataDir, env, restart }) => {
+      const ledgers = await mkdtemp(join(tmpdir(), "nightshift-ledgers-"));
+      writeFileSync(join(ledgers, "hang"), "");
+      const override = {
+        sandbox: { mode: "none" },
+        agents: {
+          scripted: { kind: "command", command: ["node", slowAgent, ledgers, "{promptFile}"] },
+        },
+      };
+      const pidsOf = () =>
+        ["acme.calculator.1", "acme.calculator.2", "acme.abacus.1"].flatMap((issue) =>
+          existsSync(join(ledgers, issue))
+            ? readFileSync(join(ledgers, issue), "utf8").split("\n").filter(Boolean).map(Number)
+            : [],
+        );
+      try {
+        const first = await runChild({
+          ...env,
+          MODE: "now",
+          NIGHTSHIFT_SESSION_ID: "unsandboxed",
+          NIGHTSHIFT_CRASH_AT: "agent-started",
+          HOST_OVERRIDE: JSON.stringify(override),
+        });
+        expect(first.signal).toBe("SIGKILL");
+        // The agent outlives the bot: it still writes its pid after the kill.
+        await until(() => pidsOf().some(pidAlive));
+        const orphans = pidsOf();
+
+        const { probot, journal } = await restart();
+        await startSession({
+          probot,
+          host: await hostOf(dataDir, override),
+          logger: pino({ level: "silent" }),
+          journal,
+          sessionId: "unsandboxed",
+        });
+        expect(orphans.filter(pidAlive)).toEqual([]);
+        expect(existsSync(join(ledgers, "overlaps"))).toBe(false);
+        expect(pidsOf().length).toBeGreaterThan(orphans.length);
+        const runs = journal.runsOf("unsandboxed");
+        expect(runs.filter((run) => run.state === "interrupted").length).toBeGreaterThan(0);
+        expect(sim.state.pulls("acme/calculator").length).toBeGreaterThan(0);
+      } finally {
+        for (const pid of pidsOf()) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
+        await rm(ledgers, { recursive: true, force: true });
+      }
+    });
+  }, 120_000);
+});
+
+/** Resolves once `condition` holds (checked every 20 ms); fails after 20 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 20_000) throw new Error("the condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function reportIssueOf(sim: Simulator, repo: string): number {
+  return (
+    sim.state.issues(repo).find((issue) => issue.labels.includes("nightshift: report"))?.number ?? 0
+  );
+}
+
+/** The PR numbers a report's data block lists as shipped. */
+function shippedPulls(body: string): number[] {
+  return (readDataBlock(body)?.runs ?? []).flatMap((run) =>
+    run.status === "shipped" && run.pr ? [run.pr.number] : [],
+  );
+}

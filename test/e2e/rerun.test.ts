@@ -19,6 +19,7 @@ import { createWorkspaces } from "../../src/runner/workspace.js";
 import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
 import { hostIsolation } from "../../src/sandbox/probe.js";
 import { systemClock } from "../../src/types.js";
+import { runId } from "../../src/store/journal.js";
 
 /**
  * Reruns of one issue against the simulator, through the same runTask the night uses: whatever
@@ -92,6 +93,7 @@ beforeAll(async () => {
     info: await github.getRepo(ref),
     config: RepoConfigSchema.parse({}),
     roleOf: () => Promise.resolve("write"),
+    runId: "rerun",
   };
 }, 60_000);
 
@@ -126,7 +128,10 @@ function withGitHub(overrides: Partial<GitHubPort>): RunContext {
 }
 
 const rerun = (number: number, title: string, context: RunContext = ctx): Promise<RunOutcome> =>
-  runTask({ ...deps, sessionId: `s${run + 1}` }, task(number, title), context);
+  runTask({ ...deps, sessionId: `s${run + 1}` }, task(number, title), {
+    ...context,
+    runId: runId(`s${run + 1}`, REPO, number),
+  });
 
 const pullsOf = (issue: number) =>
   sim.state.pulls(REPO).filter((pull) => pull.body.includes(`Closes #${issue}\n`));

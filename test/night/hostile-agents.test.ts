@@ -254,7 +254,7 @@ describe("hostile agents in the sandbox", () => {
       host: { sandbox: { maxFileMb: 8 } },
     });
     expect(outcome).toMatchObject({ status: "failed", reason: "agent exited with SIGXFSZ" });
-    const worktree = h.worktrees().find((name) => name.endsWith("-7")) ?? "";
+    const worktree = h.worktrees().find((name) => name.endsWith(".7")) ?? "";
     expect(statSync(join(h.dataDir, "worktrees", worktree, "big.bin")).size).toBeLessThanOrEqual(
       8 * 1024 * 1024,
     );
@@ -279,7 +279,7 @@ describe("hostile agents in the sandbox", () => {
   it("an agent that changes nothing: no PR, reported, workspace removed", async () => {
     const outcome = await h.run("true", 10);
     expect(outcome).toMatchObject({ status: "no-change", reason: "the agent changed nothing" });
-    expect(h.worktrees().some((name) => name.endsWith("-10"))).toBe(false);
+    expect(h.worktrees().some((name) => name.endsWith(".10"))).toBe(false);
     expect(h.pullFor(10)).toBeUndefined();
   });
 

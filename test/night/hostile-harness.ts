@@ -11,6 +11,7 @@ import { createWorkspaces } from "../../src/runner/workspace.js";
 import type { Isolation } from "../../src/sandbox/policy.js";
 import { systemClock } from "../../src/types.js";
 import { createRemote, gitSync, recordingLogger, tempDir } from "../runner/helpers.js";
+import { runId } from "../../src/store/journal.js";
 
 /** Values the bot holds that no agent may ever see (fake, but shaped like the real ones). */
 export const SECRETS = {
@@ -144,11 +145,13 @@ export function hostileHarness(isolation: Isolation) {
     number: number,
     options: RunOptions = {},
   ): Promise<RunOutcome> {
-    return runTask(deps(argv, options), task(number, options.body), {
+    const runDeps = deps(argv, options);
+    return runTask(runDeps, task(number, options.body), {
       github: github as unknown as GitHubPort,
       info: { ...ref, defaultBranch: "main", cloneUrl: remote.url, archived: false },
       config: RepoConfigSchema.parse(options.repo ?? {}),
       roleOf: () => Promise.resolve("write"),
+      runId: runId(runDeps.sessionId, `${ref.owner}/${ref.repo}`, number),
     });
   }
 

@@ -6,6 +6,7 @@ import { JournalDedupe } from "../../src/store/dedupe.js";
 import { Journal, runId } from "../../src/store/journal.js";
 import { canAdvance } from "../../src/store/run-state.js";
 import { silentLogger } from "../unit/silent-logger.js";
+import { task } from "../unit/helpers.js";
 
 let dir: string;
 const open: Journal[] = [];
@@ -15,6 +16,17 @@ const journal = () => {
   return j;
 };
 const at = (iso: string) => new Date(iso);
+const newRun = (id: string, sessionId: string, repo: string, issue: number, cost: number) => ({
+  id,
+  sessionId,
+  repo,
+  issue,
+  attempt: 1,
+  estimatedCost: cost,
+  ownerId: "host-a:1:2026-01-01T00:00:00.000Z",
+  task: task({ number: issue, cost }),
+  branch: `nightshift/${String(issue)}-x`,
+});
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "nightshift-journal-"));
@@ -29,10 +41,7 @@ describe("the journal", () => {
     const first = journal();
     first.startSession("s1", "night@2026-01-01", at("2026-01-01T23:00:00Z"));
     const id = runId("s1", "acme/calc", 7);
-    first.planRun(
-      { id, sessionId: "s1", repo: "acme/calc", issue: 7, estimatedCost: 3 },
-      at("2026-01-01T23:01:00Z"),
-    );
+    first.planRun(newRun(id, "s1", "acme/calc", 7, 3), at("2026-01-01T23:01:00Z"));
     first.advanceRun(id, "running", at("2026-01-01T23:02:00Z"));
     first.recordSpend(id, at("2026-01-01T23:02:00Z"), 3);
     first.recordDeliveries([{ id: "d-1", at: at("2026-01-01T23:00:00Z") }]);
@@ -40,7 +49,9 @@ describe("the journal", () => {
 
     const again = journal();
     expect(again.sessionOfWindow("night@2026-01-01")?.id).toBe("s1");
-    expect(again.interruptedRuns().map((r) => [r.id, r.state])).toEqual([[id, "running"]]);
+    expect(again.openRuns().map((r) => [r.id, r.state, r.task?.issue.number])).toEqual([
+      [id, "running", 7],
+    ]);
     expect(again.spendBetween(at("2026-01-01T00:00:00Z"), at("2026-01-02T00:00:00Z"))).toEqual([
       { at: at("2026-01-01T23:02:00Z"), amount: 3 },
     ]);
@@ -72,24 +83,14 @@ describe("the journal", () => {
 
   it("moves runs forward only and rejects a move out of a final state", () => {
     const j = journal();
-    j.planRun(
-      { id: "r", sessionId: "s", repo: "a/b", issue: 1, estimatedCost: 1 },
-      at("2026-01-01T00:00:00Z"),
-    );
+    j.planRun(newRun("r", "s", "a/b", 1, 1), at("2026-01-01T00:00:00Z"));
     j.advanceRun("r", "pushed", at("2026-01-01T00:01:00Z"));
-    j.advanceRun("r", "pr-opened", at("2026-01-01T00:02:00Z"), {
-      prNumber: 9,
-      detail: { branch: "x" },
-    });
+    j.advanceRun("r", "pr-opened", at("2026-01-01T00:02:00Z"), { prNumber: 9, branch: "x" });
     expect(() => j.advanceRun("r", "running", at("2026-01-01T00:03:00Z"))).toThrow(
       "cannot move from pr-opened to running",
     );
-    j.advanceRun("r", "done", at("2026-01-01T00:04:00Z"), { detail: { status: "shipped" } });
-    expect(j.getRun("r")).toMatchObject({
-      state: "done",
-      prNumber: 9,
-      detail: { branch: "x", status: "shipped" },
-    });
+    j.advanceRun("r", "done", at("2026-01-01T00:04:00Z"));
+    expect(j.getRun("r")).toMatchObject({ state: "done", prNumber: 9, branch: "x" });
     expect(() => j.advanceRun("r", "failed", at("2026-01-01T00:05:00Z"))).toThrow();
   });
 
@@ -100,6 +101,8 @@ describe("the journal", () => {
     ["done", "failed", false],
     ["failed", "done", false],
     ["planned", "done", true],
+    ["running", "interrupted", true],
+    ["interrupted", "failed", false],
   ] as const)("%s → %s allowed: %s", (from, to, allowed) => {
     expect(canAdvance(from, to)).toBe(allowed);
   });
@@ -217,5 +220,71 @@ describe("the journal", () => {
     ]);
     expect(j.pruneDeliveries(at("2026-01-05T00:00:00Z"))).toBe(1);
     expect(j.deliveriesSince(at("2026-01-01T00:00:00Z"))).toEqual(["new"]);
+  });
+});
+
+describe("the journal's claims", () => {
+  const t0 = at("2026-01-06T07:00:00Z");
+  const dead = (owner: string | null) => owner !== "host:1:old";
+
+  it("takes over a slot a dead process claimed and never finished, never a finished one", () => {
+    const j = journal();
+    expect(j.claimSlot("w#report", "host:1:old", t0, "w")).toBe(true);
+    expect(j.claimSlot("w#report", "host:2:new", t0, "w", () => true)).toBe(false);
+    expect(j.claimSlot("w#report", "host:2:new", t0, "w", dead)).toBe(true);
+    j.finishSlot("w#report", t0);
+    expect(j.claimSlot("w#report", "host:3:next", t0, "w", () => false)).toBe(false);
+  });
+
+  it("posts each repository's morning report once: claimed, posted, never again", () => {
+    const j = journal();
+    const claim = (owner: string, alive: (o: string | null) => boolean) =>
+      j.posts.claim("s", "acme/calc", "morning", owner, t0, alive);
+    expect(claim("host:1:old", () => true)).toBe("mine");
+    expect(claim("host:2:new", () => true)).toBe("held");
+    // The first process died between claiming and posting: the restart posts it.
+    expect(claim("host:2:new", dead)).toBe("mine");
+    j.posts.mark("s", "acme/calc", "morning", "posted", t0);
+    expect(claim("host:3:next", () => false)).toBe("done");
+    expect(j.posts.claim("s", "acme/lib", "morning", "host:3:next", t0, dead)).toBe("mine");
+  });
+
+  it("keeps lost posts until a later comment mentions them", () => {
+    const j = journal();
+    j.posts.mark("w@1", "acme/calc", "preview", "lost", t0, "secondary rate limit");
+    const lost = j.posts.lostUnmentioned("acme/calc");
+    expect(lost.map((post) => [post.key, post.kind, post.error])).toEqual([
+      ["w@1", "preview", "secondary rate limit"],
+    ]);
+    j.posts.markMentioned("acme/calc", lost);
+    expect(j.posts.lostUnmentioned("acme/calc")).toEqual([]);
+  });
+
+  it("records a run's spend as its agent starts, once", () => {
+    const j = journal();
+    j.planRun(newRun("r", "s", "a/b", 1, 4), t0);
+    expect(j.spendOfSession("s").size).toBe(0);
+    j.startAgent("r", t0, 4);
+    j.startAgent("r", at("2026-01-06T07:05:00Z"), 4);
+    expect([...j.spendOfSession("s").values()]).toEqual([4]);
+    expect(j.getRun("r")?.agentStartedAt).toBe(t0.toISOString());
+  });
+
+  it("keeps each issue's latest skip reason of a session, typed", () => {
+    const j = journal();
+    const six = task({ number: 6 });
+    j.plans.record("s", t0, [
+      {
+        repo: "acme/calc",
+        eligible: [task({ number: 1 })],
+        skipped: [{ task: six, reason: { kind: "quota-cost", cost: 9, remaining: 2 } }],
+        problems: [],
+      },
+    ]);
+    j.plans.recordSkip("s", t0, "acme/calc", { task: six, reason: { kind: "on-hold" } });
+    expect(j.plans.skipsOf("s").map((skip) => [skip.task.issue.number, skip.reason])).toEqual([
+      [6, { kind: "on-hold" }],
+    ]);
+    expect(j.plans.reposOf("s").map((plan) => plan.eligible.length)).toEqual([1]);
   });
 });

@@ -94,6 +94,19 @@ export class FakeGitHub implements GitHubPort {
     );
     return Promise.resolve();
   }
+  replaceLabels(
+    _ref: RepoRef,
+    issue: number,
+    change: { add: readonly string[]; remove: readonly string[] },
+  ) {
+    this.log(`replaceLabels #${issue} +${change.add.join(",")} -${change.remove.join(",")}`);
+    const current = this.labels.get(issue) ?? [];
+    this.labels.set(issue, [
+      ...current.filter((l) => !change.remove.includes(l) && !change.add.includes(l)),
+      ...change.add,
+    ]);
+    return Promise.resolve();
+  }
   createComment(_ref: RepoRef, issue: number, body: string) {
     this.log(`createComment #${issue}`);
     const id = this.nextId++;

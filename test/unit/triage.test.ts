@@ -100,14 +100,14 @@ describe("planRepo eligibility", () => {
     github.comments.set(50, [
       {
         id: 4,
-        body: "## 🌙 Nightshift morning report — acme/calc",
+        body: "<!-- nightshift:report session=s1 -->\n## 🌙 Nightshift morning report — acme/calc",
         author: BOT,
         authorType: "Bot",
         ...at("2026-11-01T07:00:00Z"),
       },
       {
         id: 5,
-        body: "## Evening preview",
+        body: "<!-- nightshift:preview session=w -->\n### 🌆 Nightshift evening preview",
         author: BOT,
         authorType: "Bot",
         ...at("2026-11-01T20:00:00Z"),

@@ -27,6 +27,11 @@ export class FaultList {
     if (fault.times > 0) this.faults.push({ ...fault });
   }
 
+  /** Forgets every fault still waiting (GitHub is well again). */
+  clear(): void {
+    this.faults.length = 0;
+  }
+
   /** Consumes one matching fault and describes the failure, or returns null. */
   take(method: string, path: string, requestId: string, nowSeconds: number): FaultResponse | null {
     const index = this.faults.findIndex(

@@ -118,6 +118,8 @@ export interface Simulator {
     add(fault: FaultSpec): void;
     /** Loses or duplicates the next deliveries of an event. */
     webhook(fault: WebhookFault): void;
+    /** Forgets every REST fault still waiting (GitHub is well again). */
+    clear(): void;
   };
   /** Events a webhook fault swallowed. */
   lostWebhooks: ReadonlyArray<{ event: string; action?: string }>;
@@ -217,6 +219,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         },
         webhook: (fault) => {
           ctx.hooks.addFault(fault);
+        },
+        clear: () => {
+          ctx.faults.clear();
         },
       },
       lostWebhooks: ctx.hooks.lost,

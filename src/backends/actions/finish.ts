@@ -9,6 +9,7 @@ import { shipChange } from "../../run/ship.js";
 import { tokenProvider } from "../../github/token-provider.js";
 import type { Workspace } from "../../runner/workspace.js";
 import { collectRun } from "./collect.js";
+import { runFileStem } from "../../run/run-files.js";
 
 export interface ActionsFinish {
   port: Pick<ActionsPort, "getWorkflowRun" | "listRunArtifacts" | "downloadArtifact">;
@@ -27,6 +28,8 @@ function scopeOf(deps: RunDeps, task: Task, started: Date, runId: number): RunSc
   const id = `${deps.sessionId}-${task.repo.owner}-${task.repo.repo}-${task.issue.number}`;
   return {
     runId: id,
+    fileStem: runFileStem(id),
+    hooks: {},
     started,
     logDir: join(deps.host.dataDir, "logs", deps.sessionId),
     log: deps.logger.child({ issue: task.issue.number, run: id, actionsRun: runId }),

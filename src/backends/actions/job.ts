@@ -13,6 +13,7 @@ import { bundleChange } from "./change-bundle.js";
 import { jobHostConfig } from "./job-host.js";
 import type { JobRequest } from "./job-inputs.js";
 import { prepareJobRun } from "./job-sandbox.js";
+import { runFileStem } from "../../run/run-files.js";
 
 export interface JobOptions {
   request: JobRequest;
@@ -98,6 +99,8 @@ async function execute(options: JobOptions): Promise<JobOutcome> {
   });
   const scope = {
     runId: request.task,
+    fileStem: runFileStem(request.task),
+    hooks: {},
     logDir: join(dataDir, "logs"),
     log: options.logger.child({ task: request.task }),
   };

@@ -164,6 +164,8 @@ export async function actionsWorld(options: WorldOptions, isolation: Isolation) 
     info: await github.getRepo(REF),
     config: RepoConfigSchema.parse(options.repo ?? {}),
     roleOf: () => Promise.resolve("admin"),
+    // Actions runs name their files by the Actions run (finish.ts); the local attempt id is unused.
+    runId: "s1-actions",
   };
   const task = (number: number): Task => ({
     repo: REF,

@@ -1,0 +1,106 @@
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import sqlite from "node-sqlite3-wasm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sessionFromJournal } from "../../src/night/session-outcome.js";
+import { Journal } from "../../src/store/journal.js";
+import { SCHEMA_VERSION } from "../../src/store/schema.js";
+
+const fixture = fileURLToPath(new URL("./fixtures/journal-v1/journal.sqlite", import.meta.url));
+const SESSION = "night@2026-01-05";
+const at = (iso: string) => new Date(iso);
+
+let dir: string;
+const opened: Journal[] = [];
+const open = () => {
+  const journal = Journal.open(dir);
+  opened.push(journal);
+  return journal;
+};
+const userVersion = () => {
+  const db = new sqlite.Database(join(dir, "journal.sqlite"));
+  try {
+    return Number(db.get("PRAGMA user_version")?.["user_version"]);
+  } finally {
+    db.close();
+  }
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "nightshift-migrate-"));
+  copyFileSync(fixture, join(dir, "journal.sqlite"));
+});
+afterEach(() => {
+  for (const journal of opened.splice(0)) journal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a journal written by the version-1 code", () => {
+  it("is migrated forward on open and reads back typed", () => {
+    const journal = open();
+    expect(userVersion()).toBe(SCHEMA_VERSION);
+    const [done, open1] = journal.runsOf(SESSION);
+    expect(done).toMatchObject({
+      id: `${SESSION}:acme/calc#1`,
+      state: "done",
+      attempt: 1,
+      prNumber: 11,
+      branch: "nightshift/1-issue-1",
+      collected: true,
+      ownerId: null,
+      task: { issue: { number: 1, title: "Issue 1" }, priority: "high", cost: 5 },
+      outcome: { status: "shipped", pr: { number: 11 }, gates: [{ name: "test", passed: true }] },
+    });
+    expect(open1).toMatchObject({
+      state: "running",
+      branch: "nightshift/2-issue-2",
+      task: { issue: { number: 2 } },
+      outcome: null,
+      collected: false,
+    });
+    expect([...journal.spendOfSession(SESSION).values()]).toEqual([5, 5]);
+    expect(journal.deliveriesSince(at("2026-01-01T00:00:00Z"))).toEqual(["delivery-1"]);
+    expect(journal.sessionOfWindow(SESSION)?.startedAt).toBe("2026-01-05T22:00:00.000Z");
+    expect(journal.claimSlot(`${SESSION}#0`, "someone-else", at("2026-01-05T23:00:00Z"))).toBe(
+      false,
+    );
+  });
+
+  it("gives the report of its session from the journal, the open run still running", () => {
+    const outcome = sessionFromJournal(open(), SESSION, { now: at("2026-01-06T07:00:00Z") });
+    expect(outcome.repos).toHaveLength(1);
+    expect(outcome.repos[0]?.runs.map((run) => [run.task.issue.number, run.status])).toEqual([
+      [1, "shipped"],
+    ]);
+    expect(outcome.running?.map((run) => run.task.issue.number)).toEqual([2]);
+    expect(outcome.quota.spent).toBe(10);
+  });
+
+  it("is migrated once: a second open changes nothing", () => {
+    const first = open();
+    first.noteCollected(`${SESSION}:acme/calc#2`);
+    first.close();
+    const again = open();
+    expect(userVersion()).toBe(SCHEMA_VERSION);
+    expect(again.getRun(`${SESSION}:acme/calc#2`)?.collected).toBe(true);
+    expect(again.runsOf(SESSION)).toHaveLength(2);
+  });
+
+  it("refuses a journal written by a newer Nightshift", () => {
+    open().close();
+    const db = new sqlite.Database(join(dir, "journal.sqlite"));
+    db.exec(`PRAGMA user_version = ${String(SCHEMA_VERSION + 1)}`);
+    db.close();
+    expect(() => open()).toThrow(/newer than this Nightshift/);
+  });
+
+  it("fails loudly on a row it cannot read, rather than passing it on", () => {
+    open().close();
+    const db = new sqlite.Database(join(dir, "journal.sqlite"));
+    db.run("UPDATE runs SET task_json = :t WHERE issue = 2", { ":t": '{"repo":"acme/calc"}' });
+    db.close();
+    expect(() => open().runsOf(SESSION)).toThrow(/unreadable task of run/);
+  });
+});
