@@ -16,5 +16,6 @@ export function runFileStem(runId: string): string {
     return `${match[1]}.${match[2]}.${match[3]}${attempt}`;
   }
   const hash = createHash("sha256").update(runId).digest("hex").slice(0, 8);
-  return `${runId.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80)}-${hash}`;
+  const cleaned = runId.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "");
+  return `${cleaned.slice(0, 80)}-${hash}`;
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,6 +56,7 @@ beforeAll(async () => {
             { title: "Fix the sum", author: "sam", labels: ["priority: high"] },
             { title: "Fix the mean", author: "sam", labels: ["priority: high"] },
             { title: "Fix the median", author: "sam", labels: ["priority: high"] },
+            { title: "Fix the mode", author: "sam", labels: ["priority: high"] },
           ],
         },
       ],
@@ -259,6 +261,41 @@ describe("a human push racing the run's own push", () => {
     expect(authorOf(branch)).toBe("sam");
     expect(tip(branch)).toBe(samsTip());
     expect(openPulls(3)).toHaveLength(1);
+  });
+});
+
+describe("two attempts at one issue in one session", () => {
+  it("keep both attempts' logs and prompts, and the failed attempt's worktree", async () => {
+    const session = "twice";
+    const failing = HostConfigSchema.parse({
+      agents: {
+        writer: {
+          kind: "command",
+          command: [process.execPath, "-e", "console.log('attempt one gave up'); process.exit(1)"],
+        },
+      },
+      defaultAgent: "writer",
+      dataDir,
+    });
+    const first = await runTask({ ...deps, sessionId: session, host: failing }, task(4, "Fix"), {
+      ...ctx,
+      runId: runId(session, REPO, 4),
+    });
+    expect(first.status).toBe("failed");
+    const second = await runTask({ ...deps, sessionId: session }, task(4, "Fix"), {
+      ...ctx,
+      runId: runId(session, REPO, 4, 2),
+    });
+    expect(second.status).toBe("shipped");
+    expect(readdirSync(join(dataDir, "logs", session)).sort()).toEqual([
+      "acme.calc.4.agent.log",
+      "acme.calc.4.attempt-2.agent.log",
+      "acme.calc.4.attempt-2.prompt.md",
+      "acme.calc.4.prompt.md",
+    ]);
+    expect(readFileSync(first.logFile ?? "", "utf8")).toContain("attempt one gave up");
+    expect(readFileSync(second.logFile ?? "", "utf8")).not.toContain("attempt one gave up");
+    expect(readdirSync(join(dataDir, "worktrees"))).toContain("twice.acme.calc.4");
   });
 });
 
