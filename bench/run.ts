@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { isolated } from "./lib/isolated.js";
 import type { MemoryFigure } from "./memory.js";
 import type { PlanningFigure } from "./planning.js";
+import type { ProgressFigure } from "./progress.js";
 import type { SandboxFigure } from "./sandbox.js";
 import type { WebhookFigures } from "./webhooks.js";
 import type { WorkspaceFigure } from "./workspace.js";
@@ -71,7 +72,7 @@ table(
 
 const writes = await isolated<WritesFigure>("writes");
 table(
-  `5. Writes per shipped PR (secondary limit: ${SECONDARY_WRITES_PER_MINUTE} content-creating requests per minute)`,
+  `5. Writes per shipped PR in the demo night, daytime webhooks included (target: ≤ 5; ${verdict(writes.writesPerPullRequest <= 5)}; secondary limit: ${SECONDARY_WRITES_PER_MINUTE} content-creating requests per minute)`,
   [
     {
       pullRequests: writes.pullRequests,
@@ -89,6 +90,12 @@ table(
   [{ ...sandbox }],
 );
 
+const progress = await isolated<ProgressFigure>("progress", quick ? 2 : 3);
+table(
+  `7. Progress-comment writes in a scheduled night over ${String(progress.repositories)} repositories (only repositories whose runs changed, at most one edit a minute each; the old rule, every run re-editing every repository's comment, would make ${String(progress.oldRule)}; GitHub allows ${String(progress.hourlyLimit)} content-creating requests an hour)`,
+  [{ ...progress }],
+);
+
 const results = {
   machine,
   quick,
@@ -98,6 +105,7 @@ const results = {
   memory,
   writes,
   sandbox,
+  progress,
 };
 const out = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 await mkdir(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });

@@ -5,6 +5,7 @@
  */
 import { benchMemory } from "../memory.js";
 import { benchPlanning } from "../planning.js";
+import { benchProgress } from "../progress.js";
 import { benchSandbox } from "../sandbox.js";
 import { benchWebhooks } from "../webhooks.js";
 import { benchWorkspace } from "../workspace.js";
@@ -17,6 +18,7 @@ const figures = {
   memory: (sizes: number[]) => benchMemory(sizes),
   writes: () => benchWrites(),
   sandbox: (pairs: number) => benchSandbox(pairs),
+  progress: (perRepo: number) => benchProgress(perRepo),
 };
 
 const [name, args = "[]"] = process.argv.slice(2);
