@@ -28,11 +28,13 @@ export interface ScheduledWorkDeps {
  */
 export function scheduledWork(deps: ScheduledWorkDeps): (item: ScheduledWork) => Promise<void> {
   const { probot, host, quota, logger, journal, clock } = deps;
-  const optional = {
-    ...(deps.ownerId === undefined ? {} : { ownerId: deps.ownerId }),
-    ...(deps.isOwnerAlive ? { isOwnerAlive: deps.isOwnerAlive } : {}),
+  const shared = {
     ...(deps.crashAt ? { crashAt: deps.crashAt } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  };
+  const owner = {
+    ...(deps.ownerId === undefined ? {} : { ownerId: deps.ownerId }),
+    ...(deps.isOwnerAlive ? { isOwnerAlive: deps.isOwnerAlive } : {}),
   };
   return async (item) => {
     const { occurrence } = item;
@@ -46,7 +48,7 @@ export function scheduledWork(deps: ScheduledWorkDeps): (item: ScheduledWork) =>
         now: clock.now(),
         journal,
         clock,
-        ...optional,
+        ...shared,
       });
       return;
     }
@@ -60,7 +62,8 @@ export function scheduledWork(deps: ScheduledWorkDeps): (item: ScheduledWork) =>
       sessionId: occurrence.key,
       occurrence,
       report: item.kind === "report" ? "morning" : "progress",
-      ...optional,
+      ...shared,
+      ...owner,
     });
   };
 }
