@@ -14,11 +14,12 @@ import type { Isolation } from "../sandbox/policy.js";
 import { hostIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import { Journal } from "../store/journal.js";
-import { ownerAliveCheck, processOwnerId, type IsOwnerAlive } from "../store/owner.js";
+import type { IsOwnerAlive } from "../store/owner.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
 import { noCrash, type CrashHook } from "./crash.js";
 import type { SessionOutcome } from "./outcome.js";
 import { hostGuard } from "./host-guard.js";
+import { ownership } from "./ownership.js";
 import { reportPass } from "./report-pass.js";
 import { sleep } from "./retry.js";
 import { runSession } from "./session.js";
@@ -48,8 +49,8 @@ export interface StartOptions {
   /** The host's isolation; probed (once per process) when absent. */
   isolation?: Isolation;
   /**
-   * Who this process is (store/owner.ts), written on its runs and claims; by default
-   * `host:pid:startedAt`. A data-directory lock that knows its holder passes its own id.
+   * Who this process is (store/owner.ts), written on its runs and claims; by default the data
+   * directory lock's id when this process holds it, else `host:pid:startedAt` (ownership.ts).
    */
   ownerId?: string;
   /** Whether an owner id's process still runs; recovery touches only what the dead left. */
@@ -83,8 +84,7 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
     : () => undefined;
   try {
     const sessionId = options.sessionId ?? newSessionId(clock.now());
-    const ownerId = options.ownerId ?? processOwnerId();
-    const isOwnerAlive = options.isOwnerAlive ?? ownerAliveCheck(ownerId);
+    const { ownerId, isOwnerAlive } = ownership(host.dataDir, options);
     const finished = journal.session(sessionId);
     // A session whose morning report is out is over: a restart only hands back its outcome.
     if (finished?.finishedAt && options.report !== "progress") {

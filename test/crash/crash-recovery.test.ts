@@ -141,16 +141,20 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
     const { probot, journal } = await restart();
     let restartError: string | null = null;
     let ranAfterRestart: string[] = [];
+    const errors: string[] = [];
+    const host = await hostOf(dataDir);
     try {
-      ranAfterRestart = await playNight({
-        probot,
-        host: await hostOf(dataDir),
-        journal,
-        logger: pino({ level: "silent" }),
-        clock: new NightClock(new Date(FROM)),
-        until: new Date(UNTIL),
-        owner: processOwnerId(),
-      });
+      ranAfterRestart = await oneRestartAtATime(() =>
+        playNight({
+          probot,
+          host,
+          journal,
+          logger: errorsInto(errors),
+          clock: new NightClock(new Date(FROM)),
+          until: new Date(UNTIL),
+          owner: processOwnerId(),
+        }),
+      );
     } catch (error) {
       restartError = String(error);
     }
@@ -158,7 +162,7 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
     const spent = journal.spendOfSession(SESSION);
     return {
       first,
-      restartError,
+      restartError: restartError ?? (errors.length > 0 ? errors.join("\n") : null),
       ranAfterRestart,
       repos: new Map(REPOS.map((repo) => [repo, view.repo(repo)])),
       pulls: new Map(REPOS.map((repo) => [repo, view.pullsPerIssue(repo)])),
@@ -176,6 +180,18 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
       sessionFinished: journal.session(SESSION)?.finishedAt !== null,
     };
   });
+}
+
+/**
+ * The restarts run in this process one at a time: @octokit/auth-app shares token requests in
+ * flight across every app of a process by installation id, and each night's simulator calls
+ * its installation 1, so two restarts at once could be handed each other's tokens.
+ */
+let restarts: Promise<unknown> = Promise.resolve();
+function oneRestartAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const turn = restarts.then(work);
+  restarts = turn.catch(() => undefined);
+  return turn;
 }
 
 const nights = new Map<CrashPoint, NightAfterCrash>();
@@ -348,6 +364,18 @@ describe("a `sandbox: none` agent that outlives the killed bot", () => {
     });
   }, 120_000);
 });
+
+/** A silent logger that keeps what was logged at error level (the scheduler logs failed work). */
+function errorsInto(errors: string[]) {
+  return pino(
+    { level: "error" },
+    {
+      write: (line: string) => {
+        errors.push(line);
+      },
+    },
+  );
+}
 
 /** Resolves once `condition` holds (checked every 20 ms); fails after 20 s. */
 async function until(condition: () => boolean): Promise<void> {
