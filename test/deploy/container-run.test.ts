@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
 import { LOCK_FILE } from "../../src/store/lock.js";
 import { freePort } from "../support/free-port.js";
+import { fakePemHeader, fakePemKey } from "../support/keys.js";
 
 /**
  * The Docker image's way of starting, without a container daemon (scripts/container-run.sh):
@@ -155,13 +156,13 @@ describe("the server started as the image starts it", () => {
 
   it("refuses an env file with a multi-line value, before starting anything", async () => {
     const bad = join(dir, "multi-line.env");
-    writeFileSync(bad, 'PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n"\n');
+    writeFileSync(bad, `PRIVATE_KEY="${fakePemHeader()}\nMIIEow\n"\n`);
     const result = await run("bash", [script, "--env-file", bad, "--run-dir", join(dir, "bad")])
       .then(() => ({ code: 0, stderr: "" }))
       .catch((error: unknown) => error as { code: number; stderr: string });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("line 1: PRIVATE_KEY ends at the line break");
-    writeFileSync(bad, "APP_ID=1\n-----END RSA PRIVATE KEY-----\n");
+    writeFileSync(bad, `APP_ID=1\n${fakePemKey("").split("\n").at(-1) ?? ""}\n`);
     const second = await run("bash", [script, "--env-file", bad, "--run-dir", join(dir, "bad")])
       .then(() => ({ code: 0, stderr: "" }))
       .catch((error: unknown) => error as { code: number; stderr: string });

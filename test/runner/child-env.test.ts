@@ -8,6 +8,7 @@ import { buildAgentEnv } from "../../src/runner/env.js";
 import { gitOk } from "../../src/runner/git-cli.js";
 import { runProcess } from "../../src/runner/process.js";
 import { gitSync, tempDir } from "./helpers.js";
+import { fakePemKey } from "../support/keys.js";
 
 /**
  * No child the bot starts sees its secrets: not git (nor what git starts), not an agent or a
@@ -20,7 +21,7 @@ const repo = join(tmp.path, "repo");
 gitSync(tmp.path, "init", "--quiet", repo);
 
 const SECRETS = {
-  PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\\nKEY-BODY-7f3a\\n-----END RSA PRIVATE KEY-----",
+  PRIVATE_KEY: fakePemKey("KEY-BODY-7f3a").replaceAll("\n", "\\n"),
   WEBHOOK_SECRET: "webhook-secret-91c2",
   GITHUB_TOKEN: "ghs_host_token_55d0",
   GH_TOKEN: "gho_cli_token_e41b",

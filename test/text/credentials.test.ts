@@ -5,6 +5,7 @@ import {
   redactCredentials,
   type CredentialKind,
 } from "../../src/text/credentials.js";
+import { fakePemHeader } from "../support/keys.js";
 
 // Built at run time, so no secret scanner mistakes this file for a leak.
 const alnum = (length: number) => "aB3dE5gH7jK9".repeat(Math.ceil(length / 12)).slice(0, length);
@@ -26,7 +27,7 @@ const SAMPLES: [CredentialKind, string][] = [
   ["aws-access-key", `AKIA${alnum(16).toUpperCase()}`],
   ["aws-access-key", `ASIA${alnum(16).toUpperCase()}`],
   ["private-key", pem],
-  ["private-key", "-----BEGIN OPENSSH PRIVATE KEY----- (the rest was cut off)"],
+  ["private-key", `${fakePemHeader("OPENSSH")} (the rest was cut off)`],
   ["jwt", jwt],
 ];
 

@@ -12,6 +12,7 @@ import {
   quoteAgentOutput,
 } from "../../src/text/untrusted-output.js";
 import { anyText, markdownish } from "./arbitraries.js";
+import { fakePemKey } from "../support/keys.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const inert = (text: string) => neutralizeAgentText(text, { repo });
@@ -177,9 +178,7 @@ const credential = fc.oneof(
   alnum(36).map((tail) => `ghs_${tail}`),
   fc.stringMatching(/^[A-Za-z0-9_-]{40}$/).map((tail) => `sk-ant-api03-${tail}`),
   fc.stringMatching(/^[A-Z0-9]{16}$/).map((tail) => `AKIA${tail}`),
-  alnum(40).map(
-    (body) => `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`,
-  ),
+  alnum(40).map((body) => fakePemKey(body)),
   fc
     .tuple(alnum(20), alnum(30), alnum(43))
     .map(([header, payload, signature]) => `eyJ${header}.eyJ${payload}.${signature}`),

@@ -6,13 +6,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { AppSecrets } from "../../src/config/secrets.js";
 import { normalizeKey, probotEnv, takeSecrets } from "../../src/config/secrets.js";
 import { tempDir } from "../runner/helpers.js";
+import { fakePemKey } from "../support/keys.js";
 
 const tmp = tempDir();
 afterAll(() => {
   tmp.cleanup();
 });
 
-const KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAKCAQ\n-----END RSA PRIVATE KEY-----\n";
+const KEY = `${fakePemKey("MIIEow\nAKCAQ")}\n`;
 const ONE_LINE_KEY = KEY.replace(/\n/g, "\\n");
 
 interface ChildView {
