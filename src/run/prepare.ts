@@ -8,7 +8,7 @@ import { buildPrompt } from "../runner/prompt.js";
 import type { Workspace } from "../runner/workspace.js";
 import { agentEgress, agentMounts, agentRoutes, sandboxLimits } from "../sandbox/agent-policy.js";
 import { openRunEgress, type RunEgress } from "../sandbox/run-egress.js";
-import { openRunSandbox, type RunSandbox } from "../sandbox/run-sandbox.js";
+import { openRunSandbox, SandboxError, type RunSandbox } from "../sandbox/run-sandbox.js";
 import { chooseAgent } from "./agent-choice.js";
 import { closedPullReason, findIssueBranch } from "./branch-target.js";
 import type { RunContext, RunDeps, RunScope } from "./context.js";
@@ -95,6 +95,7 @@ export async function prepareRun(
       isolation: deps.isolation,
       worktree: workspace.dir,
       mirrorDir: workspace.mirrorDir,
+      adminDir: workspace.adminDir,
       promptFile,
       mounts: agentMounts(deps.host, choice.agent),
       egress,
@@ -127,7 +128,14 @@ export async function prepareRun(
   } catch (error) {
     await proxy?.close();
     await workspace.remove();
-    // The operator's setup (a mount, a route's variable, the sandbox itself) is at fault: say so.
-    return failed(error instanceof Error ? error.message : String(error));
+    // The reason is posted to GitHub: a SandboxError's words name no host path; anything else
+    // stays in the bot's log.
+    const hostPath = error instanceof SandboxError ? error.hostPath : undefined;
+    scope.log.error({ err: error, hostPath }, "prepare failed");
+    return failed(
+      error instanceof SandboxError
+        ? error.message
+        : "preparing the run failed (the bot's log has the details)",
+    );
   }
 }

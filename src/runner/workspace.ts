@@ -30,6 +30,8 @@ export interface Workspace {
   dir: string;
   baseSha: string;
   mirrorDir: string;
+  /** The worktree's admin directory in the mirror (`worktrees/<id>`), read before any agent ran. */
+  adminDir: string;
   /**
    * After untrusted code ran in the worktree: the mirror's config, the worktree's `.git` link
    * and admin directory are put back as the bot wrote them (see worktree-admin.ts).
@@ -290,6 +292,7 @@ export function createWorkspaces(opts: WorkspaceOptions): Workspaces {
       dir,
       baseSha,
       mirrorDir,
+      adminDir,
       reclaim: () =>
         serialize(mirrorDir, async () => {
           await resetMirrorConfig(mirrorDir, input.cloneUrl);

@@ -1,5 +1,6 @@
 import type { AgentConfig, HostConfig } from "../config/host-schema.js";
 import type { Route } from "./egress-routes.js";
+import { SandboxError } from "./run-sandbox.js";
 import type { Egress, Mount, SandboxLimits } from "./policy.js";
 
 const MB = 1024 * 1024;
@@ -54,7 +55,9 @@ export function agentRoutes(agent: AgentConfig, env: NodeJS.ProcessEnv): Record<
     for (const [header, variable] of Object.entries(route.headersFromEnv)) {
       const value = env[variable];
       if (value === undefined || value === "") {
-        throw new Error(`egress route ${name}: ${variable} is not set in the bot's environment`);
+        throw new SandboxError(
+          `egress route ${name}: ${variable} is not set in the bot's environment`,
+        );
       }
       headers[header] = value;
     }

@@ -1,25 +1,8 @@
 import { execFile } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { join } from "node:path";
+import { findOnSafePath, SAFE_PATH } from "../runner/safe-path.js";
 import type { Isolation } from "./policy.js";
 
-/** Where the sandbox's own programs are looked up: system directories only, never the agent's PATH. */
-const SAFE_PATH = ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"];
-
 export type SandboxMode = "bubblewrap" | "none";
-
-function findProgram(name: string): string | undefined {
-  for (const dir of SAFE_PATH) {
-    const path = join(dir, name);
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 function run(argv: readonly string[]): Promise<{ ok: boolean; output: string }> {
   const [program, ...args] = argv;
@@ -27,7 +10,7 @@ function run(argv: readonly string[]): Promise<{ ok: boolean; output: string }> 
     execFile(
       program ?? "",
       args,
-      { env: { PATH: SAFE_PATH.join(":") }, timeout: 10_000, encoding: "utf8" },
+      { env: { PATH: SAFE_PATH }, timeout: 10_000, encoding: "utf8" },
       (error, stdout, stderr) => {
         resolve({ ok: error === null, output: `${stdout}${stderr}`.trim() });
       },
@@ -42,7 +25,7 @@ function run(argv: readonly string[]): Promise<{ ok: boolean; output: string }> 
  */
 export async function probeIsolation(mode: SandboxMode): Promise<Isolation> {
   if (mode === "none") return { level: "none", why: "opted-out" };
-  const bwrap = findProgram("bwrap");
+  const bwrap = findOnSafePath("bwrap");
   if (bwrap === undefined) {
     return {
       level: "unavailable",
@@ -50,7 +33,7 @@ export async function probeIsolation(mode: SandboxMode): Promise<Isolation> {
         "bubblewrap (bwrap) is not installed; install it (Debian: apt-get install bubblewrap)",
     };
   }
-  const prlimit = findProgram("prlimit");
+  const prlimit = findOnSafePath("prlimit");
   if (prlimit === undefined) {
     return { level: "unavailable", reason: "prlimit (util-linux) is not installed" };
   }

@@ -1,6 +1,6 @@
 import { constants } from "node:os";
-import { lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { lstatSync, readlinkSync, realpathSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { bwrapArgs, type PathKind } from "./bwrap-args.js";
 import type { RunEgress } from "./run-egress.js";
 import {
@@ -53,9 +53,15 @@ export function exitThroughSandbox<T extends Exit>(result: T): T {
   return signal === undefined ? result : { ...result, exitCode: null, signal };
 }
 
-/** The sandbox cannot be built for this run: the run fails with this reason, nothing starts. */
+/**
+ * The sandbox cannot be built for this run. `message` is fit for GitHub (it names no host
+ * path); `hostPath`, when there is one, goes to the bot's log only.
+ */
 export class SandboxError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly hostPath?: string,
+  ) {
     super(message);
     this.name = "SandboxError";
   }
@@ -65,6 +71,8 @@ export interface RunSandboxInput {
   isolation: Isolation;
   worktree: string;
   mirrorDir: string;
+  /** The worktree's admin directory in the mirror, as the bot read it before any agent ran. */
+  adminDir: string;
   promptFile: string;
   mounts: readonly Mount[];
   egress: Egress;
@@ -90,21 +98,6 @@ function inside(root: string, path: string): boolean {
 }
 
 /**
- * The worktree's admin directory, read from its `.git` file before the agent has run (the
- * bot wrote it), and required to be one of the mirror's `worktrees/<id>` directories.
- */
-export function adminDirOf(worktree: string, mirrorDir: string): string {
-  const text = readFileSync(join(worktree, ".git"), "utf8");
-  const match = /^gitdir: (.+)\n?$/.exec(text);
-  const admin = match?.[1] === undefined ? "" : resolve(worktree, match[1]);
-  const worktrees = join(realpathSync(mirrorDir), "worktrees");
-  if (admin === "" || dirname(realpathSync(admin)) !== worktrees) {
-    throw new SandboxError("the worktree's .git does not point into its mirror");
-  }
-  return realpathSync(admin);
-}
-
-/**
  * A mount may not show the bot's own files: a tool directory that contains the data directory
  * (every run's worktree, the journal, the logs) or the bot's working directory (`.env`, the key)
  * would undo the sandbox.
@@ -116,19 +109,28 @@ function checkMounts(
 ): void {
   for (const mount of mounts) {
     if (!isAbsolute(mount.path)) {
-      throw new SandboxError(`sandbox mount ${mount.path} is not an absolute path`);
+      throw new SandboxError("a sandbox mount is not an absolute path", mount.path);
     }
-    const real = realpathSync(mount.path);
+    const real = existingRealPath(mount.path);
     if (inside(dataDir, real)) {
-      throw new SandboxError(`sandbox mount ${mount.path} lies inside the data directory`);
+      throw new SandboxError("a sandbox mount lies inside the data directory", mount.path);
     }
     for (const path of privatePaths) {
       if (inside(real, path)) {
         throw new SandboxError(
-          `sandbox mount ${mount.path} would show the bot's own files (${basename(path)}); name a narrower directory`,
+          `a sandbox mount would show the bot's own files (${basename(path)}); name a narrower directory`,
+          mount.path,
         );
       }
     }
+  }
+}
+
+function existingRealPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    throw new SandboxError("a sandbox mount does not exist on this host", path);
   }
 }
 
@@ -174,7 +176,7 @@ export function openRunSandbox(input: RunSandboxInput): RunSandbox {
   const spec: SandboxSpec = {
     worktree,
     mirrorDir,
-    adminDir: adminDirOf(worktree, mirrorDir),
+    adminDir: input.adminDir,
     files: [{ host: input.promptFile, target: promptPath }],
     sockets: bridged ? [proxy.socket] : [],
     mounts: [...input.mounts, ...(bridged ? proxy.mounts : [])],

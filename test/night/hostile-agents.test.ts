@@ -305,6 +305,19 @@ describe("hostile agents in the sandbox", () => {
     expect(h.remoteBranches()).not.toContain("nightshift/13-");
   });
 
+  it("a mount that would show the bot's own files fails the run, naming no host path", async () => {
+    // The harness's temporary directory holds the data directory and the bot's files.
+    const outcome = await h.run("echo fixed > fix.txt", 19, { mounts: [{ path: h.tmp.path }] });
+    expect(outcome).toMatchObject({
+      status: "failed",
+      reason: "a sandbox mount would show the bot's own files (data); name a narrower directory",
+    });
+    expect(outcome.reason).not.toContain(h.tmp.path);
+    const missing = await h.run("true", 20, { mounts: [{ path: join(h.tmp.path, "nope") }] });
+    expect(missing.reason).toBe("a sandbox mount does not exist on this host");
+    expect(h.pullFor(19)).toBeUndefined();
+  });
+
   it("gates run inside the same sandbox", async () => {
     const outcome = await h.run("echo fixed > fix.txt", 12, {
       repo: {

@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readAdminDir } from "../../src/runner/worktree-admin.js";
 import { runProcess } from "../../src/runner/process.js";
 import { probeIsolation } from "../../src/sandbox/probe.js";
 import { openRunSandbox } from "../../src/sandbox/run-sandbox.js";
@@ -37,6 +38,7 @@ const sandbox = openRunSandbox({
   isolation: await probeIsolation("bubblewrap"),
   worktree,
   mirrorDir,
+  adminDir: await readAdminDir(worktree, mirrorDir),
   promptFile,
   mounts: [],
   egress: { mode: "none" },

@@ -56,6 +56,7 @@ export async function prepareJobRun(input: JobSandboxInput): Promise<Prepared> {
       isolation: input.isolation,
       worktree: input.workspace.dir,
       mirrorDir: input.workspace.mirrorDir,
+      adminDir: input.workspace.adminDir,
       promptFile,
       mounts: agentMounts(input.host, agent),
       egress,
