@@ -10,6 +10,7 @@ import { Scheduler } from "../src/schedule/scheduler.js";
 import { startSimulator, type Scenario } from "../packages/simulator/src/index.js";
 import { Journal } from "../src/store/journal.js";
 import { benchProbot } from "./lib/bot.js";
+import { round } from "./lib/stats.js";
 
 export interface ProgressFigure {
   repositories: number;
@@ -24,9 +25,22 @@ export interface ProgressFigure {
   oldRule: number;
   /** What GitHub allows: 500 content-creating requests an hour. */
   hourlyLimit: number;
+  /** PRs the night opened. */
+  pullRequests: number;
+  /** Content-creating requests (POST, PATCH, PUT, DELETE) over the whole night, tokens aside. */
+  writes: number;
+  writesPerPullRequest: number;
+  byRoute: Record<string, number>;
 }
 
-/** `repositories` repositories with `perRepo` queued issues each (the first has one more). */
+/** A request's route with numbers and repository names folded, for the per-route table. */
+const route = (method: string, path: string): string =>
+  `${method} ${path.replace(/\/repos\/[^/]+\/[^/]+/, "/repos/{repo}").replace(/\/\d+(?=\/|$)/g, "/{n}")}`;
+
+/**
+ * `repositories` repositories with `perRepo` queued issues each (the first has one more), on a
+ * night after the first: each already has its report issue.
+ */
 function nightScenario(repositories: number, perRepo: number): Scenario {
   return {
     users: [{ login: "maya" }],
@@ -38,12 +52,16 @@ function nightScenario(repositories: number, perRepo: number): Scenario {
         ".github/nightshift.yml": "agent: { default: quick }\n",
       },
       collaborators: { maya: "admin" },
-      issues: Array.from({ length: perRepo + (r === 0 ? 1 : 0) }, (_, i) => ({
-        title: `Task ${String(i + 1)}`,
-        author: "maya",
-        labels: ["priority: high", "category: docs"],
-        body: "Write it down.",
-      })),
+      issues: [
+        // A night after the first: the report issue exists (creating it is once per install).
+        { title: "Nightshift reports", author: "maya", labels: ["nightshift: report"] },
+        ...Array.from({ length: perRepo + (r === 0 ? 1 : 0) }, (_, i) => ({
+          title: `Task ${String(i + 1)}`,
+          author: "maya",
+          labels: ["priority: high", "category: docs"],
+          body: "Write it down.",
+        })),
+      ],
     })),
   };
 }
@@ -66,7 +84,10 @@ class NightPace {
   }
 }
 
-/** Figure 7: progress-comment writes in one scheduled night over ten repositories. */
+/**
+ * Figure 7: one scheduled night over ten repositories (not the first: the report issues exist),
+ * its writes per shipped PR, and how many of them are progress comments.
+ */
 export async function benchProgress(perRepo: number, repositories = 10): Promise<ProgressFigure> {
   const secret = "bench-progress";
   const sim = await startSimulator({
@@ -139,6 +160,17 @@ export async function benchProgress(perRepo: number, repositories = 10): Promise
       }
     }
     const runs = journal.runsOf("night@2026-01-05").length;
+    const writes = sim.requests.filter(
+      (r) => r.method !== "GET" && !r.path.startsWith("/app/installations"),
+    );
+    const byRoute: Record<string, number> = {};
+    for (const w of writes) {
+      const key = route(w.method, w.path);
+      byRoute[key] = (byRoute[key] ?? 0) + 1;
+    }
+    const pullRequests = sim.state
+      .repositories()
+      .reduce((sum, repo) => sum + sim.state.pulls(repo).length, 0);
     return {
       repositories,
       runs,
@@ -146,6 +178,10 @@ export async function benchProgress(perRepo: number, repositories = 10): Promise
       perRepository: progressWrites / repositories,
       oldRule: runs * repositories,
       hourlyLimit: 500,
+      pullRequests,
+      writes: writes.length,
+      writesPerPullRequest: round(writes.length / Math.max(1, pullRequests)),
+      byRoute,
     };
   } finally {
     journal.close();

@@ -72,7 +72,7 @@ table(
 
 const writes = await isolated<WritesFigure>("writes");
 table(
-  `5. Writes per shipped PR in the demo night, daytime webhooks included (target: ≤ 5; ${verdict(writes.writesPerPullRequest <= 5)}; secondary limit: ${SECONDARY_WRITES_PER_MINUTE} content-creating requests per minute)`,
+  `5. Writes in the demo day and night, daytime webhooks included (a mixed queue: 4 of its 10 issues ship; the per-PR target is figure 7's; secondary limit: ${SECONDARY_WRITES_PER_MINUTE} content-creating requests per minute)`,
   [
     {
       pullRequests: writes.pullRequests,
@@ -91,10 +91,12 @@ table(
 );
 
 const progress = await isolated<ProgressFigure>("progress", quick ? 2 : 3);
+const { byRoute: progressRoutes, ...progressRow } = progress;
 table(
-  `7. Progress-comment writes in a scheduled night over ${String(progress.repositories)} repositories (only repositories whose runs changed, at most one edit a minute each; the old rule, every run re-editing every repository's comment, would make ${String(progress.oldRule)}; GitHub allows ${String(progress.hourlyLimit)} content-creating requests an hour)`,
-  [{ ...progress }],
+  `7. A scheduled night over ${String(progress.repositories)} repositories, not the first (report issues exist) (target: ≤ 5 writes per shipped PR, ${String(progress.writesPerPullRequest)}, ${verdict(progress.writesPerPullRequest <= 5)}; the preview becomes the progress comment, edited only for repositories whose runs changed, at most once per progressMinutes (5) each; the old rule, every run re-editing every repository's comment, would make ${String(progress.oldRule)}; GitHub allows ${String(progress.hourlyLimit)} content-creating requests an hour)`,
+  [progressRow],
 );
+console.table(progressRoutes);
 
 const results = {
   machine,

@@ -220,6 +220,11 @@ export const HostConfigSchema = z
       .strict()
       .prefault({}),
     maxConcurrent: z.number().int().positive().max(32).default(3),
+    /**
+     * A repository's progress comment is edited at most this often while its runs change: a
+     * glance at the night, not a log (each edit counts against GitHub's limits on writes).
+     */
+    progressMinutes: z.number().int().min(1).max(60).default(5),
     /** Per-run agent timeout; the hard maximum is 8 hours. */
     runTimeoutMinutes: z
       .number()

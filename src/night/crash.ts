@@ -6,7 +6,6 @@ export const CRASH_POINTS = [
   "before-preview",
   "after-plan",
   "after-run-journaled",
-  "after-running-label",
   "before-agent",
   "after-spend",
   "agent-started",

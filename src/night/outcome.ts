@@ -38,5 +38,5 @@ export interface SessionOutcome {
   /** Tasks that would run next, in order (the queue after this session). */
   nextUp?: Task[];
   /** Runs started but not finished when the report was written. */
-  running?: { task: Task; startedAt: string }[];
+  running?: { runId: string; task: Task; startedAt: string }[];
 }

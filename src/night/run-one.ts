@@ -51,7 +51,7 @@ function journalHooks(deps: RunOneDeps, id: string, task: Task): RunContext["hoo
 
 /**
  * One run, journaled step by step so a crash at any point can be settled by recovery:
- * planned (with its task, branch and owner) → running (label) → spend, written as the agent
+ * planned (with its task, branch and owner) → running → spend, written as the agent
  * starts → the runner's work, with `pr-opened` written the moment the PR exists → collect →
  * done or failed. Each attempt in a session has its own id, and so its own files.
  */
@@ -78,9 +78,9 @@ export async function runOne(deps: RunOneDeps, task: Task, plan: RepoPlan): Prom
     clock.now(),
   );
   crashAt("after-run-journaled");
+  // No `running` label here: the night's progress comment shows what runs, and the label is
+  // only written for a run the morning report finds still going (report/still-running.ts).
   journal.advanceRun(id, "running", clock.now());
-  await withRetry(() => github.addLabels(task.repo, task.issue.number, [config.labels.running]));
-  crashAt("after-running-label");
   deps.onChange?.(repo);
 
   const port = journaledPort(github, journal, id, clock, crashAt);

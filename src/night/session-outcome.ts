@@ -51,7 +51,9 @@ export function sessionFromJournal(
     return outcome ? [{ repo: run.repo, outcome }] : [];
   });
   const running = runs.flatMap((run) =>
-    settled(run) || !run.task ? [] : [{ task: run.task, startedAt: run.startedAt }],
+    settled(run) || !run.task
+      ? []
+      : [{ runId: run.id, task: run.task, startedAt: run.startedAt }],
   );
   const problems = new Map(plans.map((plan) => [plan.repo, plan.problems]));
   const names = [

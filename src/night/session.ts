@@ -28,7 +28,6 @@ import { FailureStreak, PAUSE_AFTER_FAILURES } from "./streak.js";
 const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
 
 /** GitHub's secondary limits make one progress edit a minute per repository plenty. */
-const PROGRESS_INTERVAL_MS = 60_000;
 /** How long a refused morning report is tried again. */
 const REPORT_RETRY_MS = 30 * 60_000;
 
@@ -60,7 +59,7 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   checkHost?: () => Promise<string[]>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** At most one progress edit per repository this often (default a minute). */
+  /** At most one progress edit per repository this often (default: the host's `progressMinutes`). */
   progressIntervalMs?: number;
 }
 
@@ -152,7 +151,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
   crashAt("after-plan");
 
   // 3. Run, up to maxConcurrent at once; 4. collect each as it finishes. The progress comment
-  // of a repository whose runs changed is edited at most once a minute.
+  // of a repository whose runs changed is edited at most once per `progressMinutes`.
   const targets = reportTargetsOfPlan(plan);
   const progress = new ProgressPoster({
     sessionId,
@@ -161,7 +160,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     clock,
     logger,
     snapshot: () => sessionFromJournal(journal, sessionId, { now: clock.now() }),
-    intervalMs: deps.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
+    intervalMs: deps.progressIntervalMs ?? host.progressMinutes * 60_000,
   });
   const streak = new FailureStreak();
   const runs = await mapPool(plan.picked, host.maxConcurrent, async (pick) => {

@@ -17,7 +17,7 @@ export interface ProgressDeps {
   snapshot(): SessionOutcome;
   /**
    * At most one write per repository in this long, the first no sooner than this after the
-   * cycle began: a night of short runs writes once a minute, not once per run.
+   * cycle began: a night of short runs writes once an interval, not once per run.
    */
   intervalMs: number;
 }
@@ -101,6 +101,7 @@ export class ProgressPoster {
           issue.number,
           marker("progress", sessionId),
           renderProgress(night, session, now),
+          marker("preview", sessionId),
         );
       });
       journal.posts.mark(sessionId, repo, "progress", "posted", now);

@@ -10,6 +10,7 @@ import { lostNotes } from "./lost-notes.js";
 import { postDashboard } from "./post-dashboard.js";
 import { postMorningReport } from "./post.js";
 import type { ReportTarget } from "./report-target.js";
+import { labelStillRunning } from "./still-running.js";
 
 export interface PostReportsDeps {
   journal: Journal;
@@ -68,6 +69,11 @@ export async function postMorningReports(
       journal.posts.mark(outcome.sessionId, name, "morning", "posted", clock.now());
       journal.posts.markMentioned(name, lost);
       states.set(name, "posted");
+      await labelStillRunning(target.github, night.repo, outcome, target.config, (id) =>
+        Boolean(journal.getRun(id)?.outcome),
+      ).catch((error: unknown) => {
+        logger.warn({ err: error, repo: name }, "labelling the runs still going failed");
+      });
       deps.crashAt("between-reports");
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -14,7 +14,9 @@ export const findMarked = (
 
 /**
  * Posts `body` on the issue, or edits the comment among `comments` that carries the marker
- * (no write when it already says this).
+ * (no write when it already says this). With `adopt`, a comment carrying that marker instead
+ * is taken over when none carries `mark` yet: the evening preview becomes the night's
+ * progress comment, one write fewer per repository and one comment per night to read.
  */
 export async function upsertAmong(
   github: GitHubPort,
@@ -23,9 +25,11 @@ export async function upsertAmong(
   comments: readonly CommentSnapshot[],
   mark: string,
   body: string,
+  adopt?: string,
 ): Promise<{ id: number; url: string }> {
   const text = `${mark}\n${body}`;
-  const existing = findMarked(comments, mark);
+  const existing =
+    findMarked(comments, mark) ?? (adopt === undefined ? undefined : findMarked(comments, adopt));
   if (existing) {
     if (existing.body !== text) await github.updateComment(repo, existing.id, text);
     return { id: existing.id, url: "" };
@@ -44,7 +48,8 @@ export async function upsertComment(
   issue: number,
   mark: string,
   body: string,
+  adopt?: string,
 ): Promise<{ id: number; url: string }> {
   const comments = await github.listComments(repo, issue);
-  return upsertAmong(github, repo, issue, comments, mark, body);
+  return upsertAmong(github, repo, issue, comments, mark, body, adopt);
 }

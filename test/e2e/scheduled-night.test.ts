@@ -129,7 +129,10 @@ describe("a scheduled night", () => {
     );
     expect(mentions).toHaveLength(1);
     expect(mentions[0]).toContain("secondary rate limit");
-    expect(night.repo("acme/calculator").previews).toHaveLength(1);
+    // calculator's preview got out, and the night's progress comment took it over
+    expect(journal.posts.get(SESSION, "acme/calculator", "preview")?.state).toBe("posted");
+    expect(night.repo("acme/calculator").previews).toEqual([]);
+    expect(night.repo("acme/calculator").progress).toHaveLength(1);
   });
 
   it("shows needs-approval and the status comment on issues labelled before the app saw them", () => {

@@ -140,7 +140,13 @@ const session: SessionOutcome = {
   },
   paused: "3 runs failed in a row (the last: #9, interrupted)",
   nextUp: [task(6, "Tidy the changelog", { priority: "low" })],
-  running: [{ task: task(12, "Long refactor"), startedAt: "2026-01-06T06:00:00.000Z" }],
+  running: [
+    {
+      runId: "night@2026-01-05/acme/calc#12/1",
+      task: task(12, "Long refactor"),
+      startedAt: "2026-01-06T06:00:00.000Z",
+    },
+  ],
 };
 
 const third = runs[2] ?? first(runs);
