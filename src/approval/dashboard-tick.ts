@@ -1,6 +1,6 @@
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoRole } from "../github/port.js";
-import { newlyTicked, untick } from "../report/dashboard.js";
+import { newlyTicked, untick } from "./ticks.js";
 import type { IssueSnapshot, Logger, RepoRef } from "../types.js";
 import { commandVerdict, type Commander } from "./permissions.js";
 import { syncIssueStatus } from "./sync.js";

@@ -1,6 +1,6 @@
 import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
-import type { RepoTarget } from "../night/plan.js";
+import type { RepoTarget } from "../github/target.js";
 import { bootstrapLabels } from "../queue/label-set.js";
 
 /** `nightshift labels`: each repository's missing labels created, one line per repository. */

@@ -1,4 +1,4 @@
-import type { SessionPlan } from "../night/plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
 import { describeSkip } from "../queue/skip-reason.js";
 
 /** The plan as plain text: what runs, in order, and why each other queued issue would not. */

@@ -1,4 +1,4 @@
-import type { SessionPlan } from "../night/plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
 import { compareTasks } from "../queue/order.js";
 import { describeSkip, SKIP_GROUP, type SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";

@@ -6,7 +6,7 @@ import { UnthrottledOctokit } from "../github/unthrottled.js";
 import { KeyedWorkQueue } from "../github/work-queue.js";
 import { createLogger } from "../logging/logger.js";
 import { nightshiftApp } from "../app.js";
-import type { SessionOutcome } from "../night/outcome.js";
+import type { SessionOutcome } from "../report/outcome.js";
 import { previewSession } from "../night/preview.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";

@@ -1,5 +1,6 @@
+import { appBotLogin } from "./bot-login.js";
 import type { Probot, ProbotOctokit } from "probot";
-import type { RepoTarget } from "../night/plan.js";
+import type { RepoTarget } from "./target.js";
 import { OctokitGitHub } from "./octokit-port.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -18,8 +19,7 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
   });
   const result: Installations = { targets: [] };
   // Planning trusts only the bot's own status comments, so it needs the bot's login.
-  const { data: app } = await appOctokit.rest.apps.getAuthenticated();
-  const botLogin = app?.slug ? `${app.slug}[bot]` : undefined;
+  const botLogin = await appBotLogin(appOctokit);
   for (const installation of installations) {
     if (installation.suspended_at) continue;
     const octokit = await probot.auth(installation.id);
@@ -33,7 +33,7 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
       result.targets.push({
         ref: { owner: repo.owner.login, repo: repo.name },
         github,
-        ...(botLogin ? { botLogin } : {}),
+        ...(botLogin === null ? {} : { botLogin }),
       });
     }
   }
@@ -51,9 +51,7 @@ export async function botIdentity(
   probot: Probot,
   installation: Octokit,
 ): Promise<{ name: string; email: string; login: string }> {
-  const appOctokit = await probot.auth();
-  const { data: app } = await appOctokit.rest.apps.getAuthenticated();
-  const login = `${app?.slug ?? "nightshift"}[bot]`;
+  const login = (await appBotLogin(await probot.auth())) ?? "nightshift[bot]";
   const { data: user } = await installation.rest.users.getByUsername({ username: login });
   const domain = noreplyDomain(installation.request.endpoint.DEFAULTS.baseUrl);
   return { name: login, login, email: `${user.id}+${login}@${domain}` };

@@ -334,6 +334,11 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
     await this.octokit.rest.pulls.update({ owner, repo, pull_number: number, ...pull });
   }
 
+  async getIssue({ owner, repo }: RepoRef, issue: number) {
+    const { data } = await this.octokit.rest.issues.get({ owner, repo, issue_number: issue });
+    return { issue: issueFromPayload(data), isPullRequest: Boolean(data.pull_request) };
+  }
+
   async readIssue({ owner, repo }: RepoRef, issue: number) {
     try {
       const { data } = await this.octokit.rest.issues.get({ owner, repo, issue_number: issue });

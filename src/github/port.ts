@@ -61,6 +61,8 @@ export interface GitHubPort {
    * be read with this installation.
    */
   readIssue(ref: RepoRef, issue: number): Promise<IssueFacts | null>;
+  /** An issue (or pull request) as it reads now: events are re-read, never trusted in order. */
+  getIssue(ref: RepoRef, issue: number): Promise<{ issue: IssueSnapshot; isPullRequest: boolean }>;
   /** GitHub's native "blocked by" relations of an issue. */
   listBlockedBy(ref: RepoRef, issue: number): Promise<IssueLink[]>;
   /** Every label of the repository (names as GitHub spells them). */

@@ -24,7 +24,7 @@ export async function onIssueChanged(
   if (context.payload.issue.pull_request || context.payload.sender.login === botLogin) return;
   const repo = await repoContext(context, botLogin, caches);
   if (!repo) return;
-  await syncIssueStatus({ ...repo, issue: await rereadIssue(context) });
+  await syncIssueStatus({ ...repo, issue: await rereadIssue(context, repo.github) });
 }
 
 /** Does this edit change what an approval covers (the title or body)? Pull requests never do. */
@@ -62,7 +62,10 @@ export async function onIssueEdited(
     return;
   }
   // Independent reads, asked together.
-  const [current, role] = await Promise.all([rereadIssue(context), repo.roleOf(sender.login)]);
+  const [current, role] = await Promise.all([
+    rereadIssue(context, repo.github),
+    repo.roleOf(sender.login),
+  ]);
   await handleIssueEdit({
     ...repo,
     issue: current,
@@ -98,7 +101,10 @@ export async function onCommentCreated(
   const target = { ref: repo.repo, github: repo.github, botLogin };
   // The commander's role is asked while the issue is re-read; `roleOf` remembers it for the
   // permission check in `handleCommentCommands`.
-  const [current] = await Promise.all([rereadIssue(context), repo.roleOf(comment.user.login)]);
+  const [current] = await Promise.all([
+    rereadIssue(context, repo.github),
+    repo.roleOf(comment.user.login),
+  ]);
   await handleCommentCommands({
     ...repo,
     issue: withComment(current),

@@ -1,7 +1,7 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Probot } from "probot";
 import type { Dedupe } from "../github/dedupe.js";
-import { MalformedDeliveryError } from "../github/delivery-shape.js";
+import { MalformedDeliveryError } from "./delivery-shape.js";
 import type { KeyedWorkQueue } from "../github/work-queue.js";
 import type { RepoRef } from "../types.js";
 import {
@@ -66,7 +66,7 @@ const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);
  * by issue so one issue's events run in order), or nothing. The work keeps only the payload
  * fields it reads and makes its installation Octokit when it starts, so a delivery costs next to
  * nothing until its work runs. Throws `OverloadedError` when the queue is full. The payload's
- * shape is checked before (`github/delivery-shape.ts`).
+ * shape is checked before (`handlers/delivery-shape.ts`).
  */
 export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) => void {
   const { app, botLogin, caches } = deps;

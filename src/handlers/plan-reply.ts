@@ -1,4 +1,5 @@
-import { planRepo, type RepoTarget } from "../night/plan.js";
+import type { RepoTarget } from "../github/target.js";
+import { planRepo } from "../night/plan.js";
 import { selectWithinQuota } from "../queue/select.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";

@@ -3,9 +3,8 @@ import type { TtlCache } from "../config/cache.js";
 import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { RepoRole } from "../github/port.js";
+import type { GitHubPort, RepoRole } from "../github/port.js";
 import { OctokitGitHub } from "../github/octokit-port.js";
-import { issueFromPayload } from "../github/payloads.js";
 import type { IssueEventContext } from "./issue-event.js";
 import type { IssueSnapshot, RepoRef } from "../types.js";
 
@@ -61,10 +60,10 @@ export async function repoContext(
 export const configCacheKey = ({ owner, repo }: RepoRef): string => `${owner}/${repo}`;
 
 /** Never trust event order: re-read the issue rather than using the payload's copy. */
-export async function rereadIssue(context: RepoEventContext): Promise<IssueSnapshot> {
-  const { data } = await context.octokit.rest.issues.get({
-    ...context.repo(),
-    issue_number: context.payload.issue.number,
-  });
-  return issueFromPayload(data);
+export async function rereadIssue(
+  context: RepoEventContext,
+  github: Pick<GitHubPort, "getIssue">,
+): Promise<IssueSnapshot> {
+  const { issue } = await github.getIssue(context.repo(), context.payload.issue.number);
+  return issue;
 }

@@ -1,5 +1,4 @@
 import { handleDashboardTick } from "../approval/dashboard-tick.js";
-import { issueFromPayload } from "../github/payloads.js";
 import type { EditPayload, IssueEventContext } from "./issue-event.js";
 import type { RepoContext } from "./repo-context.js";
 
@@ -27,11 +26,8 @@ export async function onReportIssueEdited(
     editor: { login: sender.login, type: sender.type === "User" ? "User" : "Bot" },
     at: issue.updated_at,
     readIssue: async (number) => {
-      const { data } = await context.octokit.rest.issues.get({
-        ...context.repo(),
-        issue_number: number,
-      });
-      return data.state === "open" && !data.pull_request ? issueFromPayload(data) : null;
+      const { issue, isPullRequest } = await repo.github.getIssue(repo.repo, number);
+      return issue.state === "open" && !isPullRequest ? issue : null;
     },
     logger: context.log,
   });

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
-import { checkConfigOnPull } from "../config/pull-check.js";
+import { checkConfigOnPull } from "./config-check.js";
 import { OctokitGitHub } from "../github/octokit-port.js";
 import { bootstrapLabels } from "../queue/label-set.js";
 

@@ -6,7 +6,9 @@ import { quotaResumeAt } from "../quota/wait.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Clock, Logger } from "../types.js";
 import { narrowPlan } from "./narrow.js";
-import { planSession, type RepoTarget, type SessionPlan } from "./plan.js";
+import type { RepoTarget } from "../github/target.js";
+import { planSession } from "./plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
 
 export interface CyclePlanDeps {
   clock: Clock;

@@ -59,6 +59,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     listPullsForBranch: (...a) => github.listPullsForBranch(...a),
     getBranchHead: (...a) => github.getBranchHead(...a),
     readIssue: (...a) => github.readIssue(...a),
+    getIssue: (...a) => github.getIssue(...a),
     listBlockedBy: (...a) => github.listBlockedBy(...a),
     listLabels: (...a) => github.listLabels(...a),
     createLabel: (...a) => github.createLabel(...a),

@@ -1,6 +1,6 @@
 import type { JournalRun } from "../store/journal.js";
 import { repoFullName } from "../types.js";
-import type { SessionPlan } from "./plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
 
 /**
  * Leaves out of the plan every task whose issue has a run still open in the journal (after

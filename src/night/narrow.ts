@@ -5,7 +5,7 @@ import { sessionAllowance } from "../quota/wait.js";
 import type { QuotaSnapshot } from "../quota/thresholds.js";
 import { sizeRefusal } from "../schedule/size-fit.js";
 import type { Occurrence } from "../schedule/window.js";
-import type { SessionPlan } from "./plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
 
 export interface NarrowInput {
   now: Date;

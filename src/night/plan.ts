@@ -2,22 +2,13 @@ import { unknownAgentProblems } from "../config/agent-names.js";
 import { ConfigError } from "../config/errors.js";
 import type { HostConfig } from "../config/host-schema.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
-import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoInfo } from "../github/port.js";
+import type { RepoTarget } from "../github/target.js";
 import { selectWithinQuota } from "../queue/select.js";
 import type { Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
-import type { Logger, RepoRef, Size } from "../types.js";
-import type { SkippedTask } from "./outcome.js";
+import type { Logger, Size } from "../types.js";
+import type { RepoPlan, SessionPlan } from "../queue/plan-types.js";
 import { triageAll } from "./triage-all.js";
-
-/** A repository the host serves, with the GitHub port of its installation. */
-export interface RepoTarget {
-  ref: RepoRef;
-  github: GitHubPort;
-  /** The app's bot login (`<slug>[bot]`): only its status comments are trusted. */
-  botLogin?: string;
-}
 
 /** What planning may know beyond the repository itself. */
 export interface PlanOptions {
@@ -31,21 +22,6 @@ export interface PlanOptions {
    * CLI's `plan` and `/nightshift plan` have no side effects.
    */
   syncStatus?: boolean;
-}
-
-export interface RepoPlan {
-  target: RepoTarget;
-  info?: RepoInfo;
-  config?: RepoConfig;
-  eligible: Task[];
-  skipped: SkippedTask[];
-  problems: string[];
-}
-
-export interface SessionPlan {
-  repos: RepoPlan[];
-  /** Tasks to run, in order, each with the plan of its repository. */
-  picked: { task: Task; plan: RepoPlan }[];
 }
 
 /** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */

@@ -10,8 +10,9 @@ import { Journal } from "../store/journal.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
 import { noCrash, type CrashHook } from "./crash.js";
 import { narrowPlan } from "./narrow.js";
-import { planSession, type SessionPlan } from "./plan.js";
-import { sleep } from "./retry.js";
+import { planSession } from "./plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
+import { sleep } from "../github/retry.js";
 
 /**
  * The evening preview: what the session opening at `occurrence` would run if it started now

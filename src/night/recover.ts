@@ -5,11 +5,11 @@ import type { RunOutcome } from "../run/outcome.js";
 import { killRecordedGroup } from "../runner/process-group.js";
 import type { Journal, JournalRun } from "../store/journal.js";
 import type { IsOwnerAlive } from "../store/owner.js";
-import type { ProcessGroup } from "../store/rows.js";
+import type { ProcessGroup } from "../runner/process-group.js";
 import type { RunState } from "../store/run-state.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
 import { issueComment, stateLabel } from "./collect.js";
-import type { RepoTarget } from "./plan.js";
+import type { RepoTarget } from "../github/target.js";
 import { placeholderTask } from "./placeholder-task.js";
 
 export interface RecoverDeps {

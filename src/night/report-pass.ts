@@ -5,8 +5,8 @@ import type { Journal } from "../store/journal.js";
 import type { IsOwnerAlive } from "../store/owner.js";
 import type { Clock, Logger } from "../types.js";
 import type { CrashHook } from "./crash.js";
-import type { SessionOutcome } from "./outcome.js";
-import type { RepoTarget } from "./plan.js";
+import type { SessionOutcome } from "../report/outcome.js";
+import type { RepoTarget } from "../github/target.js";
 import { recoverInterrupted } from "./recover.js";
 import { dashboardViews, reportTargetsFor } from "./report-targets.js";
 import { sessionFromJournal } from "./session-outcome.js";
@@ -41,6 +41,9 @@ export async function reportFromJournal(
   const outcome = sessionFromJournal(journal, sessionId, { now: clock.now(), quotaAfter });
   const states = await postMorningReports(outcome, targets, {
     ...deps,
+    afterEachReport: () => {
+      deps.crashAt("between-reports");
+    },
     retry: { sleep: deps.sleep, random: deps.random, until: deps.deadline },
   });
   await postDashboards(outcome, dashboardViews(journal, sessionId), targets, deps);

@@ -2,8 +2,9 @@ import { RepoConfigSchema } from "../config/repo-schema.js";
 import type { ReportTarget } from "../report/report-target.js";
 import type { Journal } from "../store/journal.js";
 import { repoFullName } from "../types.js";
-import type { SkippedTask } from "./outcome.js";
-import type { RepoPlan, RepoTarget, SessionPlan } from "./plan.js";
+import type { SkippedTask } from "../queue/skip-reason.js";
+import type { RepoTarget } from "../github/target.js";
+import type { RepoPlan, SessionPlan } from "../queue/plan-types.js";
 import { configOf } from "./recover.js";
 
 /** Where each planned repository's comments go, with the config planning read. */

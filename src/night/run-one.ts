@@ -10,8 +10,8 @@ import { repoFullName, type Clock, type Logger } from "../types.js";
 import { recordOutcome } from "./collect.js";
 import type { CrashHook } from "./crash.js";
 import { journaledPort } from "./journaled-port.js";
-import type { RepoPlan } from "./plan.js";
-import { withRetry } from "./retry.js";
+import type { RepoPlan } from "../queue/plan-types.js";
+import { withRetry } from "../github/retry.js";
 import { roleLookup } from "./roles.js";
 
 export interface RunOneDeps extends RunDeps {

@@ -5,7 +5,8 @@ import type { QuotaSnapshot } from "../quota/thresholds.js";
 import type { RunOutcome } from "../run/outcome.js";
 import type { Journal, JournalRun } from "../store/journal.js";
 import type { RepoRef } from "../types.js";
-import type { RepoNight, SessionOutcome, SkippedTask } from "./outcome.js";
+import type { SkippedTask } from "../queue/skip-reason.js";
+import type { RepoNight, SessionOutcome } from "../report/outcome.js";
 
 const refOf = (fullName: string): RepoRef => {
   const [owner = "", repo = ""] = fullName.split("/");
@@ -51,9 +52,7 @@ export function sessionFromJournal(
     return outcome ? [{ repo: run.repo, outcome }] : [];
   });
   const running = runs.flatMap((run) =>
-    settled(run) || !run.task
-      ? []
-      : [{ runId: run.id, task: run.task, startedAt: run.startedAt }],
+    settled(run) || !run.task ? [] : [{ runId: run.id, task: run.task, startedAt: run.startedAt }],
   );
   const problems = new Map(plans.map((plan) => [plan.repo, plan.problems]));
   const names = [

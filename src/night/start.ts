@@ -17,11 +17,11 @@ import { Journal } from "../store/journal.js";
 import type { IsOwnerAlive } from "../store/owner.js";
 import { systemClock, type Clock, type Logger } from "../types.js";
 import { noCrash, type CrashHook } from "./crash.js";
-import type { SessionOutcome } from "./outcome.js";
+import type { SessionOutcome } from "../report/outcome.js";
 import { hostGuard } from "./host-guard.js";
 import { ownership } from "./ownership.js";
 import { reportPass } from "./report-pass.js";
-import { sleep } from "./retry.js";
+import { sleep } from "../github/retry.js";
 import { runSession } from "./session.js";
 import { sessionFromJournal } from "./session-outcome.js";
 

@@ -8,7 +8,8 @@ import type { CommentSnapshot, IssueSnapshot, Logger } from "../types.js";
 import { readCommentHistories, type CommentHistories } from "./comment-histories.js";
 import { dependencyView } from "./dependency-view.js";
 import { lastReportAt } from "./last-report.js";
-import type { PlanOptions, RepoTarget } from "./plan.js";
+import type { RepoTarget } from "../github/target.js";
+import type { PlanOptions } from "./plan.js";
 import { collaboratorRoster, roleLookup } from "./roles.js";
 import { triageByComments, triageWithoutComments } from "./triage.js";
 

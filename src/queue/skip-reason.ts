@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { QUOTA_REFUSAL_SCHEMAS } from "../quota/refusal.js";
 import type { RepoRef } from "../types.js";
+import type { Task } from "./task.js";
 
 /**
  * Why a queued task does not run this session, as data: a kind and the facts behind it. Code
@@ -43,26 +45,19 @@ export const SkipReasonSchema = z.discriminatedUnion("kind", [
     requirement: z.string(),
     detail: z.string().optional(),
   }),
-  z.object({
-    kind: z.literal("quota-buffer"),
-    remaining: z.number(),
-    limit: z.number(),
-    bufferPercent: z.number(),
-  }),
-  z.object({
-    kind: z.literal("quota-threshold"),
-    priority: z.enum(["critical", "high", "medium", "low"]),
-    threshold: z.number(),
-    remaining: z.number(),
-  }),
-  z.object({ kind: z.literal("quota-cost"), cost: z.number(), remaining: z.number() }),
-  z.object({ kind: z.literal("quota-unknown"), why: z.string() }),
+  ...QUOTA_REFUSAL_SCHEMAS,
   z.object({ kind: z.literal("session-cap"), left: z.number(), cap: z.number() }),
   z.object({ kind: z.literal("host-problem"), problems: z.array(z.string()) }),
   z.object({ kind: z.literal("session-paused"), why: z.string() }),
 ]);
 
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
+
+/** A task left out of a session, and why. */
+export interface SkippedTask {
+  task: Task;
+  reason: SkipReason;
+}
 export type SkipKind = SkipReason["kind"];
 export type IssueKeyData = z.infer<typeof IssueKeySchema>;
 

@@ -1,6 +1,6 @@
 import type { HostConfig } from "../config/host-schema.js";
-import type { SkipReason } from "../queue/skip-reason.js";
 import type { Priority } from "../types.js";
+import type { QuotaRefusal } from "./refusal.js";
 
 /** What the quota provider says is left. `limit` is null when the provider sets no limit. */
 export interface QuotaSnapshot {
@@ -24,7 +24,7 @@ export function quotaRefusal(
   priority: Priority,
   cost: number,
   policy: QuotaPolicy,
-): SkipReason | null {
+): QuotaRefusal | null {
   if (quota.unknown !== undefined) {
     return priority === "critical" ? null : { kind: "quota-unknown", why: quota.unknown };
   }

@@ -1,11 +1,8 @@
-import type { SessionPlan } from "../night/plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
+import { approvalTag } from "../approval/ticks.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import { inlineText } from "./format.js";
 import { fitWithin } from "./size.js";
-
-/** The hidden tag that ties a checkbox line to its issue. */
-const TAG = (issue: number) => `<!-- nightshift:approve #${issue} -->`;
-const LINE = /^- \[( |x|X)\] .*<!-- nightshift:approve #(\d+) -->$/gm;
 
 /**
  * The report issue's body as a live dashboard of the queue: what waits for approval (with a
@@ -32,7 +29,7 @@ export function renderDashboard(
           ? ["Nothing waits for approval."]
           : waiting.map(
               (skip) =>
-                `- [ ] #${skip.task.issue.number} ${inlineText(skip.task.issue.title)} — ${inlineText(describeSkip(skip.reason, skip.task.repo))} ${TAG(skip.task.issue.number)}`,
+                `- [ ] #${skip.task.issue.number} ${inlineText(skip.task.issue.title)} — ${inlineText(describeSkip(skip.reason, skip.task.repo))} ${approvalTag(skip.task.issue.number)}`,
             )),
         "",
         "### Queued",
@@ -56,27 +53,6 @@ export function renderDashboard(
           : []),
       ].join("\n") + "\n",
   ]);
-}
-
-function checked(body: string): Set<number> {
-  const ticked = new Set<number>();
-  for (const match of body.matchAll(LINE)) {
-    if (match[1] !== " ") ticked.add(Number(match[2]));
-  }
-  return ticked;
-}
-
-/** Issues whose approval box an edit ticked (checked after, not before). */
-export function newlyTicked(before: string, after: string): number[] {
-  const was = checked(before);
-  return [...checked(after)].filter((issue) => !was.has(issue)).sort((a, b) => a - b);
-}
-
-/** The body with these issues' boxes unticked again: the revert of a tick that was refused. */
-export function untick(body: string, issues: readonly number[]): string {
-  return body.replace(LINE, (line, _mark: string, issue: string) =>
-    issues.includes(Number(issue)) ? line.replace(/^- \[(x|X)\]/, "- [ ]") : line,
-  );
 }
 
 const withoutTime = (body: string): string => body.replace(/^Updated \S+\. /m, "");

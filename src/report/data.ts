@@ -1,4 +1,4 @@
-import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import type { RepoNight, SessionOutcome } from "./outcome.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import { repoFullName } from "../types.js";
 

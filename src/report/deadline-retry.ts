@@ -1,4 +1,4 @@
-import { backoffMs, isTransient } from "../night/retry.js";
+import { backoffMs, isTransient } from "../github/retry.js";
 import type { Clock } from "../types.js";
 
 /** GitHub's secondary rate limit answers 403 with this in its message; waiting helps. */

@@ -1,4 +1,4 @@
-import type { SessionOutcome } from "../night/outcome.js";
+import type { SessionOutcome } from "./outcome.js";
 import type { RunOutcome } from "../run/outcome.js";
 
 /** A Mermaid-safe task name: no colons, semicolons, hashes or line breaks. */

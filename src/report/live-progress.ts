@@ -1,5 +1,5 @@
-import type { SessionOutcome } from "../night/outcome.js";
-import { withRetry } from "../night/retry.js";
+import type { SessionOutcome } from "./outcome.js";
+import { withRetry } from "../github/retry.js";
 import type { Journal } from "../store/journal.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
 import { ensureReportIssue } from "./post.js";

@@ -1,10 +1,11 @@
-import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import type { RepoNight, SessionOutcome } from "./outcome.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import type { RunOutcome } from "../run/outcome.js";
 import { neutralizeAgentText, quoteAgentLog } from "../text/untrusted-output.js";
 import { repoFullName } from "../types.js";
 import { dataBlock, reportData } from "./data.js";
-import { failureExcerpt, formatDuration, inlineText } from "./format.js";
+import { formatDuration } from "../text/duration.js";
+import { failureExcerpt, inlineText } from "./format.js";
 import { renderGantt } from "./gantt.js";
 import { fitWithin } from "./size.js";
 

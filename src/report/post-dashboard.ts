@@ -1,7 +1,7 @@
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort } from "../github/port.js";
-import type { RepoNight } from "../night/outcome.js";
-import type { RepoPlan } from "../night/plan.js";
+import type { RepoNight } from "./outcome.js";
+import type { RepoPlan } from "../queue/plan-types.js";
 import { renderDashboard, sameDashboard } from "./dashboard.js";
 import { ensureReportIssue } from "./post.js";
 

@@ -1,5 +1,5 @@
 import { RepoConfigSchema } from "../config/repo-schema.js";
-import type { SessionPlan } from "../night/plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
 import type { Journal } from "../store/journal.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
 import { retryUntil } from "./deadline-retry.js";

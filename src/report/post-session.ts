@@ -1,7 +1,6 @@
-import type { CrashHook } from "../night/crash.js";
-import type { SessionOutcome } from "../night/outcome.js";
-import type { RepoPlan } from "../night/plan.js";
-import { withRetry } from "../night/retry.js";
+import type { SessionOutcome } from "./outcome.js";
+import type { RepoPlan } from "../queue/plan-types.js";
+import { withRetry } from "../github/retry.js";
 import type { Journal } from "../store/journal.js";
 import type { IsOwnerAlive } from "../store/owner.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
@@ -16,7 +15,8 @@ export interface PostReportsDeps {
   journal: Journal;
   clock: Clock;
   logger: Logger;
-  crashAt: CrashHook;
+  /** Called after each repository's report is out (the crash suite kills the process there). */
+  afterEachReport?: () => void;
   /** Who claims each report (store/owner.ts); a claim of a live owner is left to it. */
   ownerId: string;
   isOwnerAlive: IsOwnerAlive;
@@ -74,7 +74,7 @@ export async function postMorningReports(
       ).catch((error: unknown) => {
         logger.warn({ err: error, repo: name }, "labelling the runs still going failed");
       });
-      deps.crashAt("between-reports");
+      deps.afterEachReport?.();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       journal.posts.mark(outcome.sessionId, name, "morning", "lost", clock.now(), message);

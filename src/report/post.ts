@@ -1,6 +1,6 @@
 import { RepoConfigSchema, type RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, IssueRef } from "../github/port.js";
-import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import type { RepoNight, SessionOutcome } from "./outcome.js";
 import type { RepoRef } from "../types.js";
 import { renderMorningReport } from "./morning.js";
 import { renderProgressFinal } from "./progress.js";

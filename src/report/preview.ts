@@ -1,4 +1,4 @@
-import type { SessionPlan } from "../night/plan.js";
+import type { SessionPlan } from "../queue/plan-types.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import { inlineText } from "./format.js";
 import { fitWithin } from "./size.js";

@@ -1,4 +1,4 @@
-import type { RepoNight, SessionOutcome } from "../night/outcome.js";
+import type { RepoNight, SessionOutcome } from "./outcome.js";
 import { repoFullName } from "../types.js";
 import { inlineText } from "./format.js";
 import { fitWithin } from "./size.js";

@@ -1,6 +1,6 @@
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort } from "../github/port.js";
-import type { SessionOutcome } from "../night/outcome.js";
+import type { SessionOutcome } from "./outcome.js";
 import { repoFullName, type RepoRef } from "../types.js";
 
 /** Whether the run has settled: its outcome is journaled before its labels are written. */

@@ -1,5 +1,5 @@
 import type { GateResult } from "../runner/gates.js";
-import { formatDuration } from "../report/format.js";
+import { formatDuration } from "../text/duration.js";
 import { quoteAgentLog, quoteAgentOutput } from "../text/untrusted-output.js";
 import type { RepoRef } from "../types.js";
 

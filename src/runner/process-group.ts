@@ -1,6 +1,20 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import type { ProcessGroup } from "../store/rows.js";
+import { z } from "zod";
+
+/**
+ * The process group a run's agent (or gate) runs in, with what tells it apart from a later
+ * group that happens to get the same id: the host, the boot, and the leader's start time.
+ */
+export const ProcessGroupSchema = z.object({
+  pgid: z.number().int().positive(),
+  host: z.string(),
+  /** /proc/sys/kernel/random/boot_id, where there is one. */
+  bootId: z.string().optional(),
+  /** The leader's start time in clock ticks after boot (/proc/<pid>/stat field 22). */
+  startTicks: z.string().optional(),
+});
+export type ProcessGroup = z.infer<typeof ProcessGroupSchema>;
 
 function read(path: string): string | undefined {
   try {

@@ -1,12 +1,17 @@
-import type { Journal } from "../store/journal.js";
 import type { Clock, Logger } from "../types.js";
 import { dueWork, type ScheduledWork } from "./due.js";
 import { fireTime } from "./slots.js";
 import type { WindowSpec } from "./window.js";
 
+/** Where slots are claimed and finished (the journal): exactly one claim per slot wins. */
+export interface SlotClaims {
+  claimSlot(slot: string, owner: string, at: Date, sessionId: string | null): boolean;
+  finishSlot(slot: string, at: Date): void;
+}
+
 export interface SchedulerDeps {
   windows: readonly WindowSpec[];
-  journal: Pick<Journal, "claimSlot" | "finishSlot">;
+  journal: SlotClaims;
   clock: Clock;
   random: () => number;
   /** Who claims slots (host name and pid): shown in the journal when two processes compete. */

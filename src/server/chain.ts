@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { ReadRequest } from "../github/issue-deliveries.js";
+import type { ReadRequest } from "../handlers/issue-deliveries.js";
 import type { Logger } from "../types.js";
 
 /** One stage of the server: true when it answered, false to pass the request on. */

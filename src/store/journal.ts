@@ -8,12 +8,8 @@ import { migrate } from "./schema.js";
 import { sessionFromRow, type JournalSession } from "./session-row.js";
 import { runFromRow, type JournalRun } from "./run-row.js";
 import { canAdvance, isFinal, type RunState } from "./run-state.js";
-import {
-  HostFindingsSchema,
-  QuotaSnapshotSchema,
-  type HostFindings,
-  type ProcessGroup,
-} from "./rows.js";
+import type { ProcessGroup } from "../runner/process-group.js";
+import { HostFindingsSchema, QuotaSnapshotSchema, type HostFindings } from "./rows.js";
 import type { Sql, SqlValues } from "./sql.js";
 import { openDatabase, withBusyRetry, type Database, type Row } from "./sqlite.js";
 import type { z } from "zod";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Task } from "../queue/task.js";
 import type { RunOutcome } from "../run/outcome.js";
-import { parseJson, ProcessGroupSchema, RunOutcomeSchema, TaskSchema } from "./rows.js";
-import type { ProcessGroup } from "./rows.js";
+import { ProcessGroupSchema, type ProcessGroup } from "../runner/process-group.js";
+import { parseJson, RunOutcomeSchema, TaskSchema } from "./rows.js";
 import { RunStateSchema, type RunState } from "./run-state.js";
 import type { Row } from "./sqlite.js";
 

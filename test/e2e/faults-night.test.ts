@@ -9,7 +9,7 @@ import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scenarioHostConfig } from "../../src/demo/host.js";
 import { WaitingOctokit } from "../../src/github/waiting-octokit.js";
-import type { SessionOutcome } from "../../src/night/outcome.js";
+import type { SessionOutcome } from "../../src/report/outcome.js";
 import { startSession } from "../../src/night/start.js";
 import {
   loadScenarioFile,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { crashHookFromEnv } from "../../src/night/crash.js";
 import { narrowPlan, nextUp } from "../../src/night/narrow.js";
-import type { RepoPlan, SessionPlan } from "../../src/night/plan.js";
+import type { RepoPlan, SessionPlan } from "../../src/queue/plan-types.js";
 import { FailureStreak } from "../../src/night/streak.js";
 import type { Task } from "../../src/queue/task.js";
 import type { Priority, Size } from "../../src/types.js";

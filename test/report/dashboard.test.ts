@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RepoPlan } from "../../src/night/plan.js";
+import type { RepoPlan } from "../../src/queue/plan-types.js";
 import type { Task } from "../../src/queue/task.js";
-import { newlyTicked, renderDashboard, sameDashboard, untick } from "../../src/report/dashboard.js";
+import { newlyTicked, untick } from "../../src/approval/ticks.js";
+import { renderDashboard, sameDashboard } from "../../src/report/dashboard.js";
 import { dashboardView } from "../../src/report/post-dashboard.js";
 
 const repo = { owner: "acme", repo: "calculator" };

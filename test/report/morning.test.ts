@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SessionOutcome } from "../../src/night/outcome.js";
+import type { SessionOutcome } from "../../src/report/outcome.js";
 import type { RunOutcome } from "../../src/run/outcome.js";
 import type { Task } from "../../src/queue/task.js";
 import { readDataBlock } from "../../src/report/data.js";

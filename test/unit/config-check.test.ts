@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HostConfigSchema } from "../../src/config/host-schema.js";
-import { checkConfigOnPull, configCheck } from "../../src/config/pull-check.js";
+import { checkConfigOnPull, configCheck } from "../../src/handlers/config-check.js";
 import { planSession } from "../../src/night/plan.js";
 import { FakeGitHub } from "./fake-port.js";
 import { silentLogger } from "./silent-logger.js";

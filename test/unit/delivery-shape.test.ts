@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { malformation } from "../../src/github/delivery-shape.js";
+import { malformation } from "../../src/handlers/delivery-shape.js";
 import { examplePayload } from "../support/payloads.js";
 
 const labeled = (): Record<string, unknown> => ({

@@ -163,6 +163,12 @@ export class FakeGitHub implements GitHubPort {
     if (found) found.body = body;
     return Promise.resolve();
   }
+  getIssue(_ref: RepoRef, issue: number) {
+    this.log(`getIssue #${issue}`);
+    const found = this.issues.find((i) => i.number === issue);
+    if (!found) return Promise.reject(new Error(`no issue #${String(issue)}`));
+    return Promise.resolve({ issue: { ...found }, isPullRequest: false });
+  }
   readIssue(ref: RepoRef, issue: number) {
     this.log(`readIssue ${ref.owner}/${ref.repo}#${issue}`);
     const here = ref.owner === this.home?.owner && ref.repo === this.home.repo;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseCommands } from "../../src/approval/commands.js";
 import { commandState } from "../../src/approval/history.js";
 import { findStatusComment } from "../../src/approval/status-comment.js";
-import { configCheck } from "../../src/config/pull-check.js";
+import { configCheck } from "../../src/handlers/config-check.js";
 import { parseRepoConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/config/errors.js";
 import type { RepoRole } from "../../src/github/port.js";

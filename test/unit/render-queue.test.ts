@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderQueue } from "../../src/cli/render-queue.js";
-import type { SessionPlan } from "../../src/night/plan.js";
+import type { SessionPlan } from "../../src/queue/plan-types.js";
 import { FakeGitHub } from "./fake-port.js";
 import { task } from "./helpers.js";
 

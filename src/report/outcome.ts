@@ -1,12 +1,7 @@
 import type { RunOutcome } from "../run/outcome.js";
-import type { SkipReason } from "../queue/skip-reason.js";
+import type { SkippedTask } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import type { RepoRef } from "../types.js";
-
-export interface SkippedTask {
-  task: Task;
-  reason: SkipReason;
-}
 
 /** One repository's part of a session. */
 export interface RepoNight {

@@ -1,8 +1,8 @@
 import type { CheckRunResult, GitHubPort } from "../github/port.js";
 import type { RepoRef } from "../types.js";
-import { describeHostAgents, unknownAgentProblems } from "./agent-names.js";
-import { ConfigError } from "./errors.js";
-import { parseRepoConfig, parseYamlText, REPO_CONFIG_PATH } from "./load.js";
+import { describeHostAgents, unknownAgentProblems } from "../config/agent-names.js";
+import { ConfigError } from "../config/errors.js";
+import { parseRepoConfig, parseYamlText, REPO_CONFIG_PATH } from "../config/load.js";
 
 export const CONFIG_CHECK_NAME = "Nightshift config";
 

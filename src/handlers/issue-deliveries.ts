@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../types.js";
-import type { IssueDelivery } from "../handlers/issue-router.js";
+import type { IssueDelivery } from "./issue-router.js";
 import { malformation } from "./delivery-shape.js";
 
 /** The events this path takes; every other delivery is left to Probot's middleware. */

@@ -1,0 +1,10 @@
+import type { RepoRef } from "../types.js";
+import type { GitHubPort } from "./port.js";
+
+/** A repository the host serves, with the GitHub port of its installation. */
+export interface RepoTarget {
+  ref: RepoRef;
+  github: GitHubPort;
+  /** The app's bot login (`<slug>[bot]`): only its status comments are trusted. */
+  botLogin?: string;
+}
