@@ -4,12 +4,10 @@ import { loadHostConfig } from "./config/load.js";
 import { takeSecrets } from "./config/secrets.js";
 import { WaitingOctokit } from "./github/waiting-octokit.js";
 import { createLogger } from "./logging/logger.js";
-import { previewSession } from "./night/preview.js";
-import { startSession } from "./night/start.js";
+import { scheduledWork } from "./night/scheduled-work.js";
+import { startScheduledNights } from "./night/scheduled-nights.js";
 import { quotaProviderFor } from "./quota/ledger.js";
 import { gitBinaryOptions, resolveGitBinary, useGitBinary } from "./runner/git-binary.js";
-import { driveScheduler } from "./schedule/cron.js";
-import { Scheduler } from "./schedule/scheduler.js";
 import { settlesWithin } from "./server/deadline.js";
 import { githubApp, listenSettings } from "./server/from-env.js";
 import { startRegistration } from "./server/registration.js";
@@ -58,33 +56,6 @@ if (appId === undefined) {
   const queue = webhookQueue(logger);
   const probot = githubApp({ ...secrets, appId }, env, { Octokit: WaitingOctokit, log: logger });
 
-  const scheduler = new Scheduler({
-    windows: host.windows,
-    journal,
-    clock: systemClock,
-    random: Math.random,
-    owner: owner.ownerId,
-    firstStart: owner.firstStart,
-    logger,
-    work: async (item) => {
-      const { occurrence } = item;
-      if (item.kind === "preview") {
-        await previewSession({ probot, host, quota, logger, occurrence, now: systemClock.now() });
-        return;
-      }
-      await startSession({
-        probot,
-        host,
-        quota,
-        logger,
-        journal,
-        sessionId: occurrence.key,
-        occurrence,
-        report: item.kind === "report" ? "morning" : "progress",
-      });
-    },
-  });
-
   const server = await startNightshiftServer({
     app: nightshiftApp({
       dedupe,
@@ -99,21 +70,40 @@ if (appId === undefined) {
     ...listen,
     ready: () => journalOpen,
     onStop: async () => {
-      // The cron stops; a session in flight is not waited for: the journal holds its runs and
-      // the next start recovers them.
-      job.stop().catch((error: unknown) => {
-        logger.warn({ err: error }, "stopping the scheduler failed");
-      });
+      // No tick after this; a session in flight is not waited for: the journal holds its runs
+      // and the next start recovers and reports them.
+      nights.stop();
       // Queued webhook work is short (labels, a comment); what is left after 3 s is lost with
       // the process, as in a crash.
       if (!(await settlesWithin(queue.idle(), 3_000))) {
         logger.warn({ pending: queue.size }, "queued webhook work left unfinished");
       }
       dedupe.flush();
+      // One synchronous step: the session sees its agents end only with its journal closed.
+      nights.endAgents();
       journalOpen = false;
       journal.close();
     },
   });
-  const job = driveScheduler(scheduler, logger);
+  // Started once the server listens: what a start owes (a preview due now, a closed window's
+  // report with recovery) runs at once, then a tick every minute.
+  const nights = startScheduledNights({
+    windows: host.windows,
+    journal,
+    clock: systemClock,
+    random: Math.random,
+    ownerId: owner.ownerId,
+    firstStart: owner.firstStart,
+    logger,
+    work: scheduledWork({
+      probot,
+      host,
+      quota,
+      logger,
+      journal,
+      clock: systemClock,
+      ownerId: owner.ownerId,
+    }),
+  });
   stopOnSignals(server, { log: logger });
 }

@@ -1,24 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { driveScheduler, type CronSchedule } from "../../src/schedule/cron.js";
+import { driveScheduler } from "../../src/schedule/cron.js";
 import { recordingLogger } from "../runner/helpers.js";
-
-/** A cron library whose minutes pass when the test says so. */
-function fakeCron() {
-  const jobs: { expression: string; onTick: () => void; stopped: boolean }[] = [];
-  const schedule: CronSchedule = (expression, onTick) => {
-    const job = { expression, onTick, stopped: false };
-    jobs.push(job);
-    return {
-      stop: () => {
-        job.stopped = true;
-      },
-    };
-  };
-  const minutePasses = () => {
-    for (const job of jobs) if (!job.stopped) job.onTick();
-  };
-  return { schedule, jobs, minutePasses };
-}
+import { fakeCron } from "./helpers.js";
 
 describe("driveScheduler", () => {
   it("ticks the scheduler every minute, and not after stop", async () => {
@@ -76,5 +59,21 @@ describe("driveScheduler", () => {
     finish();
     await stopping;
     expect(stopped).toBe(true);
+  });
+
+  it("ticks once at start when asked, before any minute has passed", async () => {
+    const cron = fakeCron();
+    let ticks = 0;
+    const job = driveScheduler(
+      { tick: () => Promise.resolve(++ticks) },
+      recordingLogger(),
+      cron.schedule,
+      { tickAtStart: true },
+    );
+    await job.idle();
+    expect(ticks).toBe(1);
+    cron.minutePasses();
+    await job.stop();
+    expect(ticks).toBe(2);
   });
 });

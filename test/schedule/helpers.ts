@@ -1,4 +1,5 @@
 import { HostConfigSchema } from "../../src/config/host-schema.js";
+import type { CronSchedule } from "../../src/schedule/cron.js";
 import type { WindowSpec } from "../../src/schedule/window.js";
 import type { Logger } from "../../src/types.js";
 
@@ -30,3 +31,21 @@ export class FakeClock {
 }
 
 export const utc = (iso: string): Date => new Date(iso);
+
+/** A cron library whose minutes pass when the test says so. */
+export function fakeCron() {
+  const jobs: { expression: string; onTick: () => void; stopped: boolean }[] = [];
+  const schedule: CronSchedule = (expression, onTick) => {
+    const job = { expression, onTick, stopped: false };
+    jobs.push(job);
+    return {
+      stop: () => {
+        job.stopped = true;
+      },
+    };
+  };
+  const minutePasses = () => {
+    for (const job of jobs) if (!job.stopped) job.onTick();
+  };
+  return { schedule, jobs, minutePasses };
+}
