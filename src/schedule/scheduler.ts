@@ -58,6 +58,7 @@ export class Scheduler {
           logger.error({ err: error, slot: item.key }, "scheduled work failed");
         }
         journal.finishSlot(item.key, clock.now());
+        logger.info({ slot: item.key, kind: item.kind }, "scheduled work done");
         ran.push(item.key);
       }
       return ran;
