@@ -4,7 +4,7 @@ import type { ScheduledWork } from "../schedule/due.js";
 import { Scheduler } from "../schedule/scheduler.js";
 import type { WindowSpec } from "../schedule/window.js";
 import type { Journal } from "../store/journal.js";
-import type { ProcessGroup } from "../store/rows.js";
+import type { ProcessGroup } from "../runner/process-group.js";
 import type { Clock, Logger } from "../types.js";
 
 export interface ScheduledNightsDeps {

@@ -6,7 +6,7 @@ import { startScheduledNights } from "../../src/night/scheduled-nights.js";
 import type { ScheduledWork } from "../../src/schedule/due.js";
 import type { WindowSpec } from "../../src/schedule/window.js";
 import { Journal } from "../../src/store/journal.js";
-import type { ProcessGroup } from "../../src/store/rows.js";
+import type { ProcessGroup } from "../../src/runner/process-group.js";
 import { FakeClock, fakeCron, silent, utc, window } from "../schedule/helpers.js";
 import { task } from "../unit/helpers.js";
 
