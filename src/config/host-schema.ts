@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { HostLearningSchema } from "../learn/config-schema.js";
+import { UsdQuotaSchema } from "../quota/usd.js";
 
 const envMap = z.record(z.string(), z.string()).default({});
 const passEnv = z.array(z.string().min(1)).default([]);
@@ -123,6 +125,8 @@ const QuotaSchema = z.discriminatedUnion("provider", [
       timeoutMs: z.number().int().positive().max(60_000).default(5_000),
     })
     .strict(),
+  /** Dollars per rolling window, from the cost agents report (docs/learning.md). */
+  UsdQuotaSchema,
   z.object({ provider: z.literal("none") }).strict(),
 ]);
 
@@ -266,6 +270,8 @@ export const HostConfigSchema = z
       .int()
       .positive()
       .default(10 * 1024 * 1024),
+    /** `calibration.minRuns`: past runs needed before planning uses their median (docs/learning.md). */
+    ...HostLearningSchema.shape,
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RepoLearningSchema } from "../learn/config-schema.js";
 
 /** Categories that run without a maintainer's `/approve` (PRODUCT.md §2, seed policy). */
 export const DEFAULT_AUTO_APPROVED = ["bug", "perf", "docs", "infra", "tests", "refactor"];
@@ -133,6 +134,9 @@ export const RepoConfigSchema = z
       })
       .strict()
       .prefault({}),
+    // Learning keys (docs/learning.md): only what the night acts on. `weekend` and
+    // `untilDone` join when they are wired, so a config using them is refused, not ignored.
+    ...RepoLearningSchema.pick({ recurring: true }).shape,
   })
   .strict();
 

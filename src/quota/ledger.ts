@@ -1,6 +1,7 @@
 import type { QuotaConfig } from "../config/host-schema.js";
 import { httpProvider, type HttpQuotaDeps } from "./http.js";
 import type { QuotaSnapshot } from "./thresholds.js";
+import { usdProvider, type UsdLedger, type UsdSpend } from "./usd.js";
 
 export interface Spend {
   /** The run that spent it: a run's spend is counted once, however often it is recorded. */
@@ -13,6 +14,8 @@ export interface Spend {
 export interface QuotaProvider {
   snapshot(now: Date): Promise<QuotaSnapshot>;
   record(spend: Spend): Promise<void>;
+  /** A run finished and its agent reported `usd` (or nothing): the `usd` provider counts it. */
+  settle?(runId: string, usd: number | undefined): Promise<void>;
 }
 
 /** Where spends are kept: the journal in production (`Journal` satisfies this). */
@@ -21,16 +24,28 @@ export interface SpendLedger {
   recordSpend(runId: string, at: Date, amount: number): void;
 }
 
+/** Both ledgers the providers read: the journal is one, and so is `memoryLedger()`. */
+export type QuotaLedger = SpendLedger & UsdLedger;
+
 /** A ledger in memory, for `plan` previews and tests: nothing survives the process. */
-export function memoryLedger(): SpendLedger {
-  const spends = new Map<string, { at: Date; amount: number }>();
+export function memoryLedger(): QuotaLedger {
+  const spends = new Map<string, UsdSpend>();
+  const between = (since: Date, until: Date) =>
+    [...spends.values()]
+      .filter((s) => s.at > since && s.at <= until)
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const recordSpend = (runId: string, at: Date, amount: number) => {
+    if (!spends.has(runId)) spends.set(runId, { runId, at, prompts: amount });
+  };
   return {
     spendBetween: (since, until) =>
-      [...spends.values()]
-        .filter((s) => s.at > since && s.at <= until)
-        .sort((a, b) => a.at.getTime() - b.at.getTime()),
-    recordSpend: (runId, at, amount) => {
-      if (!spends.has(runId)) spends.set(runId, { at, amount });
+      between(since, until).map((s) => ({ at: s.at, amount: s.prompts })),
+    recordSpend,
+    spendsBetween: (since, until) => between(since, until).map((s) => ({ ...s })),
+    recordStart: recordSpend,
+    recordUsd: (runId, usd) => {
+      const spend = spends.get(runId);
+      if (spend) spend.usd = usd;
     },
   };
 }
@@ -68,17 +83,26 @@ export const unlimitedProvider: QuotaProvider = {
 };
 
 /**
- * The provider the host config names. `budget` counts from `ledger` (pass the journal; the
- * in-memory default forgets across restarts), `http` asks an endpoint.
+ * The `usd` provider's figure for a run with no reported cost: the estimate it started with,
+ * which under `usd` is in dollars already (the calibrated figure, else the label or category
+ * default read as dollars; docs/learning.md).
+ */
+export const startEstimate = (spend: UsdSpend): number => spend.prompts;
+
+/**
+ * The provider the host config names. `budget` and `usd` count from `ledger` (pass the
+ * journal; the in-memory default forgets across restarts), `http` asks an endpoint.
  */
 export function quotaProviderFor(
   config: QuotaConfig,
-  ledger: SpendLedger = memoryLedger(),
+  ledger: QuotaLedger = memoryLedger(),
   httpDeps: Partial<HttpQuotaDeps> = {},
 ): QuotaProvider {
   switch (config.provider) {
     case "budget":
       return budgetProvider(config, ledger);
+    case "usd":
+      return usdProvider(config, ledger, startEstimate);
     case "http":
       return httpProvider(config, ledger, {
         fetch: httpDeps.fetch ?? globalThis.fetch,

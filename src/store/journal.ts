@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Task } from "../queue/task.js";
 import type { RunOutcome } from "../run/outcome.js";
 import { ownerAliveCheck, type IsOwnerAlive } from "./owner.js";
+import { LearnLog } from "./learn-log.js";
 import { PlanLog } from "./plan-log.js";
 import { PostLog } from "./post-log.js";
 import { migrate } from "./schema.js";
@@ -12,7 +13,8 @@ import type { ProcessGroup } from "../runner/process-group.js";
 import { HostFindingsSchema, QuotaSnapshotSchema, type HostFindings } from "./rows.js";
 import type { Sql, SqlValues } from "./sql.js";
 import { openDatabase, withBusyRetry, type Database, type Row } from "./sqlite.js";
-import type { z } from "zod";
+import { z } from "zod";
+import type { UsdLedger, UsdSpend } from "../quota/usd.js";
 
 export type { JournalRun } from "./run-row.js";
 export type { JournalSession } from "./session-row.js";
@@ -40,16 +42,25 @@ export interface NewRun {
 
 type QuotaSnapshot = z.infer<typeof QuotaSnapshotSchema>;
 
+const UsdSpendRow = z.object({
+  run_id: z.string(),
+  at: z.string(),
+  amount: z.number(),
+  usd: z.number().nullable(),
+});
+
 /**
  * The durable journal: sessions, cycle slots, runs, spend, plans, posted comments and webhook
  * deliveries in one SQLite file under the data directory, at a versioned schema (schema.ts).
  * Every method is one short transaction; every row is parsed by its schema when read.
  */
-export class Journal {
+export class Journal implements UsdLedger {
   /** What each cycle planned: skipped tasks and each repository's queue and problems. */
   readonly plans: PlanLog;
   /** Claims on the comments a session posts (previews, progress, morning reports). */
   readonly posts: PostLog;
+  /** What finished runs taught calibration (estimate against actual, per category and agent). */
+  readonly learned: LearnLog;
 
   private constructor(
     private readonly db: Database,
@@ -62,6 +73,7 @@ export class Journal {
     };
     this.plans = new PlanLog(sql);
     this.posts = new PostLog(sql);
+    this.learned = new LearnLog(sql);
   }
 
   static open(dataDir: string): Journal {
@@ -377,6 +389,32 @@ export class Journal {
       ":since": since.toISOString(),
       ":until": until.toISOString(),
     }).map((row) => ({ at: new Date(String(row["at"])), amount: Number(row["amount"]) }));
+  }
+
+  /** Spends in (since, until] with the dollars their agents reported, oldest first (`usd`). */
+  spendsBetween(since: Date, until: Date): UsdSpend[] {
+    return this.all(
+      "SELECT run_id, at, amount, usd FROM spend WHERE at > :since AND at <= :until ORDER BY at",
+      { ":since": since.toISOString(), ":until": until.toISOString() },
+    ).map((row) => {
+      const r = UsdSpendRow.parse(row);
+      return {
+        runId: r.run_id,
+        at: new Date(r.at),
+        prompts: r.amount,
+        ...(r.usd === null ? {} : { usd: r.usd }),
+      };
+    });
+  }
+
+  /** The `usd` ledger's start of a run: the journal's spend (counted once). */
+  recordStart(runIdValue: string, at: Date, estimate: number): void {
+    this.recordSpend(runIdValue, at, estimate);
+  }
+
+  /** A run's agent reported its cost in dollars: it replaces the estimate under `usd`. */
+  recordUsd(runIdValue: string, usd: number): void {
+    this.run("UPDATE spend SET usd = :usd WHERE run_id = :id", { ":id": runIdValue, ":usd": usd });
   }
 
   // Webhook deliveries

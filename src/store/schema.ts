@@ -100,6 +100,30 @@ CREATE TABLE posts (
 );
 `;
 
+/**
+ * Version 3: what each finished run taught calibration (its category, size, agent, estimate
+ * and the figures its agent reported), and a spend's dollars once its agent reported them
+ * (the `usd` quota).
+ */
+const V3 = `
+ALTER TABLE spend ADD COLUMN usd REAL;
+CREATE TABLE run_records (
+  run_id TEXT PRIMARY KEY,
+  at TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  category TEXT,
+  size TEXT,
+  agent TEXT NOT NULL,
+  estimated REAL NOT NULL,
+  prompts REAL,
+  turns REAL,
+  usd REAL,
+  duration_ms INTEGER NOT NULL,
+  succeeded INTEGER NOT NULL
+);
+CREATE INDEX run_records_by_time ON run_records (at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(V1);
@@ -107,6 +131,9 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(V2);
     migrateRunFacts(db);
+  },
+  (db) => {
+    db.exec(V3);
   },
 ];
 

@@ -104,3 +104,52 @@ describe("a journal written by the version-1 code", () => {
     expect(() => open().runsOf(SESSION)).toThrow(/unreadable task of run/);
   });
 });
+
+const fixtureV2 = fileURLToPath(new URL("./fixtures/journal-v2/journal.sqlite", import.meta.url));
+
+describe("a journal written by the version-2 code", () => {
+  beforeEach(() => {
+    copyFileSync(fixtureV2, join(dir, "journal.sqlite"));
+  });
+
+  it("gains the run records and the spend's dollars, its rows read as before", () => {
+    const journal = open();
+    expect(userVersion()).toBe(SCHEMA_VERSION);
+    expect(journal.getRun("night@2026-01-06:acme/calc#3")).toMatchObject({
+      state: "done",
+      outcome: { cost: { estimated: 10, turns: 7, usd: 0.42 } },
+    });
+    // Runs before the upgrade taught nothing (their agent was not recorded).
+    expect(journal.learned.history()).toEqual([]);
+    const window = [at("2026-01-06T00:00:00Z"), at("2026-01-07T00:00:00Z")] as const;
+    expect(journal.spendsBetween(...window)).toEqual([
+      { runId: "night@2026-01-06:acme/calc#3", at: at("2026-01-06T22:01:00Z"), prompts: 10 },
+    ]);
+    journal.recordUsd("night@2026-01-06:acme/calc#3", 0.42);
+    journal.learned.record({
+      runId: "night@2026-01-06:acme/calc#3",
+      at: at("2026-01-06T22:05:00Z"),
+      repo: "acme/calc",
+      record: {
+        category: "bug",
+        size: "S",
+        agent: "claude",
+        estimated: 10,
+        actual: { prompts: 7, turns: 7, usd: 0.42 },
+        durationMs: 240_000,
+        succeeded: true,
+      },
+    });
+    journal.close();
+    const again = open();
+    expect(again.spendsBetween(...window)[0]?.usd).toBe(0.42);
+    const [learned] = again.learned.ofSession("night@2026-01-06");
+    expect(learned?.repo).toBe("acme/calc");
+    expect(learned?.record).toMatchObject({
+      agent: "claude",
+      actual: { prompts: 7, turns: 7, usd: 0.42 },
+    });
+    // The spend reads as before.
+    expect(again.spendOfSession("night@2026-01-06").get("night@2026-01-06:acme/calc#3")).toBe(10);
+  });
+});
