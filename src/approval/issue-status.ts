@@ -3,6 +3,7 @@ import type { RepoRole } from "../github/port.js";
 import { taskFromIssue, type Task } from "../queue/task.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
 import { commandState, type CommandState } from "./history.js";
+import { authorRole } from "./author-role.js";
 import { approvalRequirement } from "./policy.js";
 import { findStatusComment, type StatusComment, type StatusRecord } from "./status-comment.js";
 import { issueTextHash } from "./text-hash.js";
@@ -43,7 +44,11 @@ export async function issueStatus(
   const status = findStatusComment(comments, ctx.botLogin);
   const commands = await withDashboardApproval(history, ctx.record ?? status?.record, ctx);
   const requirement = task
-    ? approvalRequirement(task.category, await ctx.roleOf(issue.author), ctx.config)
+    ? approvalRequirement(
+        task.category,
+        await authorRole(issue, ctx.botLogin, ctx.roleOf),
+        ctx.config,
+      )
     : null;
   return {
     task,

@@ -1,6 +1,7 @@
 import type { GitHubPort } from "../github/port.js";
 import { taskFromIssue } from "../queue/task.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
+import { authorRole } from "./author-role.js";
 import { issueStatus, type IssueStatus, type StatusContext } from "./issue-status.js";
 import { EMPTY_RECORD, renderStatusComment, type StatusRecord } from "./status-comment.js";
 
@@ -67,7 +68,7 @@ export async function syncIssueStatus(
   // `roleOf` remembers it, so `issueStatus` asking again costs nothing.
   const [comments] = await Promise.all([
     input.comments ?? issueComments(github, repo, issue),
-    task ? input.roleOf(issue.author) : undefined,
+    task ? authorRole(issue, input.botLogin, input.roleOf) : undefined,
   ]);
   const state = await issueStatus(issue, comments, input, task);
   const record = input.record ?? state.status?.record ?? EMPTY_RECORD;

@@ -131,6 +131,24 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
     return issues.filter((issue) => !issue.pull_request).map(issueFromPayload);
   }
 
+  async listIssuesBy(
+    { owner, repo }: RepoRef,
+    creator: string,
+    since: Date,
+  ): Promise<IssueSnapshot[]> {
+    const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      state: "all",
+      creator,
+      since: since.toISOString(),
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    });
+    return issues.filter((issue) => !issue.pull_request).map(issueFromPayload);
+  }
+
   async listComments({ owner, repo }: RepoRef, issue: number): Promise<CommentSnapshot[]> {
     const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
       owner,

@@ -10,6 +10,8 @@ export interface GitHubPort {
   readConfig(ref: RepoRef, path: string): Promise<unknown>;
   /** Open issues (never pull requests), oldest first. */
   listOpenIssues(ref: RepoRef): Promise<IssueSnapshot[]>;
+  /** Issues (never pull requests) opened by `creator`, open or closed, updated since `since`. */
+  listIssuesBy(ref: RepoRef, creator: string, since: Date): Promise<IssueSnapshot[]>;
   listComments(ref: RepoRef, issue: number): Promise<CommentSnapshot[]>;
   /**
    * Every issue comment of the repository updated at or after `since`, oldest first, by issue

@@ -9,6 +9,7 @@ import { narrowPlan } from "./narrow.js";
 import type { RepoTarget } from "../github/target.js";
 import { planSession } from "./plan.js";
 import type { SessionPlan } from "../queue/plan-types.js";
+import { recurringMoment } from "./recurring.js";
 
 export interface CyclePlanDeps {
   clock: Clock;
@@ -38,6 +39,8 @@ export async function planCycle(
     const quota = await deps.quota.snapshot(deps.clock.now());
     const plan = await planSession(deps.targets, quota, deps.host, deps.logger, {
       syncStatus: true,
+      // A preview that never happened (the bot was down) leaves the cycles to open them.
+      recurring: recurringMoment(deps.host, deps.clock.now(), deps.occurrence),
     });
     narrowPlan(plan, {
       now: deps.clock.now(),

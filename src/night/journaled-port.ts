@@ -39,6 +39,7 @@ function bindAll(github: GitHubPort): GitHubPort {
     getRepo: (...a) => github.getRepo(...a),
     readConfig: (...a) => github.readConfig(...a),
     listOpenIssues: (...a) => github.listOpenIssues(...a),
+    listIssuesBy: (...a) => github.listIssuesBy(...a),
     listComments: (...a) => github.listComments(...a),
     listRepoComments: (...a) => github.listRepoComments(...a),
     getRole: (...a) => github.getRole(...a),

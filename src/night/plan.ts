@@ -8,6 +8,7 @@ import type { Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
 import type { Logger, Size } from "../types.js";
 import type { RepoPlan, SessionPlan } from "../queue/plan-types.js";
+import { openRecurring, type RecurringMoment } from "./recurring.js";
 import { triageAll } from "./triage-all.js";
 
 /** What planning may know beyond the repository itself. */
@@ -22,6 +23,11 @@ export interface PlanOptions {
    * CLI's `plan` and `/nightshift plan` have no side effects.
    */
   syncStatus?: boolean;
+  /**
+   * Open the repositories' due `recurring:` occurrences as issues before reading the queue
+   * (the night's preview and cycles; never the CLI's `plan` or `/nightshift plan`).
+   */
+  recurring?: RecurringMoment;
 }
 
 /** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */
@@ -47,6 +53,16 @@ export async function planRepo(
     plan.problems.push(...unknownAgentProblems(config.agent, options.hostAgents));
 
   const issues = await github.listOpenIssues(ref);
+  if (options.recurring) {
+    try {
+      issues.push(...(await openRecurring(target, config, issues, options.recurring, logger)));
+    } catch (error) {
+      // The queue is still planned; the report says the occurrences are late.
+      logger.error({ err: error }, "opening recurring tasks failed");
+      const message = error instanceof Error ? error.message : String(error);
+      plan.problems.push(`recurring tasks could not be opened: ${message}`);
+    }
+  }
   const verdicts = await triageAll(target, config, issues, logger, options);
   for (const { task, reason } of verdicts) {
     if (reason) plan.skipped.push({ task, reason });

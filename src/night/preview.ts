@@ -13,6 +13,7 @@ import { narrowPlan } from "./narrow.js";
 import { planSession } from "./plan.js";
 import type { SessionPlan } from "../queue/plan-types.js";
 import { sleep } from "../github/retry.js";
+import { recurringMoment } from "./recurring.js";
 
 /**
  * The evening preview: what the session opening at `occurrence` would run if it started now
@@ -41,6 +42,7 @@ export async function previewSession(options: {
   const quota = await options.quota.snapshot(options.now);
   const plan = await planSession(targets, quota, options.host, options.logger, {
     syncStatus: true,
+    recurring: recurringMoment(options.host, options.now, options.occurrence),
   });
   narrowPlan(plan, {
     now: opensAt,

@@ -45,6 +45,14 @@ export class FakeGitHub implements GitHubPort {
     this.log("listOpenIssues");
     return Promise.resolve(this.issues.filter((i) => i.state === "open"));
   }
+  listIssuesBy(_ref: RepoRef, creator: string, since: Date) {
+    this.log(`listIssuesBy ${creator}`);
+    return Promise.resolve(
+      this.issues.filter((i) => i.author === creator && Date.parse(i.createdAt) >= since.getTime()),
+    );
+  }
+  /** Issues `createIssue` opened, in order. */
+  created: { title: string; body: string; labels: string[] }[] = [];
   listComments(_ref: RepoRef, issue: number) {
     this.log(`listComments #${issue}`);
     return Promise.resolve([...(this.comments.get(issue) ?? [])]);
@@ -138,8 +146,23 @@ export class FakeGitHub implements GitHubPort {
     const found = this.issues.find((i) => i.labels.includes(label) && i.state === "open");
     return Promise.resolve(found ? { number: found.number, url: "x", body: found.body } : null);
   }
-  createIssue(): Promise<never> {
-    return Promise.reject(new Error("not in this fake"));
+  createIssue(_ref: RepoRef, issue: { title: string; body: string; labels: string[] }) {
+    this.log(`createIssue ${issue.title}`);
+    this.created.push(issue);
+    const number = Math.max(0, ...this.issues.map((i) => i.number)) + 1;
+    this.issues.push({
+      number,
+      ...issue,
+      author: this.botLogin,
+      authorType: "Bot",
+      createdAt: "2026-01-01T00:00:00Z",
+      state: "open",
+    });
+    return Promise.resolve({
+      number,
+      url: `https://github.test/issues/${number}`,
+      body: issue.body,
+    });
   }
   getBranchHead() {
     return Promise.resolve(null);
