@@ -21,6 +21,9 @@ import { bootstrapAllLabels } from "./labels.js";
 import { renderPlan } from "./render-plan.js";
 import { renderQueue } from "./render-queue.js";
 import { reportCommand } from "./report.js";
+import { statsCommand } from "./stats.js";
+import { calibrationFor } from "../night/calibration.js";
+import type { Calibration } from "../learn/task-estimate.js";
 
 const USAGE = `Usage: nightshift <command> [options]
 
@@ -31,6 +34,7 @@ Commands:
               (--stats for counts, --next N for the first N that would run)
   labels      create Nightshift's labels where a repository lacks them
   report      the last session's morning report (--session ID for another one)
+  stats       estimates against actuals per category and agent, and the success rate
   doctor      check this host: config, agents on PATH, git, disk, memory, data directory,
               sandbox, and the GitHub App proven against GitHub (key, permissions, events)
 
@@ -47,6 +51,16 @@ async function currentQuota(host: HostConfig): Promise<QuotaSnapshot> {
   const journal = Journal.open(host.dataDir);
   try {
     return await quotaProviderFor(host.quota, journal).snapshot(systemClock.now());
+  } finally {
+    journal.close();
+  }
+}
+
+/** Planning's calibration from the host's journal (read, then closed: `plan` writes nothing). */
+function currentCalibration(host: HostConfig): Calibration {
+  const journal = Journal.open(host.dataDir);
+  try {
+    return calibrationFor(host, journal);
   } finally {
     journal.close();
   }
@@ -95,6 +109,7 @@ async function main(argv: string[], secrets: AppSecrets): Promise<number> {
         await currentQuota(host),
         host,
         logger,
+        { calibration: currentCalibration(host) },
       );
       console.log(
         values.json
@@ -134,6 +149,7 @@ async function main(argv: string[], secrets: AppSecrets): Promise<number> {
         await currentQuota(host),
         host,
         logger,
+        { calibration: currentCalibration(host) },
       );
       console.log(renderQueue(plan, { stats: values.stats, ...(next ? { next } : {}) }));
       return 0;
@@ -145,6 +161,8 @@ async function main(argv: string[], secrets: AppSecrets): Promise<number> {
     }
     case "report":
       return reportCommand(host, { json: values.json, session: values.session });
+    case "stats":
+      return statsCommand(host, { json: values.json });
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

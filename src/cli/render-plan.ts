@@ -1,4 +1,5 @@
 import type { SessionPlan } from "../queue/plan-types.js";
+import { estimateText } from "../queue/estimate-text.js";
 import { describeSkip } from "../queue/skip-reason.js";
 
 /** The plan as plain text: what runs, in order, and why each other queued issue would not. */
@@ -8,7 +9,7 @@ export function renderPlan(plan: SessionPlan): string {
   plan.picked.forEach(({ task }, index) => {
     const { owner, repo } = task.repo;
     lines.push(
-      `  ${index + 1}. ${owner}/${repo}#${task.issue.number} [${task.priority}, cost ${task.cost}] ${task.issue.title}`,
+      `  ${index + 1}. ${owner}/${repo}#${task.issue.number} [${task.priority}, ${estimateText(task)}] ${task.issue.title}`,
     );
   });
   for (const repoPlan of plan.repos) {

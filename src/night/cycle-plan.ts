@@ -5,6 +5,8 @@ import type { QuotaSnapshot } from "../quota/thresholds.js";
 import { quotaResumeAt } from "../quota/wait.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Clock, Logger } from "../types.js";
+import type { Journal } from "../store/journal.js";
+import { calibrationFor } from "./calibration.js";
 import { narrowPlan } from "./narrow.js";
 import type { RepoTarget } from "../github/target.js";
 import { planSession } from "./plan.js";
@@ -18,6 +20,8 @@ export interface CyclePlanDeps {
   targets: readonly RepoTarget[];
   quota: QuotaProvider;
   occurrence?: Occurrence;
+  /** Past runs calibrate the tasks' costs. */
+  journal: Pick<Journal, "learned">;
   sleep(ms: number): Promise<void>;
 }
 
@@ -41,6 +45,7 @@ export async function planCycle(
       syncStatus: true,
       // A preview that never happened (the bot was down) leaves the cycles to open them.
       recurring: recurringMoment(deps.host, deps.clock.now(), deps.occurrence),
+      calibration: calibrationFor(deps.host, deps.journal),
     });
     narrowPlan(plan, {
       now: deps.clock.now(),

@@ -8,6 +8,7 @@ import type { Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
 import type { Logger, Size } from "../types.js";
 import type { RepoPlan, SessionPlan } from "../queue/plan-types.js";
+import type { Calibration } from "../learn/task-estimate.js";
 import { openRecurring, type RecurringMoment } from "./recurring.js";
 import { triageAll } from "./triage-all.js";
 
@@ -28,6 +29,8 @@ export interface PlanOptions {
    * (the night's preview and cycles; never the CLI's `plan` or `/nightshift plan`).
    */
   recurring?: RecurringMoment;
+  /** Past runs: a task's cost is their median once there are enough (learn/task-estimate.ts). */
+  calibration?: Calibration;
 }
 
 /** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */

@@ -1,3 +1,4 @@
+import { accuracy } from "../learn/accuracy.js";
 import { compareTasks } from "../queue/order.js";
 import { waitsOnlyForTime } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
@@ -38,7 +39,8 @@ function settled(run: JournalRun): RunOutcome | null {
 export function sessionFromJournal(
   journal: Journal,
   sessionId: string,
-  options: { now: Date; quotaAfter?: QuotaSnapshot },
+  /** `metric`: what estimates are in (dollars under the `usd` quota); default prompts. */
+  options: { now: Date; quotaAfter?: QuotaSnapshot; metric?: "prompts" | "usd" },
 ): SessionOutcome {
   const session = journal.session(sessionId);
   const runs = journal.runsOf(sessionId);
@@ -55,6 +57,15 @@ export function sessionFromJournal(
     settled(run) || !run.task ? [] : [{ runId: run.id, task: run.task, startedAt: run.startedAt }],
   );
   const problems = new Map(plans.map((plan) => [plan.repo, plan.problems]));
+  const learned = journal.learned.ofSession(sessionId);
+  const unit = options.metric ?? "prompts";
+  const accuracyOf = (repo: string) => ({
+    unit,
+    rows: accuracy(
+      learned.filter((run) => run.repo === repo).map((run) => run.record),
+      { metric: unit },
+    ),
+  });
   const names = [
     ...new Set([
       ...runs.map((run) => run.repo),
@@ -69,6 +80,7 @@ export function sessionFromJournal(
       .filter((skip) => skip.repo === name)
       .map((skip): SkippedTask => ({ task: skip.task, reason: skip.reason })),
     problems: problems.get(name) ?? [],
+    accuracy: accuracyOf(name),
   }));
   const spent = [...journal.spendOfSession(sessionId).values()].reduce((a, b) => a + b, 0);
   const before = session?.quotaBefore ?? null;

@@ -4,6 +4,7 @@ import type { RepoConfig } from "../config/repo-schema.js";
 import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import { taskFromIssue } from "../queue/task.js";
+import { calibrateTask } from "../learn/task-estimate.js";
 import type { CommentSnapshot, IssueSnapshot, Logger } from "../types.js";
 import { readCommentHistories, type CommentHistories } from "./comment-histories.js";
 import { dependencyView } from "./dependency-view.js";
@@ -52,7 +53,9 @@ export async function triageAll(
   const verdicts: Verdict[] = [];
   for (const issue of issues) {
     if (issue.labels.includes(config.labels.report)) continue;
-    const task = taskFromIssue(ref, issue, config);
+    const queued = taskFromIssue(ref, issue, config);
+    const task =
+      queued && options.calibration ? calibrateTask(queued, config, options.calibration) : queued;
     if (task) verdicts.push({ task, reason: await triageWithoutComments(task, early) });
   }
 

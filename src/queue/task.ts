@@ -9,10 +9,23 @@ export interface Task {
   priority: Priority;
   category?: string;
   size?: Size;
-  /** Estimated agent prompts: the `cost: N` label, else the category default. */
+  /**
+   * Estimated cost in the quota's unit (agent prompts; dollars under `usd`): the `cost: N`
+   * label, else the calibrated figure of past runs, else the category default.
+   */
   cost: number;
   /** Label problems; a task with any is left out until they are fixed. */
   problems: string[];
+  /** Set when past runs replaced the category default in `cost` (learn/task-estimate.ts). */
+  estimate?: TaskEstimate;
+}
+
+/** A calibrated cost: how many past runs it stands on, which runs, and the default it replaced. */
+export interface TaskEstimate {
+  basis: "calibrated";
+  runs: number;
+  scope: "category+size+agent" | "category+agent" | "category";
+  default: number;
 }
 
 /** Cost of an issue with neither a `cost:` label nor a known category. */

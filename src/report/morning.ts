@@ -1,4 +1,5 @@
 import type { RepoNight, SessionOutcome } from "./outcome.js";
+import { accuracyTable } from "./accuracy-table.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import type { RunOutcome } from "../run/outcome.js";
 import { neutralizeAgentText, quoteAgentLog } from "../text/untrusted-output.js";
@@ -170,6 +171,13 @@ function quotaLines(session: SessionOutcome): string[] {
   return lines;
 }
 
+/** How the night's estimates held (learn/accuracy.ts), when a run of it started an agent. */
+function accuracySection(night: RepoNight): string[] {
+  const { rows = [], unit = "prompts" } = night.accuracy ?? {};
+  if (rows.length === 0) return [];
+  return ["", "### 🎯 Estimates", "", ...accuracyTable(rows, unit)];
+}
+
 function nextSection(session: SessionOutcome, night: RepoNight): string[] {
   const next = (session.nextUp ?? []).filter(
     (task) => repoFullName(task.repo) === repoFullName(night.repo),
@@ -250,6 +258,7 @@ function render(night: RepoNight, session: SessionOutcome, detail: Detail): stri
     ...hostSection(session),
     "",
     ...quotaLines(session),
+    ...accuracySection(night),
     "",
     ...nextSection(session, night),
     "",

@@ -1,3 +1,4 @@
+import type { AccuracyRow } from "../learn/accuracy.js";
 import type { RunOutcome } from "../run/outcome.js";
 import type { SkippedTask } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
@@ -10,6 +11,8 @@ export interface RepoNight {
   skipped: SkippedTask[];
   /** Problems that stopped planning for this repository (e.g. a bad config file). */
   problems: string[];
+  /** How the night's estimates held, per category and agent (runs whose agent started). */
+  accuracy?: { unit: "prompts" | "usd"; rows: AccuracyRow[] };
 }
 
 export interface SessionOutcome {

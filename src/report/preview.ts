@@ -1,5 +1,6 @@
 import type { SessionPlan } from "../queue/plan-types.js";
 import { describeSkip } from "../queue/skip-reason.js";
+import { estimateText } from "../queue/estimate-text.js";
 import { inlineText } from "./format.js";
 import { fitWithin } from "./size.js";
 
@@ -27,7 +28,7 @@ export function renderPreview(
           ? ["Nothing."]
           : mine.map(
               (task, i) =>
-                `${i + 1}. #${task.issue.number} ${inlineText(task.issue.title)} (${task.priority}, ${task.cost} prompts est.)`,
+                `${i + 1}. #${task.issue.number} ${inlineText(task.issue.title)} (${task.priority}, ${estimateText(task)})`,
             )),
         "",
         "Comment `/skip` on an issue to leave it out of this session, or `/hold` to keep it out until `/unhold`.",

@@ -32,6 +32,14 @@ export const TaskSchema: z.ZodType<Task> = z.object({
   size: Size.optional(),
   cost: z.number(),
   problems: z.array(z.string()),
+  estimate: z
+    .object({
+      basis: z.literal("calibrated"),
+      runs: z.number(),
+      scope: z.enum(["category+size+agent", "category+agent", "category"]),
+      default: z.number(),
+    })
+    .optional(),
 });
 
 const PullSchema = z.object({ number: z.number(), url: z.string(), draft: z.boolean() });
