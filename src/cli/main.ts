@@ -23,7 +23,7 @@ import { renderQueue } from "./render-queue.js";
 import { reportCommand } from "./report.js";
 import { statsCommand } from "./stats.js";
 import { calibrationFor } from "../night/calibration.js";
-import type { Calibration } from "../learn/task-estimate.js";
+import type { Calibration } from "../queue/task-estimate.js";
 
 const USAGE = `Usage: nightshift <command> [options]
 

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { HostLearningSchema } from "../learn/config-schema.js";
-import { UsdQuotaSchema } from "../quota/usd.js";
+
+/** Host config `quota: { provider: usd, limitUsd, windowHours }`, for the quota union. */
+export const UsdQuotaSchema = z
+  .object({
+    provider: z.literal("usd"),
+    /** Dollars agents may spend per rolling window, counted from the cost they report. */
+    limitUsd: z.number().positive(),
+    windowHours: z.number().positive().default(5),
+  })
+  .strict();
+
+export type UsdQuotaConfig = z.infer<typeof UsdQuotaSchema>;
 
 const envMap = z.record(z.string(), z.string()).default({});
 const passEnv = z.array(z.string().min(1)).default([]);

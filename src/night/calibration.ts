@@ -1,6 +1,6 @@
 import type { HostConfig } from "../config/host-schema.js";
 import type { RunRecord } from "../learn/run-record.js";
-import type { Calibration } from "../learn/task-estimate.js";
+import type { Calibration } from "../queue/task-estimate.js";
 import type { RunOutcome } from "../run/outcome.js";
 import { chooseAgent } from "../run/agent-choice.js";
 import type { Journal } from "../store/journal.js";

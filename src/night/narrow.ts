@@ -3,7 +3,7 @@ import type { Task } from "../queue/task.js";
 import { compareTasks } from "../queue/order.js";
 import { sessionAllowance } from "../quota/wait.js";
 import type { QuotaSnapshot } from "../quota/thresholds.js";
-import { sizeRefusal } from "../schedule/size-fit.js";
+import { sizeRefusal } from "../queue/size-fit.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { SessionPlan } from "../queue/plan-types.js";
 

@@ -8,7 +8,7 @@ import type { Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
 import type { Logger, Size } from "../types.js";
 import type { RepoPlan, SessionPlan } from "../queue/plan-types.js";
-import type { Calibration } from "../learn/task-estimate.js";
+import type { Calibration } from "../queue/task-estimate.js";
 import { openRecurring, type RecurringMoment } from "./recurring.js";
 import { triageAll } from "./triage-all.js";
 
@@ -29,7 +29,7 @@ export interface PlanOptions {
    * (the night's preview and cycles; never the CLI's `plan` or `/nightshift plan`).
    */
   recurring?: RecurringMoment;
-  /** Past runs: a task's cost is their median once there are enough (learn/task-estimate.ts). */
+  /** Past runs: a task's cost is their median once there are enough (queue/task-estimate.ts). */
   calibration?: Calibration;
 }
 

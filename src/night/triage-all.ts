@@ -4,7 +4,7 @@ import type { RepoConfig } from "../config/repo-schema.js";
 import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import { taskFromIssue } from "../queue/task.js";
-import { calibrateTask } from "../learn/task-estimate.js";
+import { calibrateTask } from "../queue/task-estimate.js";
 import type { CommentSnapshot, IssueSnapshot, Logger } from "../types.js";
 import { readCommentHistories, type CommentHistories } from "./comment-histories.js";
 import { dependencyView } from "./dependency-view.js";

@@ -16,7 +16,7 @@ export interface Task {
   cost: number;
   /** Label problems; a task with any is left out until they are fixed. */
   problems: string[];
-  /** Set when past runs replaced the category default in `cost` (learn/task-estimate.ts). */
+  /** Set when past runs replaced the category default in `cost` (queue/task-estimate.ts). */
   estimate?: TaskEstimate;
 }
 

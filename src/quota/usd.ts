@@ -1,18 +1,7 @@
-import { z } from "zod";
 import type { QuotaProvider } from "./ledger.js";
 import type { QuotaSnapshot } from "./thresholds.js";
 
-/** Host config `quota: { provider: usd, limitUsd, windowHours }`, for the quota union. */
-export const UsdQuotaSchema = z
-  .object({
-    provider: z.literal("usd"),
-    /** Dollars agents may spend per rolling window, counted from the cost they report. */
-    limitUsd: z.number().positive(),
-    windowHours: z.number().positive().default(5),
-  })
-  .strict();
-
-export type UsdQuotaConfig = z.infer<typeof UsdQuotaSchema>;
+import type { UsdQuotaConfig } from "../config/host-schema.js";
 
 /** One run's spend: its estimate in prompts when it started, and its dollars once reported. */
 export interface UsdSpend {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RepoConfigSchema } from "../../src/config/repo-schema.js";
 import type { RunRecord } from "../../src/learn/run-record.js";
-import { calibrateTask, type Calibration } from "../../src/learn/task-estimate.js";
+import { calibrateTask, type Calibration } from "../../src/queue/task-estimate.js";
 import { runRecordOf } from "../../src/night/calibration.js";
 import { estimateText } from "../../src/queue/estimate-text.js";
 import { task } from "./helpers.js";

@@ -6,8 +6,8 @@ import {
   type Standing,
   type WeekendCandidate,
   type WeekendTask,
-} from "../../src/learn/weekend.js";
-import { parseWeekendTicks, renderWeekendComment } from "../../src/learn/weekend-comment.js";
+} from "../../src/queue/weekend.js";
+import { parseWeekendTicks, renderWeekendComment } from "../../src/report/weekend-comment.js";
 import { task } from "./helpers.js";
 
 const byDefault = (): CalibratedEstimate => ({ value: 10, basis: "category-default", runs: 0 });

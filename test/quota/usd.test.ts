@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { HostConfigSchema } from "../../src/config/host-schema.js";
+import { HostConfigSchema, UsdQuotaSchema } from "../../src/config/host-schema.js";
 import { describeSkip } from "../../src/queue/skip-reason.js";
 import { quotaRefusal } from "../../src/quota/thresholds.js";
 import { quotaResumeAt } from "../../src/quota/wait.js";
-import {
-  memoryUsdLedger,
-  UsdQuotaSchema,
-  usdProvider,
-  type UsdSpend,
-} from "../../src/quota/usd.js";
+import { memoryUsdLedger, usdProvider, type UsdSpend } from "../../src/quota/usd.js";
 import type { Priority } from "../../src/types.js";
 
 const at = (iso: string) => new Date(iso);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sizeRefusal } from "../../src/schedule/size-fit.js";
+import { sizeRefusal } from "../../src/queue/size-fit.js";
 import type { Size } from "../../src/types.js";
 import { utc, window } from "./helpers.js";
 import { describeSkip } from "../../src/queue/skip-reason.js";

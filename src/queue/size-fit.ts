@@ -1,6 +1,6 @@
-import type { SkipReason } from "../queue/skip-reason.js";
+import type { SkipReason } from "./skip-reason.js";
 import type { Size } from "../types.js";
-import type { Occurrence } from "./window.js";
+import type { Occurrence } from "../schedule/window.js";
 
 /** The most hours a size may take (PRODUCT.md §2: S ≤1 h, M 1–2 h, L 4–6 h, XL 8–12 h). */
 export const SIZE_HOURS: Record<Size, number> = { S: 1, M: 2, L: 6, XL: 12 };

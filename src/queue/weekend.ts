@@ -1,8 +1,8 @@
-import { compareTasks } from "../queue/order.js";
-import type { Task } from "../queue/task.js";
+import { compareTasks } from "./order.js";
+import type { Task } from "./task.js";
 import type { Priority } from "../types.js";
-import type { CalibratedEstimate } from "./calibration.js";
-import { breakdown } from "./plain-snippet.js";
+import type { CalibratedEstimate } from "../learn/calibration.js";
+import { breakdown } from "../learn/plain-snippet.js";
 
 /** Where a task stands in the queue when the weekend list is made. */
 export type Standing =

@@ -1,8 +1,8 @@
 import type { RepoConfig } from "../config/repo-schema.js";
-import { parseTaskLabels } from "../queue/labels.js";
-import type { Task } from "../queue/task.js";
-import { calibratedEstimate } from "./calibration.js";
-import type { Metric, RunRecord } from "./run-record.js";
+import { parseTaskLabels } from "./labels.js";
+import type { Task } from "./task.js";
+import { calibratedEstimate } from "../learn/calibration.js";
+import type { Metric, RunRecord } from "../learn/run-record.js";
 
 /** What planning needs to calibrate: past runs, and how to read them. */
 export interface Calibration {

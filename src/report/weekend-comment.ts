@@ -1,6 +1,6 @@
-import type { CalibratedEstimate } from "./calibration.js";
-import { plainLine } from "./plain-snippet.js";
-import type { WeekendCandidate } from "./weekend.js";
+import type { CalibratedEstimate } from "../learn/calibration.js";
+import { plainLine } from "../learn/plain-snippet.js";
+import type { WeekendCandidate } from "../queue/weekend.js";
 
 /** The hidden tag that ties a weekend checkbox to its issue. */
 const TAG = (issue: number) => `<!-- nightshift:weekend #${issue} -->`;
