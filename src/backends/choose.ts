@@ -1,7 +1,7 @@
 import type { Task } from "../queue/task.js";
 import type { Size } from "../types.js";
 import type { RunsOn } from "./actions/job-inputs.js";
-import type { BackendRepoConfig, BackendsHostConfig } from "./schema.js";
+import type { BackendRepoConfig, BackendsHostConfig } from "../config/backends-schema.js";
 
 export type BackendChoice =
   | { ok: true; kind: "local" }

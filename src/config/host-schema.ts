@@ -12,6 +12,7 @@ export const UsdQuotaSchema = z
   .strict();
 
 export type UsdQuotaConfig = z.infer<typeof UsdQuotaSchema>;
+import { hostBackends } from "./backends-schema.js";
 
 const envMap = z.record(z.string(), z.string()).default({});
 const passEnv = z.array(z.string().min(1)).default([]);
@@ -283,6 +284,8 @@ export const HostConfigSchema = z
       .default(10 * 1024 * 1024),
     /** `calibration.minRuns`: past runs needed before planning uses their median (docs/learning.md). */
     ...HostLearningSchema.shape,
+    /** Where tasks run: this host's sandbox (`local`) and GitHub Actions (docs/actions.md). */
+    ...hostBackends,
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RepoLearningSchema } from "../learn/config-schema.js";
+import { repoBackend } from "./backends-schema.js";
 
 /** Categories that run without a maintainer's `/approve` (PRODUCT.md §2, seed policy). */
 export const DEFAULT_AUTO_APPROVED = ["bug", "perf", "docs", "infra", "tests", "refactor"];
@@ -117,6 +118,8 @@ export const RepoConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Where tasks run (only backends the host enabled): by size, then category, then default. */
+    ...repoBackend,
     /** Checks run in the workspace after the agent; all must pass for a ready PR. */
     gates: z.array(gate).default([]),
     pullRequests: z

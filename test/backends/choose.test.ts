@@ -5,7 +5,7 @@ import {
   BackendsHostSchema,
   hostBackends,
   repoBackend,
-} from "../../src/backends/schema.js";
+} from "../../src/config/backends-schema.js";
 import { HostConfigSchema } from "../../src/config/host-schema.js";
 import { RepoConfigSchema } from "../../src/config/repo-schema.js";
 

@@ -3,6 +3,9 @@ import { z } from "zod";
 import { HostConfigSchema, type AgentConfig } from "../../config/host-schema.js";
 import { RepoConfigSchema, type GateConfig, type RepoConfig } from "../../config/repo-schema.js";
 import { findCredentials } from "../../text/credentials.js";
+import { RunsOnSchema, type RunsOn } from "../../config/runs-on.js";
+
+export { RunsOnSchema, type RunsOn } from "../../config/runs-on.js";
 
 /**
  * What the bot tells a job, as the workflow's `workflow_dispatch` inputs: every value a string
@@ -16,16 +19,6 @@ export const JOB_PROTOCOL = "1";
 /** GitHub's limits on a dispatch's inputs. */
 export const MAX_INPUTS = 25;
 export const MAX_INPUTS_CHARS = 65_535;
-
-/** `runs-on` as JSON: a label, labels, or a runner group with labels. */
-export const RunsOnSchema = z.union([
-  z.string().min(1),
-  z.array(z.string().min(1)).nonempty(),
-  z
-    .object({ group: z.string().min(1).optional(), labels: z.array(z.string().min(1)).optional() })
-    .strict(),
-]);
-export type RunsOn = z.infer<typeof RunsOnSchema>;
 
 /** The host's limits the job applies to itself, and the repository's limits on the change. */
 const LimitsSchema = z

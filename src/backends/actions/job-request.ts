@@ -4,7 +4,7 @@ import type { RunContext } from "../../run/context.js";
 import { maintainerComments } from "../../run/prompt-inputs.js";
 import type { Task } from "../../queue/task.js";
 import { buildPrompt } from "../../runner/prompt.js";
-import type { ActionsHostConfig } from "../schema.js";
+import type { ActionsHostConfig } from "../../config/backends-schema.js";
 import type { JobLimits, JobRequest, RunsOn } from "./job-inputs.js";
 
 const CONTRIBUTING_FILES = ["CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md"];

@@ -4,7 +4,7 @@ import { chooseAgent } from "../../run/agent-choice.js";
 import { closedPullReason, findIssueBranch } from "../../run/branch-target.js";
 import type { RunContext, RunDeps } from "../../run/context.js";
 import type { BackendChoice } from "../choose.js";
-import type { ActionsHostConfig } from "../schema.js";
+import type { ActionsHostConfig } from "../../config/backends-schema.js";
 import { dispatchRun } from "./dispatch.js";
 import { buildJobRequest } from "./job-request.js";
 

@@ -1,8 +1,8 @@
+import { WORKFLOW_FILE } from "../../config/backends-schema.js";
 import type { JobInputs } from "./job-inputs.js";
 
 /** The workflow a repository commits so Nightshift can run agents on its Actions runners. */
 
-export const WORKFLOW_FILE = "nightshift-agent.yml";
 export const ARTIFACT_NAME = "nightshift-result";
 
 export interface WorkflowOptions {

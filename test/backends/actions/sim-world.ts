@@ -8,7 +8,7 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { startSimulator, type Simulator } from "../../../packages/simulator/src/index.js";
 import { chooseBackend } from "../../../src/backends/choose.js";
-import { BackendsHostSchema, BackendRepoSchema } from "../../../src/backends/schema.js";
+import { BackendsHostSchema, BackendRepoSchema } from "../../../src/config/backends-schema.js";
 import { actionsWorkflow } from "../../../src/backends/actions/workflow.js";
 import { HostConfigSchema } from "../../../src/config/host-schema.js";
 import { RepoConfigSchema, type RepoConfigInput } from "../../../src/config/repo-schema.js";

@@ -1,12 +1,14 @@
 import { z } from "zod";
-import { RunsOnSchema } from "./actions/job-inputs.js";
-import { WORKFLOW_FILE } from "./actions/workflow.js";
+import { RunsOnSchema } from "./runs-on.js";
 
 /**
  * Config fragments for choosing where a task runs, to be merged into the host schema
  * (`backends:`) and the repository schema (`backend:`) by the wiring step; kept here so the
  * backends own their settings. Repositories choose a backend; only the host defines them.
  */
+
+/** The workflow file a repository commits for the `actions` backend (`nightshift init` prints it). */
+export const WORKFLOW_FILE = "nightshift-agent.yml";
 
 export const BackendNameSchema = z.enum(["local", "actions"]);
 export type BackendName = z.infer<typeof BackendNameSchema>;
