@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Task } from "../queue/task.js";
 import type { RunOutcome } from "../run/outcome.js";
+import { DispatchLog } from "./dispatch-log.js";
 import { ownerAliveCheck, type IsOwnerAlive } from "./owner.js";
 import { LearnLog } from "./learn-log.js";
 import { PlanLog } from "./plan-log.js";
@@ -18,6 +19,7 @@ import type { UsdLedger, UsdSpend } from "../quota/usd.js";
 
 export type { JournalRun } from "./run-row.js";
 export type { JournalSession } from "./session-row.js";
+export type { Dispatch } from "./dispatch-log.js";
 
 /**
  * The stable id of one attempt at one task in one session: a restart finds the same row. The
@@ -61,6 +63,8 @@ export class Journal implements UsdLedger {
   readonly posts: PostLog;
   /** What finished runs taught calibration (estimate against actual, per category and agent). */
   readonly learned: LearnLog;
+  /** Runs on GitHub Actions: dispatched, recorded, claimed for collecting. */
+  readonly dispatches: DispatchLog;
 
   private constructor(
     private readonly db: Database,
@@ -74,6 +78,7 @@ export class Journal implements UsdLedger {
     this.plans = new PlanLog(sql);
     this.posts = new PostLog(sql);
     this.learned = new LearnLog(sql);
+    this.dispatches = new DispatchLog(sql);
   }
 
   static open(dataDir: string): Journal {

@@ -124,6 +124,28 @@ CREATE TABLE run_records (
 CREATE INDEX run_records_by_time ON run_records (at);
 `;
 
+/**
+ * Version 4: runs on GitHub Actions. A dispatch row is written before the workflow is
+ * dispatched and gets the Actions run's id and base the moment GitHub names it; collecting
+ * claims it (by owner), so a duplicate webhook or the reconciler never collects twice.
+ */
+const V4 = `
+CREATE TABLE dispatches (
+  run_id TEXT PRIMARY KEY,
+  task_id TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  workflow TEXT NOT NULL,
+  since TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  max_artifact_bytes INTEGER NOT NULL,
+  actions_run_id INTEGER,
+  base TEXT,
+  claimed_by TEXT,
+  claimed_at TEXT
+);
+CREATE INDEX dispatches_by_actions_run ON dispatches (repo, actions_run_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(V1);
@@ -134,6 +156,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   (db) => {
     db.exec(V3);
+  },
+  (db) => {
+    db.exec(V4);
   },
 ];
 

@@ -1,0 +1,98 @@
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import sqlite from "node-sqlite3-wasm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Journal } from "../../src/store/journal.js";
+import { SCHEMA_VERSION } from "../../src/store/schema.js";
+
+const fixture = fileURLToPath(
+  new URL("./fixtures/journal-v2-open-run/journal.sqlite", import.meta.url),
+);
+const SESSION = "night@2026-01-05";
+const OPEN_RUN = `${SESSION}:acme/calc#2`;
+const at = (iso: string) => new Date(iso);
+const alive = () => true;
+const gone = () => false;
+
+let dir: string;
+const opened: Journal[] = [];
+const open = () => {
+  const journal = Journal.open(dir);
+  opened.push(journal);
+  return journal;
+};
+const userVersion = () => {
+  const db = new sqlite.Database(join(dir, "journal.sqlite"));
+  try {
+    return Number(db.get("PRAGMA user_version")?.["user_version"]);
+  } finally {
+    db.close();
+  }
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "nightshift-migrate-v2-"));
+  copyFileSync(fixture, join(dir, "journal.sqlite"));
+});
+afterEach(() => {
+  for (const journal of opened.splice(0)) journal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const dispatch = {
+  runId: OPEN_RUN,
+  taskId: "night-2026-01-05-acme-calc-2",
+  repo: "acme/calc",
+  workflow: "nightshift-agent.yml",
+  since: "2026-01-05T22:00:00.000Z",
+  deadline: "2026-01-06T07:00:00.000Z",
+  maxArtifactBytes: 1024,
+};
+
+describe("a journal written by the version-2 code", () => {
+  it("is migrated to the current version, its runs kept, with no dispatch yet", () => {
+    const journal = open();
+    expect(userVersion()).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe(4);
+    expect(journal.runsOf(SESSION).map((run) => run.state)).toEqual(["done", "running"]);
+    expect(journal.dispatches.inFlight()).toEqual([]);
+  });
+
+  it("records a dispatch in two steps, and lets one collector claim it at a time", () => {
+    const journal = open();
+    journal.dispatches.begin(dispatch);
+    journal.dispatches.begin({ ...dispatch, workflow: "other.yml" });
+    expect(journal.dispatches.inFlight()).toEqual([
+      { ...dispatch, actionsRunId: null, base: null, claimedBy: null },
+    ]);
+    // Not claimable before GitHub named the run.
+    expect(journal.dispatches.claim(OPEN_RUN, "a", at("2026-01-05T23:00:00Z"), alive)).toBe(false);
+    journal.dispatches.record(OPEN_RUN, 42, "a".repeat(40));
+    expect(journal.dispatches.byActionsRun("acme/calc", 42)).toMatchObject({
+      runId: OPEN_RUN,
+      base: "a".repeat(40),
+    });
+    expect(journal.dispatches.byActionsRun("acme/other", 42)).toBeNull();
+    expect(journal.dispatches.claim(OPEN_RUN, "a", at("2026-01-05T23:00:00Z"), alive)).toBe(true);
+    expect(journal.dispatches.claim(OPEN_RUN, "b", at("2026-01-05T23:00:00Z"), alive)).toBe(false);
+    // Its claimant died while collecting: taken over.
+    expect(journal.dispatches.claim(OPEN_RUN, "b", at("2026-01-05T23:00:00Z"), gone)).toBe(true);
+    journal.dispatches.release(OPEN_RUN);
+    expect(journal.dispatches.get(OPEN_RUN)?.claimedBy).toBeNull();
+    // A settled run is no longer in flight, nor claimable.
+    journal.advanceRun(OPEN_RUN, "failed", at("2026-01-06T00:00:00Z"));
+    expect(journal.dispatches.inFlight()).toEqual([]);
+    expect(journal.dispatches.claim(OPEN_RUN, "a", at("2026-01-06T00:00:00Z"), gone)).toBe(false);
+  });
+
+  it("is migrated once, and a dispatch survives reopening", () => {
+    const first = open();
+    first.dispatches.begin(dispatch);
+    first.close();
+    const again = open();
+    expect(userVersion()).toBe(SCHEMA_VERSION);
+    expect(again.dispatches.get(OPEN_RUN)?.taskId).toBe(dispatch.taskId);
+  });
+});
