@@ -4,6 +4,9 @@ import { TtlCache } from "./config/cache.js";
 import { DeliveryDedupe, type Dedupe } from "./github/dedupe.js";
 import { assertWellFormed } from "./handlers/delivery-shape.js";
 import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
+import { OctokitGitHub } from "./github/octokit-port.js";
+import { runEventOf } from "./backends/actions/run-events.js";
+import type { ActionsEvents } from "./night/actions-events.js";
 import { botLoginOf } from "./github/bot-login.js";
 import { issueDeliveries } from "./handlers/issue-deliveries.js";
 import { issueRouter, queueOnce } from "./handlers/issue-router.js";
@@ -27,6 +30,8 @@ export interface AppOptions {
   clock?: Clock;
   /** The host's agent names: config pull requests choosing another fail their check. */
   hostAgents?: readonly string[];
+  /** Runs on GitHub Actions (`workflow_run`, `workflow_job`); without it those events are ignored. */
+  actions?: ActionsEvents;
 }
 
 const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
@@ -121,6 +126,21 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
     app.on("push", (context) => {
       wellFormed(context);
       onPush(context, configs);
+    });
+
+    // Runs on GitHub Actions: a completed run the journal holds in flight is collected
+    // (night/actions-events.ts); its progress and other workflows' runs change nothing.
+    app.on(["workflow_run", "workflow_job"], (context) => {
+      wellFormed(context);
+      const { actions } = options;
+      const event = runEventOf(context.name, context.payload);
+      if (actions === undefined || event === null) return;
+      const { installation } = context.payload;
+      const port = new OctokitGitHub(context.octokit, installation?.id ?? 0);
+      const target = { ref: context.repo(), github: port, actions: port };
+      enqueue(context, `actions ${event.repo}#${String(event.runId)}`, () =>
+        actions.onRunEvent(event, target),
+      );
     });
 
     options.onReady?.(app);

@@ -4,6 +4,7 @@ import { loadHostConfig } from "./config/load.js";
 import { takeSecrets } from "./config/secrets.js";
 import { WaitingOctokit } from "./github/waiting-octokit.js";
 import { createLogger } from "./logging/logger.js";
+import { actionsEventsFor } from "./night/actions-app.js";
 import { scheduledWork } from "./night/scheduled-work.js";
 import { startScheduledNights } from "./night/scheduled-nights.js";
 import { quotaProviderFor } from "./quota/ledger.js";
@@ -64,6 +65,12 @@ if (appId === undefined) {
       // `/nightshift plan` answers from the same journal-counted quota the sessions spend.
       planContext: { quota: () => quota.snapshot(systemClock.now()), policy: host },
       hostAgents: Object.keys(host.agents),
+      // Runs on GitHub Actions are collected on their `workflow_run` webhook.
+      ...(host.backends.actions.enabled
+        ? {
+            actions: actionsEventsFor({ probot, host, journal, quota, clock: systemClock, logger }),
+          }
+        : {}),
     }),
     probot,
     log: logger,

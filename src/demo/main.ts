@@ -8,7 +8,7 @@ const DEFAULT_SCENARIO = fileURLToPath(
   new URL("../../fixtures/scenarios/demo.yml", import.meta.url),
 );
 
-const USAGE = `Usage: npm run demo -- [--scenario FILE] [--json] [--sim-port N] [--verbose] [--no-sandbox]
+const USAGE = `Usage: npm run demo -- [--scenario FILE] [--json] [--sim-port N] [--verbose] [--no-sandbox] [--backend local|actions]
 
 Runs a whole compressed night against the local GitHub simulator and prints the morning report.
   --scenario FILE  scenario to load (default: the bundled demo)
@@ -16,6 +16,8 @@ Runs a whole compressed night against the local GitHub simulator and prints the 
   --sim-port N     port for the simulator (default: any free port)
   --verbose        the bot's logs on stderr
   --no-sandbox     run the agents unsandboxed (sandbox.mode: none), where bubblewrap cannot run
+  --backend B      local (default): agents on this host; actions: every task dispatched to the
+                   simulator's GitHub Actions, whose runner plays the real job
 GHE_HOST / GHE_PROTOCOL, when set, point the bot at that host instead of the simulator's address.`;
 
 async function main(): Promise<number> {
@@ -26,6 +28,7 @@ async function main(): Promise<number> {
       "sim-port": { type: "string" },
       verbose: { type: "boolean", default: false },
       "no-sandbox": { type: "boolean", default: false },
+      backend: { type: "string", default: "local" },
       help: { type: "boolean", default: false },
     },
   });
@@ -36,6 +39,11 @@ async function main(): Promise<number> {
   const simPort = values["sim-port"] === undefined ? undefined : Number(values["sim-port"]);
   if (simPort !== undefined && !(Number.isInteger(simPort) && simPort >= 0 && simPort < 65536)) {
     console.error(`--sim-port must be a port number, not "${values["sim-port"]}"`);
+    return 2;
+  }
+  const { backend } = values;
+  if (backend !== "local" && backend !== "actions") {
+    console.error(`--backend must be local or actions, not "${backend}"`);
     return 2;
   }
   // The demo runs its agents the way a night does: sandboxed, or stopped with the reason.
@@ -55,6 +63,7 @@ async function main(): Promise<number> {
     gheHost: process.env.GHE_HOST,
     gheProtocol: process.env.GHE_PROTOCOL,
     logLevel: values.verbose ? "info" : "silent",
+    backend,
   });
   const runs = result.session.repos.flatMap((repo) => repo.runs);
   const skipped = result.session.repos.reduce((n, repo) => n + repo.skipped.length, 0);
@@ -62,7 +71,12 @@ async function main(): Promise<number> {
   if (values.json) {
     console.log(
       JSON.stringify(
-        { issues: result.issues, reports: result.reports, violations: result.violations },
+        {
+          issues: result.issues,
+          runs: result.runs,
+          reports: result.reports,
+          violations: result.violations,
+        },
         null,
         2,
       ),

@@ -33,6 +33,7 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
       result.targets.push({
         ref: { owner: repo.owner.login, repo: repo.name },
         github,
+        actions: github,
         ...(botLogin === null ? {} : { botLogin }),
       });
     }

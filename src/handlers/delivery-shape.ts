@@ -50,6 +50,20 @@ const REQUIRED: Record<string, Field[]> = {
     "pull_request.head.sha": "string",
   }),
   push: fields({ ref: "string", ...repository, "repository.default_branch": "string" }),
+  workflow_run: fields({
+    action: "string",
+    "installation.id": "number",
+    ...repository,
+    "repository.full_name": "string",
+    "workflow_run.id": "number",
+  }),
+  workflow_job: fields({
+    action: "string",
+    "installation.id": "number",
+    ...repository,
+    "repository.full_name": "string",
+    "workflow_job.run_id": "number",
+  }),
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -79,7 +79,10 @@ function outcomeOf(run: JournalRun, pull: FoundPull | null): RunOutcome {
 export async function recoverInterrupted(deps: RecoverDeps): Promise<JournalRun[]> {
   const { journal, clock, logger } = deps;
   const kill = deps.killGroup ?? killRecordedGroup;
-  const orphans = journal.openRuns().filter((run) => !deps.isOwnerAlive(run.ownerId));
+  // A run on GitHub Actions goes on without its process: the reconciler asks GitHub about it.
+  const orphans = journal
+    .openRuns()
+    .filter((run) => !deps.isOwnerAlive(run.ownerId) && journal.dispatches.get(run.id) === null);
   for (const run of orphans) {
     if (!run.processGroup) continue;
     const killed = kill(run.processGroup);

@@ -92,11 +92,13 @@ export async function reportPass(
   sessionId: string,
   windowKey: string,
   targets: readonly RepoTarget[],
-  deps: ReportDeps,
+  deps: ReportDeps & { reconcileActions?: () => Promise<void> },
 ): Promise<SessionOutcome> {
   const { journal, clock } = deps;
   journal.startSession(sessionId, windowKey, clock.now(), deps.ownerId);
   await recoverInterrupted({ ...deps, targets });
+  // Runs on GitHub Actions: collected if they completed, cancelled once the window closed.
+  await deps.reconcileActions?.();
   await reportOrphanedSessions(sessionId, targets, deps);
   const names = sessionFromJournal(journal, sessionId, { now: clock.now() }).repos.map(
     (night) => `${night.repo.owner}/${night.repo.repo}`,

@@ -7,14 +7,13 @@ import { branchName } from "../runner/branch.js";
 import { describeProcessGroup } from "../runner/process-group.js";
 import { runId, type Journal } from "../store/journal.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
-import type { RepoConfig } from "../config/repo-schema.js";
-import { chooseAgent } from "../run/agent-choice.js";
-import { runRecordOf } from "./calibration.js";
-import { recordOutcome } from "./collect.js";
 import type { CrashHook } from "./crash.js";
 import { journaledPort } from "./journaled-port.js";
 import type { RepoPlan } from "../queue/plan-types.js";
-import { withRetry } from "../github/retry.js";
+import type { RepoConfig } from "../config/repo-schema.js";
+import { chooseAgent } from "../run/agent-choice.js";
+import { runRecordOf } from "./calibration.js";
+import { settleRun } from "./settle.js";
 import { roleLookup } from "./roles.js";
 
 export interface RunOneDeps extends RunDeps {
@@ -79,13 +78,64 @@ async function learnFrom(
  * One run, journaled step by step so a crash at any point can be settled by recovery:
  * planned (with its task, branch and owner) → running → spend, written as the agent
  * starts → the runner's work, with `pr-opened` written the moment the PR exists → collect →
- * done or failed. Each attempt in a session has its own id, and so its own files.
+ * done or failed. A task the backend choice refused (`refused`) fails with that reason,
+ * journaled and collected like any run.
  */
-export async function runOne(deps: RunOneDeps, task: Task, plan: RepoPlan): Promise<RunOutcome> {
-  const { journal, clock, crashAt, sessionId } = deps;
+export async function runOne(
+  deps: RunOneDeps,
+  task: Task,
+  plan: RepoPlan,
+  refused?: string,
+): Promise<RunOutcome> {
+  const { journal, clock, crashAt } = deps;
   const { github } = plan.target;
   const { config, info } = plan;
   if (!config || !info) throw new Error("a picked task always has a planned repository");
+  const repo = repoFullName(task.repo);
+  const id = openRun(deps, task);
+  const failed = (reason: string): RunOutcome => ({
+    task,
+    status: "failed",
+    reason,
+    gates: [],
+    cost: { estimated: task.cost },
+    startedAt: clock.now().toISOString(),
+    durationMs: 0,
+  });
+  const port = journaledPort(github, journal, id, clock, crashAt);
+  const outcome =
+    refused !== undefined
+      ? failed(refused)
+      : await runTask(deps, task, {
+          github: port,
+          info,
+          config,
+          roleOf: roleLookup(github, task.repo, deps.logger),
+          runId: id,
+          hooks: journalHooks(deps, id, task),
+        }).catch((error: unknown): RunOutcome =>
+          failed(`internal error: ${error instanceof Error ? error.message : String(error)}`),
+        );
+  const journaled = await settleRun(
+    { ...deps, learn: (runId, settled) => learnFrom(deps, runId, settled, config) },
+    github,
+    config,
+    id,
+    outcome,
+  );
+  deps.onChange?.(repo);
+  return journaled;
+}
+
+/**
+ * Journals a new attempt at the task (planned, with its task, branch and owner), then marks it
+ * running; returns its id. Each attempt in a session has its own id, and so its own files.
+ */
+export function openRun(
+  deps: Pick<RunOneDeps, "journal" | "clock" | "crashAt" | "sessionId" | "ownerId" | "onChange">,
+  task: Task,
+): string {
+  const { journal, clock, crashAt, sessionId } = deps;
   const repo = repoFullName(task.repo);
   const attempt = journal.attemptsOf(sessionId, repo, task.issue.number).length + 1;
   const id = runId(sessionId, repo, task.issue.number, attempt);
@@ -108,36 +158,5 @@ export async function runOne(deps: RunOneDeps, task: Task, plan: RepoPlan): Prom
   // only written for a run the morning report finds still going (report/still-running.ts).
   journal.advanceRun(id, "running", clock.now());
   deps.onChange?.(repo);
-
-  const port = journaledPort(github, journal, id, clock, crashAt);
-  const outcome = await runTask(deps, task, {
-    github: port,
-    info,
-    config,
-    roleOf: roleLookup(github, task.repo, deps.logger),
-    runId: id,
-    hooks: journalHooks(deps, id, task),
-  }).catch((error: unknown): RunOutcome => ({
-    task,
-    status: "failed",
-    reason: `internal error: ${error instanceof Error ? error.message : String(error)}`,
-    gates: [],
-    cost: { estimated: task.cost },
-    startedAt: clock.now().toISOString(),
-    durationMs: 0,
-  }));
-  const journaled: RunOutcome = { ...outcome, runId: id };
-  journal.noteOutcome(id, journaled);
-  await learnFrom(deps, id, journaled, config);
-  crashAt("after-outcome");
-  await withRetry(() => recordOutcome(github, config, journaled));
-  journal.noteCollected(id);
-  crashAt("after-collect");
-  journal.advanceRun(id, journaled.status === "failed" ? "failed" : "done", clock.now(), {
-    ...(journaled.pr ? { prNumber: journaled.pr.number } : {}),
-    outcome: journaled,
-  });
-  crashAt("after-run-done");
-  deps.onChange?.(repo);
-  return journaled;
+  return id;
 }

@@ -1,3 +1,4 @@
+import { chooseBackend } from "../backends/choose.js";
 import type { HostConfig } from "../config/host-schema.js";
 import { DEFAULT_HEALTH_LIMITS, hostProblems, type HostReadings } from "../health/preflight.js";
 import type { SkipReason } from "../queue/skip-reason.js";
@@ -8,8 +9,13 @@ import type { RunDeps } from "../run/context.js";
 import { describeIsolation } from "../sandbox/probe.js";
 import type { Occurrence } from "../schedule/window.js";
 import type { Journal } from "../store/journal.js";
+import type { Task } from "../queue/task.js";
+import type { RunOutcome } from "../run/outcome.js";
 import type { IsOwnerAlive } from "../store/owner.js";
 import { repoFullName, type Clock, type Logger } from "../types.js";
+import type { ActionsNightDeps } from "./actions-deps.js";
+import { reconcileActions } from "./actions-reconcile.js";
+import { dispatchPicks, type ActionsPick } from "./actions-step.js";
 import { noCrash, type CrashHook } from "./crash.js";
 import { planCycle } from "./cycle-plan.js";
 import { startWhenHostAllows } from "./host-guard.js";
@@ -62,7 +68,42 @@ export interface SessionDeps extends Omit<RunDeps, "sessionId" | "logger"> {
   random?: () => number;
   /** At most one progress edit per repository this often (default: the host's `progressMinutes`). */
   progressIntervalMs?: number;
+  /** How often `run --now` asks GitHub about its runs on Actions while it waits (default 30 s). */
+  actionsPollMs?: number;
+  /** Tests only: the bot is killed after GitHub took a dispatch, before the journal heard. */
+  crashAfterDispatch?: () => void;
 }
+
+/** `run --now` waits for its runs on Actions, asking GitHub this often (webhooks come sooner). */
+const ACTIONS_POLL_MS = 30_000;
+
+/** The session's view for runs on GitHub Actions: its targets' ports, its run deps. */
+export function actionsNightOf(
+  deps: SessionDeps,
+  logger: Logger,
+  onChange?: (repo: string) => void,
+): ActionsNightDeps {
+  return {
+    ...deps,
+    logger,
+    runDeps: (sessionId) => Promise.resolve({ ...deps, logger, sessionId }),
+    targetOf: (repo) => {
+      const target = deps.targets.find((t) => repoFullName(t.ref) === repo);
+      const actions = target?.actions;
+      return Promise.resolve(
+        target && actions ? { ref: target.ref, github: target.github, actions } : undefined,
+      );
+    },
+    wait: deps.sleep ?? sleep,
+    ...(onChange ? { onChange } : {}),
+  };
+}
+
+/** This session's runs on Actions still in flight. */
+const inFlightOf = (journal: Journal, sessionId: string): number =>
+  journal.dispatches
+    .inFlight()
+    .filter((dispatch) => journal.getRun(dispatch.runId)?.sessionId === sessionId).length;
 
 /** A task the pool left out after planning, recorded like the plan's own skips. */
 function skipLater(deps: SessionDeps, plan: RepoPlan, task: RepoPlan["eligible"][number]) {
@@ -98,7 +139,9 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
 
   // 0. Recover: runs a crash left open are settled (their processes stopped first) before
   // anything is planned, and a `run --now` session cut short gets its report.
+  // Runs on GitHub Actions go on without this process: they are asked after, not recovered.
   await recoverInterrupted({ ...deps, logger });
+  await reconcileActions(actionsNightOf(deps, logger));
   await reportOrphanedSessions(sessionId, deps.targets, reportDeps);
 
   // 1. Preflight: safe fixes first; a host still in trouble starts nothing new.
@@ -164,7 +207,45 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     intervalMs: deps.progressIntervalMs ?? host.progressMinutes * 60_000,
   });
   const streak = new FailureStreak();
-  const runs = await mapPool(plan.picked, host.maxConcurrent, async (pick) => {
+  const onChange = (repo: string) => {
+    progress.changed(repo);
+  };
+  const runDeps = { ...deps, logger, crashAt, sessionId, onChange };
+  const noteStreak = (outcome: RunOutcome) => {
+    if (streak.record(outcome.status === "failed")) {
+      paused = `${PAUSE_AFTER_FAILURES} runs failed in a row (the last: #${outcome.task.issue.number}, ${outcome.reason ?? "failed"})`;
+      journal.pauseSession(sessionId, paused);
+      logger.error({ reason: paused }, "session paused");
+    }
+  };
+  // Each task's backend: GitHub Actions runs hold no local slot and are dispatched first (a
+  // refused choice fails its task with the reason, as a local run).
+  const local: { task: Task; plan: RepoPlan; refused?: string }[] = [];
+  const onActions: ActionsPick[] = [];
+  for (const pick of plan.picked) {
+    const config = pick.plan.config;
+    const choice = config
+      ? chooseBackend(pick.task, config, host)
+      : { ok: true as const, kind: "local" as const };
+    if (!choice.ok) local.push({ ...pick, refused: choice.reason });
+    else if (choice.kind === "local") local.push(pick);
+    else onActions.push({ ...pick, choice, skip: skipLater(deps, pick.plan, pick.task) });
+  }
+  if (paused) {
+    for (const pick of onActions) pick.skip({ kind: "session-paused", why: paused });
+  } else {
+    const refused = await dispatchPicks(
+      {
+        ...runDeps,
+        wait: deps.sleep ?? sleep,
+        ...(deps.crashAfterDispatch ? { crashAfterDispatch: deps.crashAfterDispatch } : {}),
+      },
+      onActions,
+      deps.occurrence?.closesAt,
+    );
+    for (const outcome of refused) noteStreak(outcome);
+  }
+  const runs = await mapPool(local, host.maxConcurrent, async (pick) => {
     const skip = skipLater(deps, pick.plan, pick.task);
     if (paused) {
       skip({ kind: "session-paused", why: paused });
@@ -176,30 +257,23 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
       (found) => {
         skip({ kind: "host-problem", problems: found });
       },
-      () =>
-        runOne(
-          {
-            ...deps,
-            logger,
-            crashAt,
-            sessionId,
-            onChange: (repo) => {
-              progress.changed(repo);
-            },
-          },
-          pick.task,
-          pick.plan,
-        ),
+      () => runOne(runDeps, pick.task, pick.plan, pick.refused),
     );
     if (!outcome) return null;
-    if (streak.record(outcome.status === "failed")) {
-      paused = `${PAUSE_AFTER_FAILURES} runs failed in a row (the last: #${outcome.task.issue.number}, ${outcome.reason ?? "failed"})`;
-      journal.pauseSession(sessionId, paused);
-      logger.error({ reason: paused }, "session paused");
-    }
+    noteStreak(outcome);
     return outcome;
   });
   logger.info({ runs: runs.filter(Boolean).length }, "runs finished");
+  // `run --now` reports its whole night: it waits for its runs on Actions (collected by their
+  // webhooks, or here by asking GitHub; a run past its deadline is cancelled).
+  if (kind === "morning" && deps.occurrence === undefined) {
+    const actionsDeps = actionsNightOf(deps, logger, onChange);
+    while (inFlightOf(journal, sessionId) > 0) {
+      await reconcileActions(actionsDeps);
+      if (inFlightOf(journal, sessionId) === 0) break;
+      await (deps.sleep ?? sleep)(deps.actionsPollMs ?? ACTIONS_POLL_MS);
+    }
+  }
 
   // 5. Report: a cycle shows its progress and the queue; `run --now` posts its morning report.
   if (kind === "progress") {

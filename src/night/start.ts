@@ -22,7 +22,8 @@ import { hostGuard } from "./host-guard.js";
 import { ownership } from "./ownership.js";
 import { reportPass } from "./report-pass.js";
 import { sleep } from "../github/retry.js";
-import { runSession } from "./session.js";
+import { reconcileActions } from "./actions-reconcile.js";
+import { actionsNightOf, runSession, type SessionDeps } from "./session.js";
 import { sessionFromJournal } from "./session-outcome.js";
 
 export interface StartOptions {
@@ -59,6 +60,10 @@ export interface StartOptions {
   random?: () => number;
   /** At most one progress edit per repository this often (default a minute). */
   progressIntervalMs?: number;
+  /** How often `run --now` asks GitHub about its runs on Actions while it waits. */
+  actionsPollMs?: number;
+  /** Tests only: the bot is killed after GitHub took a dispatch, before the journal heard. */
+  crashAfterDispatch?: () => void;
 }
 
 /** How long the report pass tries a refused report again. */
@@ -90,34 +95,19 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
     if (finished?.finishedAt && options.report !== "progress") {
       return sessionFromJournal(journal, sessionId, { now: clock.now() });
     }
-    if (options.occurrence && (options.report ?? "morning") === "morning") {
-      const { targets } = await listInstallations(options.probot);
-      return await reportPass(sessionId, options.occurrence.key, targets, {
-        journal,
-        clock,
-        logger: options.logger.child({ session: sessionId }),
-        quota: options.quota ?? quotaProviderFor(host.quota, journal),
-        crashAt: options.crashAt ?? noCrash,
-        ownerId,
-        isOwnerAlive,
-        sleep: options.sleep ?? sleep,
-        random: options.random ?? Math.random,
-        deadline: new Date(clock.now().getTime() + REPORT_RETRY_MS),
-      });
-    }
     const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
-    await workspaces.sweep(clock.now(), host.keepFailedWorkspacesHours * 3_600_000);
     const { targets, anyInstallation } = await listInstallations(options.probot);
     // Without an installation there is nothing to run on, and no identity is needed.
     const identity = anyInstallation
       ? await botIdentity(options.probot, anyInstallation)
       : { name: "nightshift[bot]", email: "nightshift[bot]@users.noreply.github.com" };
-    return await runSession({
+    const quota = options.quota ?? quotaProviderFor(host.quota, journal);
+    const sessionDeps: SessionDeps = {
       clock,
       logger: options.logger,
       host,
       targets,
-      quota: options.quota ?? quotaProviderFor(host.quota, journal),
+      quota,
       sessionId,
       identity,
       baseEnv: options.baseEnv ?? process.env,
@@ -140,7 +130,27 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
       ...(options.progressIntervalMs === undefined
         ? {}
         : { progressIntervalMs: options.progressIntervalMs }),
-    });
+      ...(options.actionsPollMs === undefined ? {} : { actionsPollMs: options.actionsPollMs }),
+      ...(options.crashAfterDispatch ? { crashAfterDispatch: options.crashAfterDispatch } : {}),
+    };
+    if (options.occurrence && (options.report ?? "morning") === "morning") {
+      const logger = options.logger.child({ session: sessionId });
+      return await reportPass(sessionId, options.occurrence.key, targets, {
+        journal,
+        clock,
+        logger,
+        quota,
+        crashAt: options.crashAt ?? noCrash,
+        ownerId,
+        isOwnerAlive,
+        sleep: options.sleep ?? sleep,
+        random: options.random ?? Math.random,
+        deadline: new Date(clock.now().getTime() + REPORT_RETRY_MS),
+        reconcileActions: () => reconcileActions(actionsNightOf(sessionDeps, logger)),
+      });
+    }
+    await workspaces.sweep(clock.now(), host.keepFailedWorkspacesHours * 3_600_000);
+    return await runSession(sessionDeps);
   } finally {
     release();
     if (!options.journal) journal.close();

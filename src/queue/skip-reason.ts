@@ -49,6 +49,8 @@ export const SkipReasonSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("session-cap"), left: z.number(), cap: z.number() }),
   z.object({ kind: z.literal("host-problem"), problems: z.array(z.string()) }),
   z.object({ kind: z.literal("session-paused"), why: z.string() }),
+  /** The `actions` backend has `limit` jobs in flight (`backends.actions.maxConcurrent`). */
+  z.object({ kind: z.literal("actions-busy"), limit: z.number() }),
 ]);
 
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
@@ -73,6 +75,7 @@ const WAITING: ReadonlySet<SkipKind> = new Set<SkipKind>([
   "session-cap",
   "host-problem",
   "session-paused",
+  "actions-busy",
 ]);
 
 export const waitsOnlyForTime = (reason: SkipReason): boolean => WAITING.has(reason.kind);
@@ -140,6 +143,8 @@ export function describeSkip(reason: SkipReason, home?: RepoRef): string {
       return `host problem: ${reason.problems.join("; ")}`;
     case "session-paused":
       return `session paused: ${reason.why}`;
+    case "actions-busy":
+      return `GitHub Actions already runs ${reason.limit} Nightshift jobs (\`backends.actions.maxConcurrent\`)`;
   }
 }
 
@@ -167,4 +172,5 @@ export const SKIP_GROUP: Record<SkipKind, string> = {
   "session-cap": "session cap",
   "host-problem": "host problem",
   "session-paused": "session paused",
+  "actions-busy": "Actions busy",
 };

@@ -77,6 +77,7 @@ const NEEDED_PERMISSIONS = {
   contents: "write",
   checks: "write",
   metadata: "read",
+  actions: "write",
 };
 
 /** Delivered to every app, subscribed or not. */

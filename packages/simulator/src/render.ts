@@ -188,13 +188,22 @@ export function renderApp(app: AppInfo, urls: Urls): Json {
 
 /** What GitHub grants a Nightshift registered from app.yml, unless a scenario says otherwise. */
 export const APP_PERMISSIONS = {
+  actions: "write",
   checks: "write",
   contents: "write",
   issues: "write",
   metadata: "read",
   pull_requests: "write",
 } as const;
-export const APP_EVENTS = ["issue_comment", "issues", "label", "pull_request", "push"];
+export const APP_EVENTS = [
+  "issue_comment",
+  "issues",
+  "label",
+  "pull_request",
+  "push",
+  "workflow_job",
+  "workflow_run",
+];
 
 export function renderInstallation(app: AppInfo, urls: Urls): Json {
   return {

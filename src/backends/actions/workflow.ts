@@ -1,4 +1,3 @@
-import { WORKFLOW_FILE } from "../../config/backends-schema.js";
 import type { JobInputs } from "./job-inputs.js";
 
 /** The workflow a repository commits so Nightshift can run agents on its Actions runners. */

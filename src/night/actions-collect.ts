@@ -1,0 +1,74 @@
+import { finishActionsRun } from "../backends/actions/finish.js";
+import type { RunOutcome } from "../run/outcome.js";
+import type { Dispatch } from "../store/journal.js";
+import type { ActionsNightDeps } from "./actions-deps.js";
+import { actionsRunScene } from "./actions-context.js";
+import { placeholderTask } from "./placeholder-task.js";
+import { settleRun } from "./settle.js";
+
+export type ActionsCollected =
+  /** Someone else is collecting it, or it is no longer in flight: nothing was done. */
+  { kind: "held" } | { kind: "running"; status: string } | { kind: "settled"; outcome: RunOutcome };
+
+/** A run that cannot be collected at all settles as failed, with the reason. */
+function unworkable(deps: ActionsNightDeps, dispatch: Dispatch, reason: string): ActionsCollected {
+  const run = deps.journal.getRun(dispatch.runId);
+  deps.logger.warn({ run: dispatch.runId, reason }, "actions run cannot be collected");
+  if (run === null) return { kind: "held" };
+  const now = deps.clock.now();
+  const outcome: RunOutcome = {
+    runId: run.id,
+    task: run.task ?? placeholderTask(run),
+    status: "failed",
+    reason,
+    gates: [],
+    cost: { estimated: run.estimatedCost },
+    startedAt: run.startedAt,
+    durationMs: now.getTime() - Date.parse(run.startedAt),
+  };
+  deps.journal.advanceRun(run.id, "failed", now, { outcome });
+  return { kind: "settled", outcome };
+}
+
+/**
+ * Collects a run on GitHub Actions once: claims it in the journal (a duplicate webhook, or a
+ * webhook racing the reconciler, gets nothing to do), then `finishActionsRun` (download,
+ * apply, accept, ship as the bot) and the same ending as a local run: the outcome journaled,
+ * labels and the issue's comment, the final state. A run still going is released for the
+ * next webhook or reconcile; an error releases it too (and is thrown), so nothing is lost.
+ */
+export async function collectActionsRun(
+  deps: ActionsNightDeps,
+  dispatch: Dispatch,
+): Promise<ActionsCollected> {
+  const { journal, clock } = deps;
+  const { actionsRunId, base } = dispatch;
+  if (actionsRunId === null || base === null) return { kind: "held" };
+  if (!journal.dispatches.claim(dispatch.runId, deps.ownerId, clock.now(), deps.isOwnerAlive)) {
+    return { kind: "held" };
+  }
+  try {
+    const run = journal.getRun(dispatch.runId);
+    if (run === null) return unworkable(deps, dispatch, "the journal lost its run");
+    const scene = await actionsRunScene(deps, run);
+    if (typeof scene === "string") return unworkable(deps, dispatch, scene);
+    const { task, target, config, ctx } = scene;
+    const finished = await finishActionsRun(await deps.runDeps(run.sessionId), task, ctx, {
+      port: target.actions,
+      runId: actionsRunId,
+      base,
+      maxArtifactBytes: dispatch.maxArtifactBytes,
+      started: new Date(run.startedAt),
+    });
+    if (finished.kind === "running") {
+      journal.dispatches.release(dispatch.runId);
+      return finished;
+    }
+    const outcome = await settleRun(deps, target.github, config, run.id, finished.outcome);
+    deps.onChange?.(run.repo);
+    return { kind: "settled", outcome };
+  } catch (error) {
+    journal.dispatches.release(dispatch.runId);
+    throw error;
+  }
+}
