@@ -16,7 +16,9 @@ import { gitBinaryOptions, resolveGitBinary, useGitBinary } from "../runner/git-
 import { holdDataDir } from "../store/hold.js";
 import { Journal } from "../store/journal.js";
 import { systemClock } from "../types.js";
+import { runJobFromEnvironment } from "../backends/actions/job-main.js";
 import { doctorCommand } from "./doctor.js";
+import { initCommand } from "./init.js";
 import { bootstrapAllLabels } from "./labels.js";
 import { renderPlan } from "./render-plan.js";
 import { renderQueue } from "./render-queue.js";
@@ -35,6 +37,9 @@ Commands:
   labels      create Nightshift's labels where a repository lacks them
   report      the last session's morning report (--session ID for another one)
   stats       estimates against actuals per category and agent, and the success rate
+  init        print the GitHub Actions workflow for the actions backend
+              (--secret NAME passes a repository secret to the job, --oidc adds id-token: write)
+  job         the workflow's step: run one task's job on an Actions runner (not for people)
   doctor      check this host: config, agents on PATH, git, disk, memory, data directory,
               sandbox, and the GitHub App proven against GitHub (key, permissions, events)
 
@@ -82,6 +87,8 @@ async function main(argv: string[], secrets: AppSecrets): Promise<number> {
       next: { type: "string" },
       stats: { type: "boolean", default: false },
       session: { type: "string" },
+      secret: { type: "string", multiple: true },
+      oidc: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -90,6 +97,11 @@ async function main(argv: string[], secrets: AppSecrets): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
+  if (command === "init") {
+    process.stdout.write(initCommand({ secrets: values.secret ?? [], oidc: values.oidc }));
+    return 0;
+  }
+  if (command === "job") return runJobFromEnvironment();
   if (command === "doctor") {
     const hostConfig = values["host-config"] ?? process.env.NIGHTSHIFT_HOST_CONFIG;
     return doctorCommand({ hostConfig, json: values.json, secrets });
