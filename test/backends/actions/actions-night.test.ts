@@ -215,7 +215,7 @@ describe("the actions backend over the simulator", () => {
     expect(w.sim.actions.downloads).toHaveLength(8);
     expect(w.sim.actions.runs("acme/calc")).toHaveLength(14);
     expect(w.sim.violations).toEqual([]);
-  });
+  }, 120_000);
 
   it("finds its runs by title on a server that answers 204, and ships each", async () => {
     world = await actionsWorld(
