@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { actionsWorkflow, WORKFLOW_FILE } from "../backends/actions/workflow.js";
+import { actionsWorkflow } from "../backends/actions/workflow.js";
+import { WORKFLOW_FILE } from "../config/backends-schema.js";
 
 const PackageJson = z.object({ name: z.string(), version: z.string() });
 
