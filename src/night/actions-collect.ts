@@ -2,6 +2,7 @@ import { finishActionsRun } from "../backends/actions/finish.js";
 import type { RunOutcome } from "../run/outcome.js";
 import type { Dispatch } from "../store/journal.js";
 import type { ActionsNightDeps } from "./actions-deps.js";
+import { learnFrom } from "./learn-from.js";
 import { actionsRunScene } from "./actions-context.js";
 import { placeholderTask } from "./placeholder-task.js";
 import { settleRun } from "./settle.js";
@@ -64,7 +65,13 @@ export async function collectActionsRun(
       journal.dispatches.release(dispatch.runId);
       return finished;
     }
-    const outcome = await settleRun(deps, target.github, config, run.id, finished.outcome);
+    const outcome = await settleRun(
+      { ...deps, learn: (id, settled) => learnFrom(deps, id, settled, config) },
+      target.github,
+      config,
+      run.id,
+      finished.outcome,
+    );
     deps.onChange?.(run.repo);
     return { kind: "settled", outcome };
   } catch (error) {

@@ -10,9 +10,7 @@ import { repoFullName, type Clock, type Logger } from "../types.js";
 import type { CrashHook } from "./crash.js";
 import { journaledPort } from "./journaled-port.js";
 import type { RepoPlan } from "../queue/plan-types.js";
-import type { RepoConfig } from "../config/repo-schema.js";
-import { chooseAgent } from "../run/agent-choice.js";
-import { runRecordOf } from "./calibration.js";
+import { learnFrom } from "./learn-from.js";
 import { settleRun } from "./settle.js";
 import { roleLookup } from "./roles.js";
 
@@ -49,29 +47,6 @@ function journalHooks(deps: RunOneDeps, id: string, task: Task): RunContext["hoo
       journal.noteProcessGroup(id, null);
     },
   };
-}
-
-/**
- * A run whose agent started teaches calibration (its record, once) and settles its dollars
- * with the quota (`usd` counts what the agent reported instead of the estimate). A run that
- * never started an agent taught nothing and spent nothing.
- */
-async function learnFrom(
-  deps: RunOneDeps,
-  id: string,
-  outcome: RunOutcome,
-  config: RepoConfig,
-): Promise<void> {
-  if (deps.journal.getRun(id)?.agentStartedAt == null) return;
-  const choice = chooseAgent(outcome.task.category, config, deps.host);
-  deps.journal.learned.record({
-    runId: id,
-    at: deps.clock.now(),
-    repo: repoFullName(outcome.task.repo),
-    record: runRecordOf(outcome, choice.ok ? choice.name : "unknown"),
-  });
-  if (outcome.cost.usd !== undefined) deps.journal.recordUsd(id, outcome.cost.usd);
-  await deps.quota.settle?.(id, outcome.cost.usd);
 }
 
 /**
