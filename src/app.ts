@@ -12,6 +12,12 @@ import { issueDeliveries } from "./handlers/issue-deliveries.js";
 import { issueRouter, queueOnce } from "./handlers/issue-router.js";
 import type { PlanContext } from "./handlers/plan-reply.js";
 import { onPush } from "./handlers/push-events.js";
+import {
+  onFollowUpRequested,
+  reviewCommentFollowUp,
+  reviewFollowUp,
+  type FollowUpPayload,
+} from "./handlers/review-events.js";
 import { onInstalled, onPullRequest } from "./handlers/setup-events.js";
 import { systemClock, type Clock, type Logger } from "./types.js";
 
@@ -121,6 +127,30 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
         );
       },
     );
+
+    // A review requesting changes, or `/nightshift fix` in a review comment: a follow-up run.
+    const followUp = (
+      context: Context<"pull_request_review" | "pull_request_review_comment">,
+      payload: FollowUpPayload | null,
+    ): void => {
+      if (!payload) return;
+      const ref = context.repo();
+      enqueue(context, `${ref.owner}/${ref.repo}#${String(payload.issue.number)}`, async () => {
+        const event = { id: context.id, payload, octokit: context.octokit, log: context.log };
+        await onFollowUpRequested({ ...event, repo: () => ref }, await botLogin(), {
+          configs,
+          roles,
+        });
+      });
+    };
+    app.on("pull_request_review.submitted", (context) => {
+      wellFormed(context);
+      followUp(context, reviewFollowUp(context.payload));
+    });
+    app.on("pull_request_review_comment.created", (context) => {
+      wellFormed(context);
+      followUp(context, reviewCommentFollowUp(context.payload));
+    });
 
     // A push may change a config: evict it at once rather than wait for the TTL.
     app.on("push", (context) => {

@@ -8,7 +8,9 @@ export type Command =
   | { name: "unhold" }
   | { name: "skip" }
   | { name: "retry" }
-  | { name: "plan" };
+  | { name: "plan" }
+  /** On a Nightshift pull request: queue a follow-up run on its branch (review/). */
+  | { name: "fix" };
 
 export type CommandName = Command["name"];
 
@@ -21,6 +23,7 @@ export const COMMAND_TEXT: Record<CommandName, string> = {
   skip: "/skip",
   retry: "/retry",
   plan: "/nightshift plan",
+  fix: "/nightshift fix",
 };
 
 const NAMES: readonly CommandName[] = [
@@ -31,7 +34,11 @@ const NAMES: readonly CommandName[] = [
   "skip",
   "retry",
   "plan",
+  "fix",
 ];
+
+/** Commands that mean something only on a pull request's conversation. */
+const PULL_ONLY: ReadonlySet<CommandName> = new Set(["fix"]);
 
 const BY_TEXT = new Map<string, CommandName>(NAMES.map((name) => [COMMAND_TEXT[name], name]));
 
@@ -48,3 +55,11 @@ export function parseCommands(body: string): Command[] {
   }
   return commands;
 }
+
+/** The commands of a comment on an issue (pull-request-only ones are not commands there). */
+export const issueCommands = (body: string): Command[] =>
+  parseCommands(body).filter(({ name }) => !PULL_ONLY.has(name));
+
+/** The commands of a comment on a pull request: only the pull-request-only ones count. */
+export const pullCommands = (body: string): Command[] =>
+  parseCommands(body).filter(({ name }) => PULL_ONLY.has(name));

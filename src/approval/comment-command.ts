@@ -1,7 +1,7 @@
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoRole } from "../github/port.js";
 import type { CommentSnapshot, IssueSnapshot, Logger, RepoRef } from "../types.js";
-import { parseCommands, type CommandName } from "./commands.js";
+import { issueCommands, type CommandName } from "./commands.js";
 import { commandVerdict } from "./permissions.js";
 import type { StatusRecord } from "./status-comment.js";
 import { syncIssueStatus } from "./sync.js";
@@ -51,7 +51,7 @@ function recordAfter(
 export async function handleCommentCommands(input: CommentCommandInput): Promise<CommandName[]> {
   const { github, repo, issue, comment, config } = input;
   if (comment.authorType !== "User") return [];
-  const commands = parseCommands(comment.body);
+  const commands = issueCommands(comment.body);
   if (commands.length === 0) return [];
   const who = {
     login: comment.author,

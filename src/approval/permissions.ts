@@ -12,6 +12,7 @@ export const REQUIRED_ROLE: Record<CommandName, RepoRole> = {
   retry: "write",
   skip: "triage",
   plan: "triage",
+  fix: "write",
 };
 
 export type Verdict = { allowed: true } | { allowed: false; reason: string };

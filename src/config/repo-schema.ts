@@ -34,6 +34,11 @@ const labelNames = z
     running: z.string().min(1).default("nightshift: running"),
     prOpen: z.string().min(1).default("nightshift: pr-open"),
     failed: z.string().min(1).default("nightshift: failed"),
+    /**
+     * A reviewer with write access asked for changes on the issue's Nightshift pull request: the
+     * issue runs once more, on the same branch, in the next window. Set and cleared by the bot.
+     */
+    followUp: z.string().min(1).default("nightshift: follow-up"),
     report: z.string().min(1).default("nightshift: report"),
   })
   .strict();

@@ -25,6 +25,7 @@ import {
   type WorkflowRunInfo,
 } from "./port.js";
 import { nextLabels } from "./label-change.js";
+import { getPull, listPullReviewComments, listPullReviews } from "./octokit-reviews.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -466,6 +467,18 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
       merged: pull.merged_at !== null,
       body: pull.body ?? "",
     }));
+  }
+
+  getPull(ref: RepoRef, number: number) {
+    return getPull(this.octokit, ref, number);
+  }
+
+  listPullReviews(ref: RepoRef, number: number) {
+    return listPullReviews(this.octokit, ref, number);
+  }
+
+  listPullReviewComments(ref: RepoRef, number: number) {
+    return listPullReviewComments(this.octokit, ref, number);
   }
 
   async gitToken(_ref?: RepoRef, options: { fresh?: boolean } = {}): Promise<string> {

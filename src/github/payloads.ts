@@ -25,7 +25,7 @@ interface CommentLike {
   updated_at?: string;
 }
 
-const actorType = (user: UserLike | null): IssueSnapshot["authorType"] =>
+export const actorType = (user: UserLike | null): IssueSnapshot["authorType"] =>
   user?.type === "Bot" ? "Bot" : user?.type === "Organization" ? "Organization" : "User";
 
 /** An issue from the REST API or a webhook payload, as the domain sees it. */

@@ -1,5 +1,5 @@
 import { handleCommentCommands } from "../approval/comment-command.js";
-import { parseCommands } from "../approval/commands.js";
+import { issueCommands } from "../approval/commands.js";
 import { handleIssueEdit } from "../approval/issue-edit.js";
 import { syncIssueStatus } from "../approval/sync.js";
 import { commentFromPayload, issueFromPayload } from "../github/payloads.js";
@@ -44,7 +44,7 @@ export const mayCommand = ({
   issue: { pull_request?: unknown };
   comment: { user?: { type?: string } | null; body: string };
 }): boolean =>
-  !issue.pull_request && comment.user?.type === "User" && parseCommands(comment.body).length > 0;
+  !issue.pull_request && comment.user?.type === "User" && issueCommands(comment.body).length > 0;
 
 /** Title or body edited: an approval bound to the old text may no longer hold. */
 export async function onIssueEdited(

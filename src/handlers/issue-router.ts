@@ -18,6 +18,7 @@ import {
   onIssueEdited,
 } from "./issue-events.js";
 import type { PlanContext } from "./plan-reply.js";
+import { onFollowUpRequested, pullCommentFollowUp } from "./review-events.js";
 import type { HandlerCaches } from "./repo-context.js";
 
 /** An issue or issue-comment delivery as GitHub sends it: no Octokit, no logger yet. */
@@ -105,7 +106,16 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
     }
     const { payload } = delivery;
     // Comments that command nothing need no work at all; edited comments never command.
-    if (payload.action !== "created" || !mayCommand(payload)) return;
+    if (payload.action !== "created") return;
+    // `/nightshift fix` on a pull request's conversation: a review follow-up (review/).
+    const followUp = pullCommentFollowUp(payload);
+    if (followUp) {
+      enqueue(delivery, followUp, async (event) => {
+        await onFollowUpRequested(event, await botLogin(), caches);
+      });
+      return;
+    }
+    if (!mayCommand(payload)) return;
     enqueue(delivery, commentPayload(payload), (event) =>
       onCommentCreated(event, botLogin, deps.planContext, caches),
     );

@@ -38,6 +38,9 @@ function bindAll(github: GitHubPort): GitHubPort {
   return {
     getRepo: (...a) => github.getRepo(...a),
     readConfig: (...a) => github.readConfig(...a),
+    getPull: (...a) => github.getPull(...a),
+    listPullReviews: (...a) => github.listPullReviews(...a),
+    listPullReviewComments: (...a) => github.listPullReviewComments(...a),
     listOpenIssues: (...a) => github.listOpenIssues(...a),
     listIssuesBy: (...a) => github.listIssuesBy(...a),
     listComments: (...a) => github.listComments(...a),

@@ -32,8 +32,10 @@ export async function triageWithoutComments(
   const has = (label: string) => task.issue.labels.includes(label);
   if (task.problems.length > 0) return { kind: "label-problems", problems: task.problems };
   if (has(labels.running)) return { kind: "already-running" };
-  if (has(labels.prOpen)) return { kind: "pr-open" };
-  if (has(labels.failed)) return { kind: "failed-earlier", label: labels.failed };
+  // A follow-up request makes an issue with an open pull request eligible for one more run.
+  const followUp = task.followUp === true;
+  if (has(labels.prOpen) && !followUp) return { kind: "pr-open" };
+  if (has(labels.failed) && !followUp) return { kind: "failed-earlier", label: labels.failed };
   if (ctx.maxSize && task.size && SIZE_RANK[task.size] > SIZE_RANK[ctx.maxSize]) {
     return { kind: "too-big", size: task.size, maxSize: ctx.maxSize };
   }

@@ -42,6 +42,11 @@ export function labelSet(config: Pick<RepoConfig, "labels" | "categories">): Lab
     { name: labels.running, color: "5319e7", description: "Nightshift: an agent is working on it" },
     { name: labels.prOpen, color: "0e8a16", description: "Nightshift: a pull request is open" },
     {
+      name: labels.followUp,
+      color: "fbca04",
+      description: "Nightshift: a review asked for changes; a follow-up commit comes next window",
+    },
+    {
       name: labels.failed,
       color: "b60205",
       description: "Nightshift: the run failed; /retry re-queues",

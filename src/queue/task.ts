@@ -16,6 +16,11 @@ export interface Task {
   cost: number;
   /** Label problems; a task with any is left out until they are fixed. */
   problems: string[];
+  /**
+   * A reviewer asked for changes on the issue's open Nightshift pull request (the `followUp`
+   * label): the run works on that pull request's branch and pushes one more commit to it.
+   */
+  followUp?: true;
   /** Set when past runs replaced the category default in `cost` (queue/task-estimate.ts). */
   estimate?: TaskEstimate;
 }
@@ -54,5 +59,6 @@ export function taskFromIssue(
     size: labels.size,
     cost: labels.cost ?? categoryCost ?? FALLBACK_COST,
     problems: labels.problems,
+    ...(issue.labels.includes(config.labels.followUp) ? { followUp: true as const } : {}),
   };
 }

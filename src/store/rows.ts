@@ -40,6 +40,7 @@ export const TaskSchema: z.ZodType<Task> = z.object({
       default: z.number(),
     })
     .optional(),
+  followUp: z.literal(true).optional(),
 });
 
 const PullSchema = z.object({ number: z.number(), url: z.string(), draft: z.boolean() });

@@ -186,7 +186,7 @@ describe("nightshift doctor", () => {
       healthyApp({ events: ["issues", "issue_comment", "pull_request"] }),
       "events",
       "fail",
-      "does not receive: push",
+      "does not receive: pull_request_review, pull_request_review_comment, push",
     ],
     [
       "the app is installed nowhere",

@@ -1,4 +1,4 @@
-import type { GitHubPort, RepoRole } from "../../src/github/port.js";
+import type { GitHubPort, PullFacts, RepoRole } from "../../src/github/port.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../../src/types.js";
 
 /**
@@ -169,6 +169,20 @@ export class FakeGitHub implements GitHubPort {
   }
   listPullsForBranch() {
     this.log("listPullsForBranch");
+    return Promise.resolve([]);
+  }
+  /** Pull requests by number, for follow-up requests. */
+  pulls = new Map<number, PullFacts>();
+  getPull(_ref: RepoRef, number: number) {
+    this.log(`getPull ${number}`);
+    return Promise.resolve(this.pulls.get(number) ?? null);
+  }
+  listPullReviews() {
+    this.log("listPullReviews");
+    return Promise.resolve([]);
+  }
+  listPullReviewComments() {
+    this.log("listPullReviewComments");
     return Promise.resolve([]);
   }
   findOpenPull() {

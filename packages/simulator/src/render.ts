@@ -200,6 +200,8 @@ export const APP_EVENTS = [
   "issues",
   "label",
   "pull_request",
+  "pull_request_review",
+  "pull_request_review_comment",
   "push",
   "workflow_job",
   "workflow_run",
