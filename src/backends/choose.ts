@@ -38,12 +38,21 @@ function isHosted(runsOn: RunsOn): boolean {
  * take longer than GitHub-hosted runners allow (6 h) is refused rather than cut off mid-run.
  */
 export function chooseBackend(
-  task: Pick<Task, "category" | "size">,
+  task: Pick<Task, "category" | "size" | "followUp">,
   repo: { backend: BackendRepoConfig },
   host: { backends: BackendsHostConfig; runTimeoutMinutes: number },
 ): BackendChoice {
   const { backend } = repo;
   const { backends } = host;
+  // A follow-up builds on its pull request's branch, which only the local backend prepares.
+  if (task.followUp === true) {
+    return backends.local.enabled
+      ? { ok: true, kind: "local" }
+      : {
+          ok: false,
+          reason: "review follow-ups run on the local backend, which this host has off",
+        };
+  }
   const name =
     (task.size === undefined ? undefined : backend.bySize[task.size]) ??
     (task.category === undefined ? undefined : backend.byCategory[task.category]) ??

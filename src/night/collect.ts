@@ -5,6 +5,12 @@ import type { RunOutcome } from "../run/outcome.js";
 /** The short comment a run leaves on its issue. */
 export function issueComment(outcome: RunOutcome): string {
   const pr = outcome.pr ? `#${outcome.pr.number}` : undefined;
+  if (outcome.followUp) {
+    const pushed = `🌙 Nightshift pushed a follow-up commit to ${pr ?? "the pull request"} for its review`;
+    return outcome.status === "shipped"
+      ? `${pushed}; its gates passed.`
+      : `${pushed}, but ${outcome.reason ?? "it did not finish"}.`;
+  }
   switch (outcome.status) {
     case "shipped":
       return `🌙 Nightshift opened ${pr ?? "a pull request"} for this issue; its gates passed.`;
@@ -47,9 +53,18 @@ export async function recordOutcome(
 ): Promise<void> {
   const { repo, issue } = outcome.task;
   const next = stateLabel(config.labels, outcome.status);
+  // A follow-up request is used up by the run it asked for, whatever came of it (an
+  // interrupted run is queued again, and keeps it).
+  const usedUp = outcome.task.followUp && outcome.status !== "interrupted";
+  // A follow-up pushed to a still-open pull request: that pull request stays the issue's state.
+  const pushed = outcome.followUp === true;
   await github.replaceLabels(repo, issue.number, {
-    add: next === undefined ? [] : [next],
-    remove: [config.labels.running],
+    add: pushed ? [config.labels.prOpen] : next === undefined ? [] : [next],
+    remove: [
+      config.labels.running,
+      ...(usedUp ? [config.labels.followUp] : []),
+      ...(pushed ? [config.labels.failed] : []),
+    ],
   });
   await github.createComment(repo, issue.number, issueComment(outcome));
 }

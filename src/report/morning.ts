@@ -41,6 +41,10 @@ function capped(rows: string[], max: number): string[] {
   return [...rows.slice(0, max), "", `…and ${rows.length - max} more (see the JSON data).`];
 }
 
+/** The pull request a run shipped; a follow-up's says it got a new commit, not a new PR. */
+const pullCell = (run: RunOutcome): string =>
+  run.pr ? `#${run.pr.number}${run.followUp ? " (follow-up commit)" : ""}` : "—";
+
 function shippedSection(runs: RunOutcome[], detail: Detail): string[] {
   if (runs.length === 0) return ["### ✅ Shipped", "", "Nothing shipped this session."];
   return [
@@ -51,7 +55,7 @@ function shippedSection(runs: RunOutcome[], detail: Detail): string[] {
     ...capped(
       runs.map(
         (run) =>
-          `| ${issueCell(run)} | ${run.pr ? `#${run.pr.number}` : "—"} | ${gatesCell(run)} | ${formatDuration(run.durationMs)} | ${costCell(run)} |`,
+          `| ${issueCell(run)} | ${pullCell(run)} | ${gatesCell(run)} | ${formatDuration(run.durationMs)} | ${costCell(run)} |`,
       ),
       detail.maxRows,
     ),
@@ -76,7 +80,9 @@ function failedSection(runs: RunOutcome[], detail: Detail): string[] {
   if (runs.length === 0) return [];
   const lines = ["### ❌ Failed", ""];
   for (const run of runs.slice(0, detail.maxRows)) {
-    const pr = run.pr ? ` — ${run.pr.draft ? "draft " : ""}PR #${run.pr.number}` : "";
+    const pr = run.pr
+      ? ` — ${run.followUp ? "follow-up commit on " : ""}${run.pr.draft ? "draft " : ""}PR #${run.pr.number}`
+      : "";
     lines.push(`- **${issueCell(run)}**: ${run.reason ?? run.status}${pr}`);
     const failedGate = run.gates.find((gate) => !gate.passed);
     const excerpt = failedGate ? failureExcerpt(failedGate.outputTail) : undefined;

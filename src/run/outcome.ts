@@ -22,6 +22,8 @@ export interface RunOutcome {
   runId?: string;
   /** Set when a crash or restart interrupted the run and recovery settled it. */
   interrupted?: string;
+  /** A follow-up run that pushed a commit to its open pull request (no new PR). */
+  followUp?: true;
   /** Connections the egress proxy refused during the run (a sample of them, and how many). */
   egressRefused?: { count: number; sample: string[] };
 }

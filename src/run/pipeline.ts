@@ -96,6 +96,7 @@ export async function runTask(deps: RunDeps, task: Task, ctx: RunContext): Promi
       executed,
       ran,
       token: prepared.token,
+      ...(prepared.followUp ? { followUp: prepared.followUp } : {}),
     });
     keepWorkspace = shipped.status !== "shipped";
     return shipped;

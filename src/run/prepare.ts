@@ -13,7 +13,9 @@ import { chooseAgent } from "./agent-choice.js";
 import { closedPullReason, findIssueBranch } from "./branch-target.js";
 import type { RunContext, RunDeps, RunScope } from "./context.js";
 import type { RunOutcome } from "./outcome.js";
+import { followUpBase, type FollowUpBase } from "./follow-up.js";
 import { contributionNotes, maintainerComments } from "./prompt-inputs.js";
+import { reviewFeedback } from "../review/feedback.js";
 
 /** Everything execute needs, made by the bot before any untrusted code runs. */
 export interface Prepared {
@@ -26,6 +28,8 @@ export interface Prepared {
   /** The run's egress proxy (`allow` egress in a sandbox); closed when the run ends. */
   proxy?: RunEgress;
   invocation: AgentInvocation;
+  /** A follow-up run: the open pull request whose branch the workspace is at. */
+  followUp?: FollowUpBase;
 }
 
 export type Preparation = { ok: true; prepared: Prepared } | { ok: false; outcome: RunOutcome };
@@ -60,16 +64,20 @@ export async function prepareRun(
   });
   const closed = closedPullReason(issueBranch.pulls);
   if (closed !== undefined) return failed(closed);
+  // A follow-up builds on its pull request's branch, at the tip the remote has now.
+  const base = task.followUp ? followUpBase(issueBranch) : undefined;
+  if (base && !base.ok) return failed(base.reason);
+  const followUp = base?.base;
   const repo = `${task.repo.owner}/${task.repo.repo}`;
   // The API's head lets a repository's later runs in a session skip the fetch; a failed read
   // only costs that shortcut.
-  const headSha = await ctx.github
-    .getBranchHead(task.repo, ctx.info.defaultBranch)
-    .catch(() => null);
+  const headSha =
+    followUp?.sha ??
+    (await ctx.github.getBranchHead(task.repo, ctx.info.defaultBranch).catch(() => null));
   const workspace = await deps.prepareWorkspace({
     repoFullName: repo,
     cloneUrl: ctx.info.cloneUrl,
-    defaultBranch: ctx.info.defaultBranch,
+    defaultBranch: followUp?.branch ?? ctx.info.defaultBranch,
     token: await token(),
     // Worktrees outlive sessions: the session and the run's file stem name it, per attempt.
     runId: `${deps.sessionId}.${scope.fileStem}`,
@@ -82,6 +90,20 @@ export async function prepareRun(
       issue: task.issue,
       maintainerComments: await maintainerComments(task, ctx),
       contributing: await contributionNotes(workspace.dir),
+      ...(followUp
+        ? {
+            review: {
+              pull: followUp.pull.number,
+              notes: await reviewFeedback({
+                github: ctx.github,
+                repo: task.repo,
+                pull: followUp.pull.number,
+                roleOf: ctx.roleOf,
+                botLogin: deps.identity.name,
+              }),
+            },
+          }
+        : {}),
     });
     const promptFile = join(scope.logDir, `${scope.fileStem}.prompt.md`);
     await writeFile(promptFile, prompt);
@@ -123,6 +145,7 @@ export async function prepareRun(
         sandbox,
         invocation,
         ...(proxy ? { proxy } : {}),
+        ...(followUp ? { followUp } : {}),
       },
     };
   } catch (error) {

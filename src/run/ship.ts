@@ -7,6 +7,8 @@ import type { RunOutcome } from "./outcome.js";
 import { publishPull } from "./publish.js";
 import { pushIssueBranch } from "./push-issue-branch.js";
 import type { ExecuteResult } from "./result.js";
+import type { FollowUpBase } from "./follow-up.js";
+import { shipFollowUp } from "./ship-follow-up.js";
 
 export interface ShipInput {
   scope: RunScope;
@@ -17,6 +19,8 @@ export interface ShipInput {
   /** What the outcome carries from the agent step: log, summary, cost. */
   ran: Pick<RunOutcome, "logFile" | "agentSummary" | "cost" | "egressRefused">;
   token: () => Promise<string>;
+  /** A follow-up run: its commit goes on this pull request's branch, never a new PR. */
+  followUp?: FollowUpBase;
 }
 
 /** The web server a clone URL lives on (`https://github.com`, a GHE host); none for a path. */
@@ -40,8 +44,10 @@ export async function shipChange(
   deps: Pick<RunDeps, "clock" | "identity" | "sessionId">,
   task: Task,
   ctx: RunContext,
-  { scope, workspace, entries, executed, ran, token }: ShipInput,
+  input: ShipInput,
 ): Promise<RunOutcome> {
+  if (input.followUp) return shipFollowUp(deps, task, ctx, input.followUp, input);
+  const { scope, workspace, entries, executed, ran, token } = input;
   const { gates } = executed;
   const failedGate = gates.find((gate) => !gate.passed);
   const gateFailure = failedGate ? `gate \`${failedGate.name}\` failed` : undefined;

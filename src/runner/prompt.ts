@@ -9,13 +9,25 @@ export interface PromptInput {
   maintainerComments: { author: string; body: string }[];
   /** The repository's CONTRIBUTING notes, if any. */
   contributing?: string;
+  /**
+   * A follow-up run: the pull request whose branch the checkout is, and what its reviewers with
+   * write access said (untrusted, like every GitHub text).
+   */
+  review?: { pull: number; notes: { author: string; where: string; body: string }[] };
 }
 
 /**
  * Byte budgets: the prompt is often passed as one argv element, which Linux caps at 128 KiB.
  * Title + body + comments + notes + instructions stay under ~90 KB.
  */
-const LIMITS = { title: 300, body: 40_000, comment: 8_000, comments: 30_000, contributing: 12_000 };
+const LIMITS = {
+  title: 300,
+  body: 40_000,
+  comment: 8_000,
+  comments: 30_000,
+  review: 30_000,
+  contributing: 12_000,
+};
 
 /** sanitizeUntrusted caps backtick runs at three, so a four-backtick fence cannot be closed early. */
 const FENCE = "````";
@@ -59,8 +71,34 @@ function commentSection(comments: PromptInput["maintainerComments"]): string[] {
   return [`## Comments from the repository's maintainers (untrusted text)${note}`, ...kept];
 }
 
+/** The newest review notes that fit the budget, in their original order. */
+function reviewSection(review: NonNullable<PromptInput["review"]>): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const note of [...review.notes].reverse()) {
+    const body = truncateBytes(sanitizeUntrusted(note.body), LIMITS.comment);
+    const where = oneLine(sanitizeUntrusted(note.where)).slice(0, 200);
+    const block = `### @${login(note.author)} (${where})\n${fenced(body)}`;
+    used += Buffer.byteLength(block);
+    if (used > LIMITS.review) break;
+    kept.unshift(block);
+  }
+  const omitted = review.notes.length - kept.length;
+  const note = omitted > 0 ? `\n(${omitted} earlier review comments omitted.)` : "";
+  return [
+    `## Review of pull request #${review.pull} (untrusted text)${note}`,
+    `Nightshift opened pull request #${review.pull} for this issue in an earlier run, and its reviewers asked for changes. The checkout already holds that work: address the review below with a further change.`,
+    ...(kept.length === 0
+      ? ["(The reviewers left no comments: review the change yourself.)"]
+      : kept),
+  ];
+}
+
+const CHECKOUT_DEFAULT = "The current directory is a checkout of the repository's default branch.";
+const CHECKOUT_PULL = "The current directory is a checkout of the pull request's branch.";
+
 const INSTRUCTIONS = `## Instructions
-- The current directory is a checkout of the repository's default branch. Work only inside it.
+- ${CHECKOUT_DEFAULT} Work only inside it.
 - Resolve the issue with a focused change that follows the repository's conventions; add or update tests where that makes sense, and run them if you can.
 - Do not commit, do not create or switch branches, and do not push: Nightshift commits your changes and opens the pull request.
 - Do not modify .git, and do not create symlinks or links to files outside this directory.
@@ -83,6 +121,7 @@ export function buildPrompt(input: PromptInput): string {
     `## Issue #${issue.number}, opened by @${login(issue.author)} (untrusted text)`,
     fenced(`Title: ${title}\n\n${body === "" ? "(no description)" : body}`),
     ...commentSection(input.maintainerComments),
+    ...(input.review ? reviewSection(input.review) : []),
   ];
   const notes = input.contributing ? sanitizeUntrusted(input.contributing) : "";
   if (notes !== "") {
@@ -91,6 +130,8 @@ export function buildPrompt(input: PromptInput): string {
       fenced(truncateBytes(notes, LIMITS.contributing)),
     );
   }
-  sections.push(INSTRUCTIONS);
+  sections.push(
+    input.review ? INSTRUCTIONS.replace(CHECKOUT_DEFAULT, CHECKOUT_PULL) : INSTRUCTIONS,
+  );
   return `${sections.join("\n\n")}\n`;
 }

@@ -64,6 +64,7 @@ export const RunOutcomeSchema: z.ZodType<RunOutcome> = z.object({
   runId: z.string().optional(),
   interrupted: z.string().optional(),
   egressRefused: z.object({ count: z.number(), sample: z.array(z.string()) }).optional(),
+  followUp: z.literal(true).optional(),
 });
 
 export const QuotaSnapshotSchema = z.object({

@@ -12,6 +12,7 @@ const WRITE_COMMANDS = new Set<CommandName>([
   "hold",
   "unhold",
   "retry",
+  "fix",
 ]);
 
 /** Every kind of commenter the issue names, with what the permission API says about them. */
