@@ -57,11 +57,18 @@ export async function reviewFeedback(input: FeedbackInput): Promise<ReviewNote[]
       at: comment.createdAt,
     })),
   ];
+  // One lookup per person, however much they wrote.
+  const roles = new Map<string, Promise<RepoRole>>();
+  const roleOf = (login: string): Promise<RepoRole> => {
+    const known = roles.get(login) ?? input.roleOf(login);
+    roles.set(login, known);
+    return known;
+  };
   const kept: ReviewNote[] = [];
   for (const note of notes.sort((a, b) => a.at.localeCompare(b.at))) {
     if (note.authorType !== "User") continue;
     if (input.botLogin !== undefined && note.author === input.botLogin) continue;
-    if (!canApprove(await input.roleOf(note.author))) continue;
+    if (!canApprove(await roleOf(note.author))) continue;
     kept.push({ author: note.author, where: note.where, body: note.body, at: note.at });
   }
   return kept;
