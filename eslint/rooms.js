@@ -19,6 +19,7 @@ export const ROOMS = [
   "quota",
   "queue",
   "approval",
+  "review",
   "sandbox",
   "health",
   "run",

@@ -1,5 +1,4 @@
 import type { PullFacts } from "../github/port.js";
-import { RUN_MARKER } from "../run/pull-body.js";
 import type { RepoRef } from "../types.js";
 
 /** Why a pull request is not one a follow-up can be asked on, as data (words at the edges). */
@@ -7,6 +6,9 @@ export type NotFollowable =
   { kind: "not-nightshift" } | { kind: "closed" } | { kind: "merged" } | { kind: "pull-missing" };
 
 export type Followable = { ok: true; issue: number } | { ok: false; why: NotFollowable };
+
+/** The hidden marker a Nightshift pull request's body ends with (run/pull-body.ts writes it). */
+export const RUN_MARKER = "nightshift:run";
 
 const BRANCH = /^nightshift\/([1-9]\d{0,8})-[a-z0-9-]+$/;
 const MARKER = new RegExp(`<!-- ${RUN_MARKER} \\{"issue":([1-9]\\d{0,8}),`);

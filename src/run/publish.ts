@@ -1,7 +1,8 @@
 import { PullExistsError, type GitHubPort, type PullRequestInfo } from "../github/port.js";
 import type { Task } from "../queue/task.js";
 import type { GateResult } from "../runner/gates.js";
-import { pullRequestBody, RUN_MARKER } from "./pull-body.js";
+import { RUN_MARKER } from "../review/nightshift-pull.js";
+import { pullRequestBody } from "./pull-body.js";
 
 export interface PublishInput {
   branch: string;

@@ -1,9 +1,8 @@
 import type { GateResult } from "../runner/gates.js";
 import { formatDuration } from "../text/duration.js";
 import { quoteAgentLog, quoteAgentOutput } from "../text/untrusted-output.js";
+import { RUN_MARKER } from "../review/nightshift-pull.js";
 import type { RepoRef } from "../types.js";
-
-export const RUN_MARKER = "nightshift:run";
 
 export interface PullBodyInput {
   repo: RepoRef;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pullRequestBody, RUN_MARKER } from "../../src/run/pull-body.js";
+import { RUN_MARKER } from "../../src/review/nightshift-pull.js";
+import { pullRequestBody } from "../../src/run/pull-body.js";
 import type { GateResult } from "../../src/runner/gates.js";
 
 const failedGate: GateResult = {
