@@ -87,6 +87,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
       botLogin,
       caches: { configs, roles },
       planContext: options.planContext,
+      ...(options.actions ? { actions: options.actions } : {}),
     });
     try {
       addHandler(

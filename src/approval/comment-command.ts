@@ -21,7 +21,15 @@ export interface CommentCommandInput {
   logger: Logger;
   /** Renders this repository's plan for `/nightshift plan`; absent when planning is not wired. */
   renderPlan?: () => Promise<string>;
+  /**
+   * Cancels the issue's run dispatched to GitHub Actions, if one is in flight, and says what it
+   * did (or null when there was none); absent when the Actions backend is not wired.
+   */
+  cancelDispatched?: () => Promise<string | null>;
 }
+
+/** The commands that stop a run already dispatched to GitHub Actions. */
+const STOPPING: ReadonlySet<CommandName> = new Set(["skip", "hold"]);
 
 const STATE_COMMANDS: ReadonlySet<CommandName> = new Set([
   "approve",
@@ -80,6 +88,10 @@ export async function handleCommentCommands(input: CommentCommandInput): Promise
   if (accepted.some((name) => STATE_COMMANDS.has(name))) {
     const record = recordAfter(accepted, input);
     await syncIssueStatus({ ...input, ...(record ? { record } : {}) });
+  }
+  if (input.cancelDispatched && accepted.some((name) => STOPPING.has(name))) {
+    const said = await input.cancelDispatched();
+    if (said !== null) await github.createComment(repo, issue.number, `@${comment.author} ${said}`);
   }
   if (accepted.includes("plan")) {
     const text = input.renderPlan

@@ -10,6 +10,7 @@ import type {
   IssueEventContext,
   IssuePayload,
 } from "./issue-event.js";
+import type { ActionsEvents } from "../night/actions-events.js";
 import { isReportIssue, onReportIssueEdited } from "./report-events.js";
 import { repoPlanReply, type PlanContext } from "./plan-reply.js";
 import { repoContext, rereadIssue, type HandlerCaches } from "./repo-context.js";
@@ -84,6 +85,7 @@ export async function onCommentCreated(
   botLoginOf: () => Promise<string>,
   planContext: PlanContext | undefined,
   caches: HandlerCaches,
+  actions?: Pick<ActionsEvents, "cancelIssueRuns">,
 ): Promise<void> {
   const { comment, issue } = context.payload;
   // Cheap filters first: most comments are not commands, and bots never command.
@@ -112,5 +114,18 @@ export async function onCommentCreated(
     comment: commentFromPayload(comment),
     logger: context.log,
     ...(planContext ? { renderPlan: () => repoPlanReply(target, planContext, context.log) } : {}),
+    ...(actions
+      ? {
+          cancelDispatched: async () =>
+            cancelNotice(await actions.cancelIssueRuns(repo.repo, issue.number, repo.github)),
+        }
+      : {}),
   });
+}
+
+/** What the issue is told when `/skip` or `/hold` cancelled its runs on GitHub Actions. */
+export function cancelNotice(runIds: readonly number[]): string | null {
+  if (runIds.length === 0) return null;
+  const runs = runIds.map((id) => `#${String(id)}`).join(", ");
+  return `Cancelled this issue's run on GitHub Actions (workflow run ${runs}); it will be reported as failed, and nothing from it will be shipped.`;
 }

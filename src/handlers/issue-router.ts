@@ -17,6 +17,7 @@ import {
   onIssueChanged,
   onIssueEdited,
 } from "./issue-events.js";
+import type { ActionsEvents } from "../night/actions-events.js";
 import type { PlanContext } from "./plan-reply.js";
 import { onFollowUpRequested, pullCommentFollowUp } from "./review-events.js";
 import type { HandlerCaches } from "./repo-context.js";
@@ -31,6 +32,8 @@ export interface IssueRouterDeps {
   botLogin: () => Promise<string>;
   caches: HandlerCaches;
   planContext: PlanContext | undefined;
+  /** Runs on GitHub Actions, which `/skip` and `/hold` cancel; absent without that backend. */
+  actions?: Pick<ActionsEvents, "cancelIssueRuns">;
 }
 
 /** A full queue fails the delivery (503) so it can be redelivered. */
@@ -117,7 +120,7 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
     }
     if (!mayCommand(payload)) return;
     enqueue(delivery, commentPayload(payload), (event) =>
-      onCommentCreated(event, botLogin, deps.planContext, caches),
+      onCommentCreated(event, botLogin, deps.planContext, caches, deps.actions),
     );
   };
 }

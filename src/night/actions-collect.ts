@@ -4,32 +4,12 @@ import type { Dispatch } from "../store/journal.js";
 import type { ActionsNightDeps } from "./actions-deps.js";
 import { learnFrom } from "./learn-from.js";
 import { actionsRunScene } from "./actions-context.js";
-import { placeholderTask } from "./placeholder-task.js";
+import { settleUnworkable } from "./actions-unworkable.js";
 import { settleRun } from "./settle.js";
 
 export type ActionsCollected =
   /** Someone else is collecting it, or it is no longer in flight: nothing was done. */
   { kind: "held" } | { kind: "running"; status: string } | { kind: "settled"; outcome: RunOutcome };
-
-/** A run that cannot be collected at all settles as failed, with the reason. */
-function unworkable(deps: ActionsNightDeps, dispatch: Dispatch, reason: string): ActionsCollected {
-  const run = deps.journal.getRun(dispatch.runId);
-  deps.logger.warn({ run: dispatch.runId, reason }, "actions run cannot be collected");
-  if (run === null) return { kind: "held" };
-  const now = deps.clock.now();
-  const outcome: RunOutcome = {
-    runId: run.id,
-    task: run.task ?? placeholderTask(run),
-    status: "failed",
-    reason,
-    gates: [],
-    cost: { estimated: run.estimatedCost },
-    startedAt: run.startedAt,
-    durationMs: now.getTime() - Date.parse(run.startedAt),
-  };
-  deps.journal.advanceRun(run.id, "failed", now, { outcome });
-  return { kind: "settled", outcome };
-}
 
 /**
  * Collects a run on GitHub Actions once: claims it in the journal (a duplicate webhook, or a
@@ -50,9 +30,14 @@ export async function collectActionsRun(
   }
   try {
     const run = journal.getRun(dispatch.runId);
-    if (run === null) return unworkable(deps, dispatch, "the journal lost its run");
+    if (run === null) {
+      deps.logger.warn({ run: dispatch.runId }, "the journal lost this actions run");
+      return { kind: "held" };
+    }
     const scene = await actionsRunScene(deps, run);
-    if (typeof scene === "string") return unworkable(deps, dispatch, scene);
+    if (typeof scene === "string") {
+      return { kind: "settled", outcome: await settleUnworkable(deps, run, scene) };
+    }
     const { task, target, config, ctx } = scene;
     const finished = await finishActionsRun(await deps.runDeps(run.sessionId), task, ctx, {
       port: target.actions,

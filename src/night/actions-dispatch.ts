@@ -9,6 +9,7 @@ import type { Clock } from "../types.js";
 import type { ActionsNightDeps, ActionsTarget } from "./actions-deps.js";
 import { actionsRunScene } from "./actions-context.js";
 import { settleRun } from "./settle.js";
+import { settleUnworkable } from "./actions-unworkable.js";
 
 type ActionsChoice = Extract<BackendChoice, { kind: "actions" }>;
 
@@ -128,7 +129,7 @@ export async function resumeDispatch(
 ): Promise<void> {
   const scene = await actionsRunScene(deps, run);
   if (typeof scene === "string") {
-    deps.journal.advanceRun(run.id, "failed", deps.clock.now());
+    await settleUnworkable(deps, run, scene);
     return;
   }
   const { task, target, config, ctx } = scene;

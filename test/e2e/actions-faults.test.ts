@@ -41,6 +41,8 @@ const behaviours = new Map<number, JobBehaviour>([
   [8, { kind: "conclusion", conclusion: "cancelled" }],
   [9, { kind: "conclusion", conclusion: "timed_out" }],
   [10, { kind: "artifact", build: () => randomBytes(2 * 1024 * 1024) }],
+  // Runs until cancelled: a maintainer's `/skip` stops it.
+  [13, { kind: "hang" }],
 ]);
 const edits: Record<number, string> = {
   1: `${fs} fs.writeFileSync("src/sum.js", "export const sum = (a, b) => a + b;\\n");`,
@@ -51,7 +53,8 @@ const edits: Record<number, string> = {
   11: `${fs} fs.writeFileSync("NOTES.md", "eleven\\n");`,
   12: `${fs} fs.writeFileSync("NOTES12.md", "twelve\\n");`,
 };
-const ISSUES = 12;
+const ISSUES = 13;
+const SKIPPED = 13;
 /** Every failure's reason, as the report must give it. */
 const FAILED: [string, number, string][] = [
   [CALC, 2, "`config.js` holds what looks like a GitHub token on line 1"],
@@ -63,6 +66,7 @@ const FAILED: [string, number, string][] = [
   [CALC, 8, "the workflow run was cancelled"],
   [CALC, 9, "the workflow run timed out"],
   [CALC, 10, "the run's result artifact is 2.0 MB, more than the 1.0 MB allowed"],
+  [CALC, SKIPPED, "the workflow run was cancelled"],
 ];
 const SHIPPED: [string, number][] = [
   [CALC, 1],
@@ -95,6 +99,11 @@ function crashingNight(): Promise<NodeJS.Signals | null> {
   });
 }
 
+/** Resolves once `condition` holds, looking again whenever other work has had a turn. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/^127\.0\.0\.1(:\d+)?$/);
@@ -114,7 +123,15 @@ beforeAll(async () => {
   // The restarted bot: the same session, resumed.
   const bot = await world.bot();
   try {
-    outcome = await bot.session(SESSION);
+    const night = bot.session(SESSION);
+    // Once the hanging run is dispatched and journaled, a maintainer skips its issue.
+    await until(() =>
+      bot.journal.dispatches
+        .inFlight()
+        .some((d) => d.actionsRunId !== null && bot.journal.getRun(d.runId)?.issue === SKIPPED),
+    );
+    await world.sim.act({ as: "maya", comment: { repo: CALC, issue: SKIPPED, body: "/skip" } });
+    outcome = await night;
     await bot.settle();
     runs = bot.journal.runsOf(SESSION);
   } finally {
@@ -206,5 +223,19 @@ describe("a night on simulated GitHub Actions through every fault", () => {
       expect(row?.[3]).toContain(reason);
     }
     expect(world.sim.violations).toEqual([]);
+  });
+
+  it("cancels a dispatched run on /skip and says so on the issue", () => {
+    const run = world.sim.actions
+      .runs(CALC)
+      .find((r) => r.displayTitle.endsWith(`-${String(SKIPPED)}`));
+    expect(run).toMatchObject({ status: "completed", conclusion: "cancelled" });
+    const said = world.sim.state.comments(CALC, SKIPPED).map((c) => c.body);
+    expect(said.some((body) => body.includes("Cancelled this issue's run on GitHub Actions"))).toBe(
+      true,
+    );
+    expect(world.sim.state.issues(CALC).find((i) => i.number === SKIPPED)?.labels).toContain(
+      "nightshift: failed",
+    );
   });
 });
