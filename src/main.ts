@@ -101,6 +101,7 @@ if (appId === undefined) {
     random: Math.random,
     ownerId: owner.ownerId,
     firstStart: owner.firstStart,
+    ...(host.weekend ? { weekend: host.weekend } : {}),
     logger,
     work: scheduledWork({
       probot,

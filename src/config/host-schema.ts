@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HostLearningSchema } from "../learn/config-schema.js";
+import { HostWeekendSchema } from "./weekend-schema.js";
 
 /** Host config `quota: { provider: usd, limitUsd, windowHours }`, for the quota union. */
 export const UsdQuotaSchema = z
@@ -284,10 +285,16 @@ export const HostConfigSchema = z
       .default(10 * 1024 * 1024),
     /** `calibration.minRuns`: past runs needed before planning uses their median (docs/learning.md). */
     ...HostLearningSchema.shape,
+    /** The weekend planner: the weekend window and when its list and summary go out. */
+    weekend: HostWeekendSchema.optional(),
     /** Where tasks run: this host's sandbox (`local`) and GitHub Actions (docs/actions.md). */
     ...hostBackends,
   })
-  .strict();
+  .strict()
+  .refine(
+    (host) => !host.weekend || host.windows.some((w) => w.name === host.weekend?.window),
+    { message: "weekend.window must name one of the windows", path: ["weekend", "window"] },
+  );
 
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 export type HostConfigInput = z.input<typeof HostConfigSchema>;

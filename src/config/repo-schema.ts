@@ -142,9 +142,9 @@ export const RepoConfigSchema = z
       })
       .strict()
       .prefault({}),
-    // Learning keys (docs/learning.md): only what the night acts on. `weekend` and
-    // `untilDone` join when they are wired, so a config using them is refused, not ignored.
-    ...RepoLearningSchema.pick({ recurring: true }).shape,
+    // Learning keys (docs/learning.md): only what the night acts on. `untilDone` joins when
+    // it is wired, so a config using it is refused, not ignored.
+    ...RepoLearningSchema.pick({ recurring: true, weekend: true }).shape,
   })
   .strict();
 

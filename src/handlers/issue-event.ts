@@ -91,7 +91,7 @@ export function editPayload(payload: Context<"issues.edited">["payload"]): EditP
 }
 
 export function commentPayload(
-  payload: Context<"issue_comment.created">["payload"],
+  payload: Context<"issue_comment.created" | "issue_comment.edited">["payload"],
 ): CommentPayload {
   const { comment, issue, sender } = payload;
   return {

@@ -21,6 +21,7 @@ import type { ActionsEvents } from "../night/actions-events.js";
 import type { PlanContext } from "./plan-reply.js";
 import { onFollowUpRequested, pullCommentFollowUp } from "./review-events.js";
 import type { HandlerCaches } from "./repo-context.js";
+import { commentEditPayload, editsWeekendList, onWeekendListEdited } from "./weekend-events.js";
 
 /** An issue or issue-comment delivery as GitHub sends it: no Octokit, no logger yet. */
 export type IssueDelivery = EmitterWebhookEvent<"issues" | "issue_comment">;
@@ -108,7 +109,15 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
       return;
     }
     const { payload } = delivery;
-    // Comments that command nothing need no work at all; edited comments never command.
+    // An edited weekend list may hold ticks to check; other edited comments never command.
+    if (payload.action === "edited") {
+      if (!editsWeekendList(payload)) return;
+      enqueue(delivery, commentEditPayload(payload), async (event) => {
+        await onWeekendListEdited(event, await botLogin(), caches);
+      });
+      return;
+    }
+    // Comments that command nothing need no work at all.
     if (payload.action !== "created") return;
     // `/nightshift fix` on a pull request's conversation: a review follow-up (review/).
     const followUp = pullCommentFollowUp(payload);

@@ -12,6 +12,8 @@ import type { RepoTarget } from "../github/target.js";
 import { planSession } from "./plan.js";
 import type { SessionPlan } from "../queue/plan-types.js";
 import { recurringMoment } from "./recurring.js";
+import { configOf } from "./recover.js";
+import { weekendPicks } from "./weekend.js";
 
 export interface CyclePlanDeps {
   clock: Clock;
@@ -39,6 +41,8 @@ export async function planCycle(
   deps: CyclePlanDeps,
   limits: { spentThisSession: number; stop?: SkipReason },
 ): Promise<CyclePlan> {
+  const weekend = deps.occurrence && deps.occurrence.window.name === deps.host.weekend?.window;
+  const runFirst = weekend ? await weekendPicks(deps.targets, configOf) : undefined;
   const attempt = async (): Promise<CyclePlan> => {
     const quota = await deps.quota.snapshot(deps.clock.now());
     const plan = await planSession(deps.targets, quota, deps.host, deps.logger, {
@@ -46,6 +50,7 @@ export async function planCycle(
       // A preview that never happened (the bot was down) leaves the cycles to open them.
       recurring: recurringMoment(deps.host, deps.clock.now(), deps.occurrence),
       calibration: calibrationFor(deps.host, deps.journal),
+      ...(runFirst ? { runFirst } : {}),
     });
     narrowPlan(plan, {
       now: deps.clock.now(),

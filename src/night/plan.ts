@@ -6,7 +6,7 @@ import type { RepoTarget } from "../github/target.js";
 import { selectWithinQuota } from "../queue/select.js";
 import type { Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
-import type { Logger, Size } from "../types.js";
+import { repoFullName, type Logger, type Size } from "../types.js";
 import type { RepoPlan, SessionPlan } from "../queue/plan-types.js";
 import type { Calibration } from "../queue/task-estimate.js";
 import { openRecurring, type RecurringMoment } from "./recurring.js";
@@ -31,6 +31,8 @@ export interface PlanOptions {
   recurring?: RecurringMoment;
   /** Past runs: a task's cost is their median once there are enough (queue/task-estimate.ts). */
   calibration?: Calibration;
+  /** `owner/repo#N` of tasks that go before the rest (the weekend window's ticked candidates). */
+  runFirst?: ReadonlySet<string>;
 }
 
 /** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */
@@ -98,7 +100,10 @@ export async function planSession(
   }
   const planOf = new Map<Task, RepoPlan>();
   for (const plan of repos) for (const task of plan.eligible) planOf.set(task, plan);
-  const selection = selectWithinQuota([...planOf.keys()], quota, policy);
+  const first = options.runFirst;
+  const selection = selectWithinQuota([...planOf.keys()], quota, policy, (task) =>
+    Boolean(first?.has(`${repoFullName(task.repo)}#${String(task.issue.number)}`)),
+  );
   for (const { task, reason } of selection.skipped)
     planOf.get(task)?.skipped.push({ task, reason });
   const picked = selection.picked.flatMap((task) => {

@@ -2,6 +2,7 @@ import { killRecordedGroup } from "../runner/process-group.js";
 import { driveScheduler, type CronSchedule } from "../schedule/cron.js";
 import type { ScheduledWork } from "../schedule/due.js";
 import { Scheduler } from "../schedule/scheduler.js";
+import type { WeekendTimes } from "../schedule/weekend-due.js";
 import type { WindowSpec } from "../schedule/window.js";
 import type { Journal } from "../store/journal.js";
 import type { ProcessGroup } from "../runner/process-group.js";
@@ -16,6 +17,8 @@ export interface ScheduledNightsDeps {
   ownerId: string;
   /** When Nightshift first started on the data directory: windows closed by then owe nothing. */
   firstStart: Date;
+  /** The host's weekend, when it has one: its list and summary are scheduled too. */
+  weekend?: WeekendTimes;
   logger: Logger;
   /** What a preview, cycle or report does (`scheduledWork` in production). */
   work: (item: ScheduledWork) => Promise<void>;
@@ -57,6 +60,7 @@ export function startScheduledNights(deps: ScheduledNightsDeps): ScheduledNights
     random: deps.random,
     owner: ownerId,
     firstStart: deps.firstStart,
+    ...(deps.weekend ? { weekend: deps.weekend } : {}),
     logger,
     work: deps.work,
   });

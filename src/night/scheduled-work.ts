@@ -8,6 +8,7 @@ import type { Clock, Logger } from "../types.js";
 import type { CrashHook } from "./crash.js";
 import { previewSession } from "./preview.js";
 import { startSession } from "./start.js";
+import { postWeekendPlans, postWeekendSummaries } from "./weekend.js";
 
 export interface ScheduledWorkDeps {
   probot: Probot;
@@ -37,6 +38,12 @@ export function scheduledWork(deps: ScheduledWorkDeps): (item: ScheduledWork) =>
     ...(deps.isOwnerAlive ? { isOwnerAlive: deps.isOwnerAlive } : {}),
   };
   return async (item) => {
+    if (item.kind === "weekend") {
+      const weekend = { probot, host, quota, logger, journal, now: clock.now() };
+      if (item.phase === "plan") await postWeekendPlans(weekend, item);
+      else await postWeekendSummaries(weekend, item);
+      return;
+    }
     const { occurrence } = item;
     if (item.kind === "preview") {
       await previewSession({

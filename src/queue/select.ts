@@ -15,17 +15,20 @@ export interface Selection {
 
 /**
  * Picks eligible tasks in queue order while the quota allows, spending each pick's estimated
- * cost. Every task left out carries the reason.
+ * cost; tasks `first` names (the ticked weekend candidates in the weekend window) come before
+ * the rest. Every task left out carries the reason.
  */
 export function selectWithinQuota(
   eligible: readonly Task[],
   quota: QuotaSnapshot,
   policy: QuotaPolicy,
+  first: (task: Task) => boolean = () => false,
 ): Selection {
+  const rank = (task: Task): number => (first(task) ? 0 : 1);
   const picked: Task[] = [];
   const skipped: Skipped[] = [];
   let remaining = quota.remaining;
-  for (const task of [...eligible].sort(compareTasks)) {
+  for (const task of [...eligible].sort((a, b) => rank(a) - rank(b) || compareTasks(a, b))) {
     const refusal = quotaRefusal(
       { limit: quota.limit, remaining },
       task.priority,

@@ -52,3 +52,22 @@ export function parseWeekendTicks(body: string): number[] {
   }
   return [...ticked].sort((a, b) => a - b);
 }
+
+/** Issues whose weekend box an edit ticked (checked after, not before). */
+export function newlyTickedWeekend(before: string, after: string): number[] {
+  const was = new Set(parseWeekendTicks(before));
+  return parseWeekendTicks(after).filter((issue) => !was.has(issue));
+}
+
+/** The body with these issues' weekend boxes unticked again: the revert of a refused tick. */
+export function untickWeekend(body: string, issues: readonly number[]): string {
+  return body.replace(LINE, (line, _mark: string, issue: string) =>
+    issues.includes(Number(issue)) ? line.replace(/^- \[(x|X)\]/, "- [ ]") : line,
+  );
+}
+
+/** Whether the candidate's line says ticking it approves it. */
+export const tickApproves = (body: string, issue: number): boolean =>
+  body
+    .split(/\r?\n/)
+    .some((line) => line.endsWith(TAG(issue)) && line.includes("needs approval: ticking approves it"));

@@ -1,11 +1,13 @@
 import { slotAt, type Slot } from "./slots.js";
+import { weekendDue, type WeekendTimes, type WeekendWork } from "./weekend-due.js";
 import { occurrencesAround, type Occurrence, type WindowSpec } from "./window.js";
 
 /** Work the scheduler can owe a window occurrence. Each item's `key` is claimed once. */
 export type ScheduledWork =
   | { kind: "preview"; key: string; occurrence: Occurrence }
   | { kind: "cycle"; key: string; occurrence: Occurrence; slot: Slot }
-  | { kind: "report"; key: string; occurrence: Occurrence };
+  | { kind: "report"; key: string; occurrence: Occurrence }
+  | WeekendWork;
 
 export interface DueOptions {
   /** When a slot's cycle fires (its start plus jitter). */
@@ -17,6 +19,8 @@ export interface DueOptions {
    * owes nothing (no late report of a night a fresh install never saw).
    */
   firstStart?: Date;
+  /** The host's weekend: its list of candidates and its summary (schedule/weekend-due.ts). */
+  weekend?: WeekendTimes;
 }
 
 /**
@@ -47,6 +51,8 @@ export function dueWork(
       }
     }
   }
-  const rank = { preview: 0, cycle: 1, report: 2 } as const;
+  // The weekend list goes out before the window's cycles read the ticks it collects.
+  due.push(...weekendDue(windows, options.weekend, now, options.reportGraceMs));
+  const rank = { weekend: -1, preview: 0, cycle: 1, report: 2 } as const;
   return due.sort((a, b) => rank[a.kind] - rank[b.kind]);
 }

@@ -1,6 +1,7 @@
 import type { Clock, Logger } from "../types.js";
 import { dueWork, type ScheduledWork } from "./due.js";
 import { fireTime } from "./slots.js";
+import type { WeekendTimes } from "./weekend-due.js";
 import type { WindowSpec } from "./window.js";
 
 /** Where slots are claimed and finished (the journal): exactly one claim per slot wins. */
@@ -21,6 +22,8 @@ export interface SchedulerDeps {
   reportGraceHours?: number;
   /** When Nightshift first started on this data directory (`firstStartOf`): older windows owe nothing. */
   firstStart?: Date;
+  /** The host's weekend: its list of candidates and summary are scheduled work too. */
+  weekend?: WeekendTimes;
 }
 
 /**
@@ -46,9 +49,11 @@ export class Scheduler {
           this.memoFireTime(slot.key, () => fireTime(occurrence, slot, this.deps.random)),
         reportGraceMs: (this.deps.reportGraceHours ?? 12) * 3_600_000,
         firstStart: this.deps.firstStart,
+        weekend: this.deps.weekend,
       });
       for (const item of due) {
-        if (!journal.claimSlot(item.key, this.deps.owner, clock.now(), item.occurrence.key)) {
+        const session = item.kind === "weekend" ? null : item.occurrence.key;
+        if (!journal.claimSlot(item.key, this.deps.owner, clock.now(), session)) {
           continue;
         }
         logger.info({ slot: item.key, kind: item.kind }, "scheduled work starting");
