@@ -291,10 +291,10 @@ export const HostConfigSchema = z
     ...hostBackends,
   })
   .strict()
-  .refine(
-    (host) => !host.weekend || host.windows.some((w) => w.name === host.weekend?.window),
-    { message: "weekend.window must name one of the windows", path: ["weekend", "window"] },
-  );
+  .refine((host) => !host.weekend || host.windows.some((w) => w.name === host.weekend?.window), {
+    message: "weekend.window must name one of the windows",
+    path: ["weekend", "window"],
+  });
 
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 export type HostConfigInput = z.input<typeof HostConfigSchema>;

@@ -50,7 +50,12 @@ function queueOf(plan: RepoPlan): WeekendTask[] {
 
 const estimateOf = (task: Task): CalibratedEstimate =>
   task.estimate
-    ? { value: task.cost, basis: "calibrated", runs: task.estimate.runs, scope: task.estimate.scope }
+    ? {
+        value: task.cost,
+        basis: "calibrated",
+        runs: task.estimate.runs,
+        scope: task.estimate.scope,
+      }
     : { value: task.cost, basis: "category-default", runs: 0 };
 
 /** Friday: each opted-in repository's report issue gets its weekend candidates with tick boxes. */

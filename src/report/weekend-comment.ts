@@ -70,4 +70,6 @@ export function untickWeekend(body: string, issues: readonly number[]): string {
 export const tickApproves = (body: string, issue: number): boolean =>
   body
     .split(/\r?\n/)
-    .some((line) => line.endsWith(TAG(issue)) && line.includes("needs approval: ticking approves it"));
+    .some(
+      (line) => line.endsWith(TAG(issue)) && line.includes("needs approval: ticking approves it"),
+    );

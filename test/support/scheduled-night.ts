@@ -39,6 +39,7 @@ export async function playNight(options: NightOptions): Promise<string[]> {
   const { clock, journal } = options;
   const scheduler = new Scheduler({
     windows: options.host.windows,
+    ...(options.host.weekend ? { weekend: options.host.weekend } : {}),
     journal,
     clock,
     random: () => 0,
