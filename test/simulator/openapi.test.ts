@@ -166,6 +166,32 @@ describe("simulator OpenAPI conformance", () => {
     });
     await gh.rest.pulls.get({ ...repo, pull_number: pull.number });
     await gh.rest.pulls.listFiles({ ...repo, pull_number: pull.number, per_page: 30 });
+    await sim.act({
+      as: "sam",
+      review: {
+        repo: "acme/calculator",
+        pull: pull.number,
+        state: "CHANGES_REQUESTED",
+        body: "Please rename it.",
+        comments: [{ path: "a.txt", line: 1, body: "This one." }],
+      },
+    });
+    const reviews = await gh.paginate(gh.rest.pulls.listReviews, {
+      ...repo,
+      pull_number: pull.number,
+      per_page: 100,
+    });
+    expect(reviews.map((r) => [r.user?.login, r.state])).toEqual([["sam", "CHANGES_REQUESTED"]]);
+    const inline = await gh.paginate(gh.rest.pulls.listReviewComments, {
+      ...repo,
+      pull_number: pull.number,
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    });
+    expect(inline.map((c) => [c.path, c.line, c.pull_request_review_id])).toEqual([
+      ["a.txt", 1, reviews[0]?.id],
+    ]);
     await gh.rest.checks.create({
       ...repo,
       name: "Nightshift config",

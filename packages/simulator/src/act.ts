@@ -6,6 +6,7 @@ import { createComment, deleteComment, editComment } from "./ops/comments.js";
 import { addLabels, editIssue, openIssue, removeLabel, setState } from "./ops/issues.js";
 import { mergePull } from "./ops/pulls.js";
 import { afterRefUpdates } from "./ops/push.js";
+import { submitReview } from "./ops/reviews.js";
 import type { NormalizedEvent } from "./scenario.js";
 
 /** Replays one human action from a scenario through the same operations the REST API uses. */
@@ -72,6 +73,10 @@ export async function act(ctx: SimContext, event: NormalizedEvent): Promise<void
     setState(ctx, repo, issueOf(repo, event.reopenIssue.issue), actor, "open");
   } else if (event.push) {
     await pushAs(ctx, repoOf(event.push.repo), actor, event.push);
+  } else if (event.review) {
+    const { repo: full, pull, ...review } = event.review;
+    const repo = repoOf(full);
+    submitReview(ctx, repo, issueOf(repo, pull), actor, review);
   } else if (event.mergePull) {
     const repo = repoOf(event.mergePull.repo);
     await mergePull(ctx, repo, issueOf(repo, event.mergePull.pull), actor);

@@ -67,6 +67,34 @@ export interface PullRecord {
   additions: number;
   deletions: number;
   changedFiles: number;
+  /** Submitted reviews, oldest first. */
+  reviews: ReviewRecord[];
+  /** Inline review comments, oldest first. */
+  reviewComments: ReviewCommentRecord[];
+}
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
+
+/** A submitted review of a pull request, at the head commit it was written against. */
+export interface ReviewRecord {
+  id: number;
+  user: UserRecord;
+  state: ReviewState;
+  body: string;
+  commitId: string;
+  submittedAt: string;
+}
+
+/** An inline comment on a line of a pull request's diff, part of one review. */
+export interface ReviewCommentRecord {
+  id: number;
+  reviewId: number;
+  user: UserRecord;
+  path: string;
+  line: number;
+  body: string;
+  commitId: string;
+  createdAt: string;
 }
 
 export interface IssueRecord {

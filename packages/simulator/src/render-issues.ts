@@ -197,7 +197,7 @@ export function renderPull(world: World, repo: RepoRecord, issue: IssueRecord, u
     mergeable_state: issue.state === "open" ? "clean" : "unknown",
     merged_by: pull.mergedBy ? renderUser(pull.mergedBy, urls) : null,
     comments: issue.comments.length,
-    review_comments: 0,
+    review_comments: pull.reviewComments.length,
     maintainer_can_modify: false,
     commits: pull.commits,
     additions: pull.additions,

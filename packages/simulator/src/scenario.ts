@@ -123,6 +123,30 @@ export const scenarioEventSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Submit a review of an open pull request, with inline comments on lines of its diff: a
+     * `pull_request_review` webhook, then one `pull_request_review_comment` per inline comment.
+     */
+    review: z
+      .object({
+        repo: repoRef,
+        pull: z.number().int().positive(),
+        state: z.enum(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"]),
+        body: z.string().default(""),
+        comments: z
+          .array(
+            z
+              .object({
+                path: z.string().min(1),
+                line: z.number().int().positive(),
+                body: z.string().min(1),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
     /** Merge an open pull request into its base branch (a merge commit, as GitHub's default). */
     mergePull: z.object({ repo: repoRef, pull: z.number().int().positive() }).strict().optional(),
   })

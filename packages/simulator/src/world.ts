@@ -38,7 +38,9 @@ type IdKind =
   | "run"
   | "job"
   | "artifact"
-  | "workflow";
+  | "workflow"
+  | "review"
+  | "reviewComment";
 // Distinct ranges per kind make ids in logs easy to tell apart.
 const ID_BASE: Record<IdKind, number> = {
   user: 1000,
@@ -53,6 +55,8 @@ const ID_BASE: Record<IdKind, number> = {
   job: 9_000_000,
   artifact: 10_000_000,
   workflow: 11_000_000,
+  review: 12_000_000,
+  reviewComment: 13_000_000,
 };
 
 /** All mutable simulator state, with lookups that are case-insensitive as GitHub's are. */

@@ -75,6 +75,8 @@ export async function createPull(
     additions: 0,
     deletions: 0,
     changedFiles: 0,
+    reviews: [],
+    reviewComments: [],
   };
   await refreshPullStats(ctx, repo, pull);
   // Checked again after the awaits: two concurrent requests must not both succeed.

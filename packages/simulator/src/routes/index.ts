@@ -9,6 +9,7 @@ import type { Route } from "./kit.js";
 import { labelRoutes } from "./labels.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
+import { reviewRoutes } from "./reviews.js";
 
 /** Every REST endpoint the simulator serves, grouped by method for matching. */
 export const routesByMethod: ReadonlyMap<string, readonly Route[]> = (() => {
@@ -20,6 +21,7 @@ export const routesByMethod: ReadonlyMap<string, readonly Route[]> = (() => {
     ...commentRoutes,
     ...labelRoutes,
     ...pullRoutes,
+    ...reviewRoutes,
     ...dependencyRoutes,
     ...checkRoutes,
     ...actionsDispatchRoutes,
