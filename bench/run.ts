@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import type { ActionsFigure } from "./actions.js";
 import { isolated } from "./lib/isolated.js";
 import type { MemoryFigure } from "./memory.js";
 import type { PlanningFigure } from "./planning.js";
@@ -98,6 +99,25 @@ table(
 );
 console.table(progressRoutes);
 
+const actions = await isolated<ActionsFigure>("actions", quick ? 4 : 20, quick ? 5 : 10);
+const { byRoute: nightRoutes, ...nightRow } = actions.night;
+table(
+  `8a. The demo night with every task on the simulator's Actions, against the same night run locally: the difference per dispatched run (target: ≤ 10 requests per run, ${String(nightRow.extraPerRun)}, ${verdict(nightRow.extraPerRun <= 10)})`,
+  [
+    {
+      ...nightRow,
+      dispatchToPrMs: `median ${String(nightRow.dispatchToPrMs.median)}, max ${String(nightRow.dispatchToPrMs.max)}`,
+    },
+  ],
+);
+console.table(nightRoutes);
+const { byRoute: burstRoutes, ...burstRow } = actions.burst;
+table(
+  `8b. Planning + dispatch of ${String(burstRow.tasks)} tasks over ${String(burstRow.repositories)} repositories (secondary limit ${String(burstRow.minuteLimit)} content-creating requests a minute: unthrottled peak ${String(burstRow.peakPerMinute)}, ${verdict(burstRow.peakPerMinute <= burstRow.minuteLimit)}; production's throttling plugin sends at most ${String(burstRow.throttledPerMinute)})`,
+  [burstRow],
+);
+console.table(burstRoutes);
+
 const results = {
   machine,
   quick,
@@ -108,6 +128,7 @@ const results = {
   writes,
   sandbox,
   progress,
+  actions,
 };
 const out = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 await mkdir(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });

@@ -3,6 +3,7 @@
  * figure measures another's leftover heap: spawning a child (git, an agent) from a process costs
  * more the more memory it maps, and a webhook burst leaves hundreds of MB behind.
  */
+import { benchActions } from "../actions.js";
 import { benchMemory } from "../memory.js";
 import { benchPlanning } from "../planning.js";
 import { benchProgress } from "../progress.js";
@@ -19,6 +20,7 @@ const figures = {
   writes: () => benchWrites(),
   sandbox: (pairs: number) => benchSandbox(pairs),
   progress: (perRepo: number) => benchProgress(perRepo),
+  actions: (repositories: number, perRepo: number) => benchActions(repositories, perRepo),
 };
 
 const [name, args = "[]"] = process.argv.slice(2);

@@ -12,6 +12,7 @@ import { previewSession } from "../night/preview.js";
 import { startSession } from "../night/start.js";
 import { quotaProviderFor } from "../quota/ledger.js";
 import {
+  type ActionsRunner,
   loadScenarioFile,
   startSimulator,
   type Simulator,
@@ -39,6 +40,10 @@ export interface DemoOptions {
   isolation?: Isolation;
   /** Where every task runs: this host's sandbox (default), or the simulator's GitHub Actions. */
   backend?: "local" | "actions";
+  /** Plays the simulator's Actions jobs instead of the demo's runner (benchmarks). */
+  runner?: ActionsRunner;
+  /** How often `run --now` asks GitHub about its runs on Actions while it waits (default 100 ms). */
+  actionsPollMs?: number;
   /** Called with the simulator after the night, before it closes (tests read its git here). */
   inspect?: (sim: Simulator, settle: () => Promise<void>) => Promise<void>;
 }
@@ -152,7 +157,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     scenarioDir,
     port: options.simPort ?? 0,
     webhookSecret: WEBHOOK_SECRET,
-    ...(onAction ? { actions: { runner: demoRunner(log), mode: "github" as const } } : {}),
+    ...(onAction ? { actions: { runner: options.runner ?? demoRunner(log), mode: "github" as const } } : {}),
   });
   let server: NightshiftServer | undefined;
   const journal = Journal.open(dataDir);
@@ -251,7 +256,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       logger: log,
       journal,
       // `run --now` waits for its runs on Actions; their webhooks usually collect them first.
-      actionsPollMs: 100,
+      actionsPollMs: options.actionsPollMs ?? 100,
       ...(options.isolation ? { isolation: options.isolation } : {}),
     });
     await settle();

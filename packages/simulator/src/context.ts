@@ -19,6 +19,8 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   status: number;
+  /** When the answer was sent (epoch ms, the real clock): benchmarks count requests per minute. */
+  at: number;
 }
 
 /** Everything a route, an operation or the git endpoint needs; one per simulator. */

@@ -169,6 +169,6 @@ export async function handleRest(
       };
     }
   }
-  ctx.requests.push({ method, path, status: response.status });
+  ctx.requests.push({ method, path, status: response.status, at: Date.now() });
   send(res, response, headers);
 }
