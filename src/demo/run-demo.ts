@@ -157,7 +157,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     scenarioDir,
     port: options.simPort ?? 0,
     webhookSecret: WEBHOOK_SECRET,
-    ...(onAction ? { actions: { runner: options.runner ?? demoRunner(log), mode: "github" as const } } : {}),
+    ...(onAction
+      ? { actions: { runner: options.runner ?? demoRunner(log), mode: "github" as const } }
+      : {}),
   });
   let server: NightshiftServer | undefined;
   const journal = Journal.open(dataDir);
