@@ -111,12 +111,13 @@ table(
   ],
 );
 console.table(nightRoutes);
-const { byRoute: burstRoutes, ...burstRow } = actions.burst;
+const { byRoute: burstRoutes, readsByRoute: burstReads, ...burstRow } = actions.burst;
 table(
   `8b. Planning + dispatch of ${String(burstRow.tasks)} tasks over ${String(burstRow.repositories)} repositories (secondary limit ${String(burstRow.minuteLimit)} content-creating requests a minute: unthrottled peak ${String(burstRow.peakPerMinute)}, ${verdict(burstRow.peakPerMinute <= burstRow.minuteLimit)}; production's throttling plugin sends at most ${String(burstRow.throttledPerMinute)})`,
   [burstRow],
 );
 console.table(burstRoutes);
+console.table(burstReads);
 
 const results = {
   machine,
