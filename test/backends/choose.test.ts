@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseBackend } from "../../src/backends/choose.js";
-import {
-  BackendRepoSchema,
-  BackendsHostSchema,
-  hostBackends,
-  repoBackend,
-} from "../../src/config/backends-schema.js";
+import { BackendRepoSchema, BackendsHostSchema } from "../../src/config/backends-schema.js";
 import { HostConfigSchema } from "../../src/config/host-schema.js";
 import { RepoConfigSchema } from "../../src/config/repo-schema.js";
 
@@ -95,8 +90,8 @@ describe("chooseBackend", () => {
 });
 
 describe("the backend config fragments", () => {
-  it("merge into the host and repository schemas with their defaults", () => {
-    const hostConfig = HostConfigSchema.extend(hostBackends).parse({});
+  it("are part of the host and repository schemas, with their defaults", () => {
+    const hostConfig = HostConfigSchema.parse({});
     expect(hostConfig.backends).toEqual({
       default: "local",
       local: { enabled: true },
@@ -112,7 +107,7 @@ describe("the backend config fragments", () => {
         toolDirs: [],
       },
     });
-    const repoConfig = RepoConfigSchema.extend(repoBackend).parse({
+    const repoConfig = RepoConfigSchema.parse({
       backend: { bySize: { XL: "actions" } },
     });
     expect(repoConfig.backend).toEqual({ byCategory: {}, bySize: { XL: "actions" } });
