@@ -54,7 +54,15 @@ function runChild(env: Record<string, string>): Promise<ChildResult> {
   });
 }
 
-/** One night on its own simulator and data directory; the bot's first process runs in a child. */
+const loadScenario = loadScenarioFile(scenarioPath);
+let nextInstallation = 0;
+
+/**
+ * One night on its own simulator and data directory; the bot's first process runs in a child.
+ * The restarts of several nights run at once in this process: @octokit/auth-app shares token
+ * requests in flight across every app of a process by installation id, so each night's
+ * simulator has an installation id of its own.
+ */
 async function withNight<T>(
   work: (night: {
     sim: Simulator;
@@ -64,8 +72,15 @@ async function withNight<T>(
     restart: () => Promise<{ probot: Probot; journal: Journal }>;
   }) => Promise<T>,
 ): Promise<T> {
-  const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
-  const sim = await startSimulator({ scenario, scenarioDir, webhookSecret: "crash-test" });
+  const { scenario, scenarioDir } = await loadScenario;
+  // An installation id of its own: restarts of several nights share this process (see below).
+  nextInstallation += 1;
+  const sim = await startSimulator({
+    scenario,
+    scenarioDir,
+    webhookSecret: "crash-test",
+    installationId: nextInstallation,
+  });
   const dataDir = await mkdtemp(join(tmpdir(), "nightshift-crash-"));
   const opened: Journal[] = [];
   try {
@@ -100,7 +115,7 @@ async function withNight<T>(
 }
 
 const hostOf = async (dataDir: string, override: Record<string, unknown> = {}) => {
-  const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
+  const { scenario, scenarioDir } = await loadScenario;
   return scenarioHostConfig(
     { ...(scenario.host as Record<string, unknown>), ...override },
     scenarioDir,
@@ -144,17 +159,15 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
     const errors: string[] = [];
     const host = await hostOf(dataDir);
     try {
-      ranAfterRestart = await oneRestartAtATime(() =>
-        playNight({
-          probot,
-          host,
-          journal,
-          logger: errorsInto(errors),
-          clock: new NightClock(new Date(FROM)),
-          until: new Date(UNTIL),
-          owner: processOwnerId(),
-        }),
-      );
+      ranAfterRestart = await playNight({
+        probot,
+        host,
+        journal,
+        logger: errorsInto(errors),
+        clock: new NightClock(new Date(FROM)),
+        until: new Date(UNTIL),
+        owner: processOwnerId(),
+      });
     } catch (error) {
       restartError = String(error);
     }
@@ -180,18 +193,6 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
       sessionFinished: journal.session(SESSION)?.finishedAt !== null,
     };
   });
-}
-
-/**
- * The restarts run in this process one at a time: @octokit/auth-app shares token requests in
- * flight across every app of a process by installation id, and each night's simulator calls
- * its installation 1, so two restarts at once could be handed each other's tokens.
- */
-let restarts: Promise<unknown> = Promise.resolve();
-function oneRestartAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const turn = restarts.then(work);
-  restarts = turn.catch(() => undefined);
-  return turn;
 }
 
 const nights = new Map<CrashPoint, NightAfterCrash>();

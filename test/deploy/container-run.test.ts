@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   readFileSync,
@@ -48,14 +49,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nightshift-container-test-"));
   // The image's user must reach the app copy inside it, as it reaches / in a container.
   chmodSync(dir, 0o755);
-  // The build the image makes, into a directory of its own (tsconfig.build.json).
-  await run(process.execPath, [
-    join(root, "node_modules/typescript/bin/tsc"),
-    "-p",
-    join(root, "tsconfig.build.json"),
-    "--outDir",
-    join(dir, "dist"),
-  ]);
+  // The build the image makes (`npm run build`, done once for the suite by the globalSetup
+  // test/support/build-once.ts), copied into a directory of its own.
+  cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
   sim = await startSimulator({
     webhookSecret: "s",
     scenario: { repositories: [{ owner: "acme", name: "calculator" }] },

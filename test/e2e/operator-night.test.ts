@@ -2,7 +2,6 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
@@ -23,7 +22,6 @@ import {
  * directory recovers that run and finishes the night; it is stopped while idle. The only
  * real-time test: about three minutes, most of it waiting for the clock.
  */
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const AGENT = fileURLToPath(new URL("./operator/tiny-agent.mjs", import.meta.url));
 const SECRET = "operator-night-secret";
 const REPOS = ["acme/calculator", "acme/abacus", "acme/slide"];
@@ -83,7 +81,7 @@ function record(): Journal {
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  await execa("npm", ["run", "build"], { cwd: ROOT });
+  // dist/ is built once for the suite (test/support/build-once.ts, vitest globalSetup).
   sim = await startSimulator({
     webhookSecret: SECRET,
     scenario: {

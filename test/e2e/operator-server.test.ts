@@ -4,15 +4,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
 import { Journal } from "../../src/store/journal.js";
 
 /**
- * The built server started as an operator starts it: `npm run build`, then `node dist/main.js`
- * in a directory holding its `.env`, key file and host config, GitHub being the simulator.
+ * The built server started as an operator starts it: `npm run build` (once for the suite), then
+ * `node dist/main.js` in a directory holding its `.env`, key file and host config, GitHub being
+ * the simulator.
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SECRET = "operator-webhook-secret";
@@ -65,7 +65,7 @@ let url = "";
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  await execa("npm", ["run", "build"], { cwd: ROOT });
+  // dist/ is built once for the suite (test/support/build-once.ts, vitest globalSetup).
   sim = await startSimulator({
     webhookSecret: SECRET,
     scenario: {

@@ -77,6 +77,12 @@ export interface SimulatorOptions {
   webhookTimeoutMs?: number;
   /** GitHub Actions: the runner function that plays dispatched jobs, and github.com or GHES behaviour. */
   actions?: ActionsEngineOptions;
+  /**
+   * The app's one installation's id. Default 1. @octokit/auth-app shares token requests in
+   * flight across a process by installation id, so apps in one process talking to several
+   * simulators at once need a different id for each.
+   */
+  installationId?: number;
 }
 
 /** Workflow runs (see docs/simulator.md, "Actions"). */
@@ -162,7 +168,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "nightshift-sim-")));
   try {
     const key = await generateAppKey();
-    const world = buildWorld(scenario, now);
+    const world = buildWorld(scenario, now, opts.installationId ?? 1);
     await createRepositories(world, scenario, dataDir, opts.scenarioDir ?? process.cwd());
     const listening = await listen(opts.port ?? 0);
     const { server, port } = listening;

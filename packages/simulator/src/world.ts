@@ -10,7 +10,7 @@ import type {
 import { APP_EVENTS, APP_PERMISSIONS } from "./render.js";
 import type { NormalizedScenario } from "./scenario.js";
 
-/** The app the simulator pretends to host; one installation (id 1) covers every repository. */
+/** The app the simulator pretends to host; one installation (id 1 by default) covers every repository. */
 export interface AppInfo {
   id: number;
   slug: string;
@@ -155,7 +155,11 @@ export class World {
 const APP_ID = 1001;
 
 /** Builds the initial world from a scenario; timestamps default to startTime + 1 minute per issue. */
-export function buildWorld(scenario: NormalizedScenario, now: () => Date): World {
+export function buildWorld(
+  scenario: NormalizedScenario,
+  now: () => Date,
+  installationId = 1,
+): World {
   const world = new World(now);
   for (const u of scenario.users) world.ensureUser(u.login, u.type, u.name ?? null);
   const firstOwner = scenario.repositories[0]?.owner ?? "nightshift";
@@ -171,7 +175,7 @@ export function buildWorld(scenario: NormalizedScenario, now: () => Date): World
     ),
     bot,
     owner,
-    installationId: 1,
+    installationId,
     createdAt: isoSeconds(new Date(base - 86_400_000)),
     permissions: scenario.app.permissions ?? APP_PERMISSIONS,
     events: scenario.app.events ?? APP_EVENTS,
