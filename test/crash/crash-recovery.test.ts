@@ -196,17 +196,33 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
 }
 
 const nights = new Map<CrashPoint, NightAfterCrash>();
+/** The nights of the last two tests, started with the others in beforeAll. */
+const started = new Map<() => Promise<void>, Promise<void>>();
+function startedNight(night: () => Promise<void>): Promise<void> {
+  const outcome = started.get(night);
+  if (!outcome) throw new Error(`${night.name} was not started`);
+  return outcome;
+}
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  // Three nights at a time: each is a bot process, a restart and real git.
-  const queue = [...CRASH_POINTS];
+  // Three nights at a time: each is a bot process, a restart and real git. The two nights of
+  // the tests at the end of this file go first, with the rest (their assertions run in them,
+  // and their tests await them; a failure is kept for its test).
+  const queue: (() => Promise<unknown>)[] = [
+    ...[killedAfterPull, outlivingAgent].map((night) => () => {
+      const outcome = night();
+      started.set(night, outcome);
+      return outcome.catch(() => undefined);
+    }),
+    ...CRASH_POINTS.map((point) => async () => {
+      nights.set(point, await crashedNight(point));
+    }),
+  ];
   await Promise.all(
     Array.from({ length: 3 }, async () => {
-      for (let point = queue.shift(); point; point = queue.shift()) {
-        nights.set(point, await crashedNight(point));
-      }
+      for (let job = queue.shift(); job; job = queue.shift()) await job();
     }),
   );
 }, 300_000);
@@ -271,99 +287,109 @@ describe.each(CRASH_POINTS.map((point) => [point]))(
   },
 );
 
-describe("a `run --now` session killed after opening a pull request", () => {
-  it("reports that PR as shipped in its own session's report, posted by the next start", async () => {
-    await withNight(async ({ sim, dataDir, env, restart }) => {
-      const first = await runChild({ ...env, MODE: "now", NIGHTSHIFT_CRASH_AT: "after-pull" });
+/** A `run --now` session killed after its first PR, and the next start (its own test below). */
+async function killedAfterPull(): Promise<void> {
+  await withNight(async ({ sim, dataDir, env, restart }) => {
+    const first = await runChild({ ...env, MODE: "now", NIGHTSHIFT_CRASH_AT: "after-pull" });
+    expect(first.signal).toBe("SIGKILL");
+    const { probot, journal } = await restart();
+    // A new session (as `nightshift run --now` makes): the killed one's report goes out too.
+    await startSession({
+      probot,
+      host: await hostOf(dataDir),
+      logger: pino({ level: "silent" }),
+      journal,
+    });
+    expect(journal.unfinishedSessions()).toEqual([]);
+    expect(journal.openRuns()).toEqual([]);
+    // Every pull request on GitHub is shipped in exactly one session's report.
+    const all = REPOS.flatMap((repo) =>
+      sim.state.pulls(repo).map((pull) => ({ repo, number: pull.number })),
+    );
+    expect(all.length).toBeGreaterThan(0);
+    for (const { repo, number } of all) {
+      const reportsShippingIt = sim.state
+        .comments(repo, reportIssueOf(sim, repo))
+        .filter((c) => c.body.startsWith("<!-- nightshift:report session="))
+        .filter((c) => shippedPulls(c.body).includes(number));
+      expect(reportsShippingIt).toHaveLength(1);
+    }
+    for (const repo of REPOS) {
+      const progress = sim.state
+        .comments(repo, reportIssueOf(sim, repo))
+        .filter((c) => c.body.startsWith("<!-- nightshift:progress"));
+      for (const comment of progress) expect(comment.body).toContain("is over");
+    }
+  });
+}
+
+/** A `sandbox: none` agent left running by the killed bot (its own test below). */
+async function outlivingAgent(): Promise<void> {
+  await withNight(async ({ sim, dataDir, env, restart }) => {
+    const ledgers = await mkdtemp(join(tmpdir(), "nightshift-ledgers-"));
+    writeFileSync(join(ledgers, "hang"), "");
+    const override = {
+      sandbox: { mode: "none" },
+      agents: {
+        scripted: { kind: "command", command: ["node", slowAgent, ledgers, "{promptFile}"] },
+      },
+    };
+    const pidsOf = () =>
+      ["acme.calculator.1", "acme.calculator.2", "acme.abacus.1"].flatMap((issue) =>
+        existsSync(join(ledgers, issue))
+          ? readFileSync(join(ledgers, issue), "utf8").split("\n").filter(Boolean).map(Number)
+          : [],
+      );
+    try {
+      const first = await runChild({
+        ...env,
+        MODE: "now",
+        NIGHTSHIFT_SESSION_ID: "unsandboxed",
+        NIGHTSHIFT_CRASH_AT: "agent-started",
+        HOST_OVERRIDE: JSON.stringify(override),
+      });
       expect(first.signal).toBe("SIGKILL");
+      // The agent outlives the bot: it still writes its pid after the kill.
+      await until(() => pidsOf().some(pidAlive));
+      const orphans = pidsOf();
+
       const { probot, journal } = await restart();
-      // A new session (as `nightshift run --now` makes): the killed one's report goes out too.
       await startSession({
         probot,
-        host: await hostOf(dataDir),
+        host: await hostOf(dataDir, override),
         logger: pino({ level: "silent" }),
         journal,
+        sessionId: "unsandboxed",
       });
-      expect(journal.unfinishedSessions()).toEqual([]);
-      expect(journal.openRuns()).toEqual([]);
-      // Every pull request on GitHub is shipped in exactly one session's report.
-      const all = REPOS.flatMap((repo) =>
-        sim.state.pulls(repo).map((pull) => ({ repo, number: pull.number })),
-      );
-      expect(all.length).toBeGreaterThan(0);
-      for (const { repo, number } of all) {
-        const reportsShippingIt = sim.state
-          .comments(repo, reportIssueOf(sim, repo))
-          .filter((c) => c.body.startsWith("<!-- nightshift:report session="))
-          .filter((c) => shippedPulls(c.body).includes(number));
-        expect(reportsShippingIt).toHaveLength(1);
+      expect(orphans.filter(pidAlive)).toEqual([]);
+      expect(existsSync(join(ledgers, "overlaps"))).toBe(false);
+      expect(pidsOf().length).toBeGreaterThan(orphans.length);
+      const runs = journal.runsOf("unsandboxed");
+      expect(runs.filter((run) => run.state === "interrupted").length).toBeGreaterThan(0);
+      expect(sim.state.pulls("acme/calculator").length).toBeGreaterThan(0);
+    } finally {
+      for (const pid of pidsOf()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
-      for (const repo of REPOS) {
-        const progress = sim.state
-          .comments(repo, reportIssueOf(sim, repo))
-          .filter((c) => c.body.startsWith("<!-- nightshift:progress"));
-        for (const comment of progress) expect(comment.body).toContain("is over");
-      }
-    });
-  }, 120_000);
+      await rm(ledgers, { recursive: true, force: true });
+    }
+  });
+}
+
+describe("a `run --now` session killed after opening a pull request", () => {
+  it("reports that PR as shipped in its own session's report, posted by the next start", async () => {
+    await startedNight(killedAfterPull);
+  });
 });
 
 describe("a `sandbox: none` agent that outlives the killed bot", () => {
   it("is stopped by the restart before anything else, and no second agent overlaps it", async () => {
-    await withNight(async ({ sim, dataDir, env, restart }) => {
-      const ledgers = await mkdtemp(join(tmpdir(), "nightshift-ledgers-"));
-      writeFileSync(join(ledgers, "hang"), "");
-      const override = {
-        sandbox: { mode: "none" },
-        agents: {
-          scripted: { kind: "command", command: ["node", slowAgent, ledgers, "{promptFile}"] },
-        },
-      };
-      const pidsOf = () =>
-        ["acme.calculator.1", "acme.calculator.2", "acme.abacus.1"].flatMap((issue) =>
-          existsSync(join(ledgers, issue))
-            ? readFileSync(join(ledgers, issue), "utf8").split("\n").filter(Boolean).map(Number)
-            : [],
-        );
-      try {
-        const first = await runChild({
-          ...env,
-          MODE: "now",
-          NIGHTSHIFT_SESSION_ID: "unsandboxed",
-          NIGHTSHIFT_CRASH_AT: "agent-started",
-          HOST_OVERRIDE: JSON.stringify(override),
-        });
-        expect(first.signal).toBe("SIGKILL");
-        // The agent outlives the bot: it still writes its pid after the kill.
-        await until(() => pidsOf().some(pidAlive));
-        const orphans = pidsOf();
-
-        const { probot, journal } = await restart();
-        await startSession({
-          probot,
-          host: await hostOf(dataDir, override),
-          logger: pino({ level: "silent" }),
-          journal,
-          sessionId: "unsandboxed",
-        });
-        expect(orphans.filter(pidAlive)).toEqual([]);
-        expect(existsSync(join(ledgers, "overlaps"))).toBe(false);
-        expect(pidsOf().length).toBeGreaterThan(orphans.length);
-        const runs = journal.runsOf("unsandboxed");
-        expect(runs.filter((run) => run.state === "interrupted").length).toBeGreaterThan(0);
-        expect(sim.state.pulls("acme/calculator").length).toBeGreaterThan(0);
-      } finally {
-        for (const pid of pidsOf()) {
-          try {
-            process.kill(pid, "SIGKILL");
-          } catch {
-            // already gone
-          }
-        }
-        await rm(ledgers, { recursive: true, force: true });
-      }
-    });
-  }, 120_000);
+    await startedNight(outlivingAgent);
+  });
 });
 
 /** A silent logger that keeps what was logged at error level (the scheduler logs failed work). */
