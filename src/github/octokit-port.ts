@@ -87,6 +87,12 @@ function roleFromFlags(flags: Partial<Record<string, boolean>> | undefined): Rep
   return flags?.pull ? "read" : "none";
 }
 
+/**
+ * A git token is reused while more than this is left of it: enough for a fetch and a push of a
+ * large change (installation tokens live an hour).
+ */
+const TOKEN_MARGIN_MS = 15 * 60_000;
+
 /** The GitHub port over an installation's Octokit (REST only, typed `octokit.rest.*` methods). */
 export class OctokitGitHub implements GitHubPort, ActionsPort {
   /** `installationId`: lets `gitToken({ fresh: true })` mint a new token (see there). */
@@ -94,6 +100,9 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
     private readonly octokit: Octokit,
     private readonly installationId?: number,
   ) {}
+
+  /** The last installation token `gitToken` handed out, with when GitHub said it expires. */
+  private lastToken: { value: string; expiresAt: number } | undefined;
 
   async getRepo({ owner, repo }: RepoRef) {
     const { data } = await this.octokit.rest.repos.get({ owner, repo });
@@ -490,6 +499,10 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
       });
       return data.token;
     }
+    // A token with more than TOKEN_MARGIN_MS left is handed out again: no request at all.
+    if (this.lastToken && this.lastToken.expiresAt - Date.now() > TOKEN_MARGIN_MS) {
+      return this.lastToken.value;
+    }
     // Probot builds the app auth strategy without the API base URL, so asking it for a token
     // before any request would mint one at api.github.com even on GHE. A request through the
     // auth hook mints (or reuses) the token at the right host and caches it for `auth()`.
@@ -501,6 +514,12 @@ export class OctokitGitHub implements GitHubPort, ActionsPort {
       "token" in auth &&
       typeof auth.token === "string"
     ) {
+      const expiresAt =
+        "expiresAt" in auth && typeof auth.expiresAt === "string"
+          ? Date.parse(auth.expiresAt)
+          : NaN;
+      // Without a known expiry the token is not kept: the next push asks again.
+      this.lastToken = Number.isFinite(expiresAt) ? { value: auth.token, expiresAt } : undefined;
       return auth.token;
     }
     throw new Error("the installation Octokit did not yield a token");
