@@ -1,28 +1,15 @@
-import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoRole } from "../github/port.js";
+import type { IssueSnapshot } from "../types.js";
+import { approveByTick, tickVerdict, type TickContext } from "./tick-approval.js";
 import { newlyTicked, untick } from "./ticks.js";
-import type { IssueSnapshot, Logger, RepoRef } from "../types.js";
-import { commandVerdict, type Commander } from "./permissions.js";
-import { syncIssueStatus } from "./sync.js";
-import { issueTextHash } from "./text-hash.js";
 
-export interface DashboardTickInput {
-  github: GitHubPort;
-  repo: RepoRef;
+export interface DashboardTickInput extends TickContext {
   /** The report issue whose body was edited. */
   reportIssue: number;
   /** The body before and after the edit (the webhook's `changes.body.from` and `issue.body`). */
   before: string;
   after: string;
-  editor: Pick<Commander, "login" | "type">;
-  /** When the edit was made (the report issue's `updated_at`). */
-  at: string;
   /** An open issue as it reads now, or null when it is closed or gone. */
   readIssue: (issue: number) => Promise<IssueSnapshot | null>;
-  config: RepoConfig;
-  roleOf: (login: string) => Promise<RepoRole>;
-  botLogin: string | undefined;
-  logger: Logger;
 }
 
 export interface TickResult {
@@ -39,8 +26,7 @@ export async function handleDashboardTick(input: DashboardTickInput): Promise<Ti
   const { editor } = input;
   const ticked = newlyTicked(input.before, input.after);
   if (ticked.length === 0) return { approved: [], refused: [] };
-  const who: Commander = { ...editor, role: await input.roleOf(editor.login) };
-  const verdict = commandVerdict("approve", who, input.config.approvals.approvers);
+  const { who, verdict } = await tickVerdict(input);
   if (!verdict.allowed) {
     const why = verdict.reason.startsWith("`/approve` ")
       ? `ticking a box is \`/approve\`, which ${verdict.reason.slice("`/approve` ".length)}`
@@ -57,17 +43,11 @@ export async function handleDashboardTick(input: DashboardTickInput): Promise<Ti
       gone.push(number);
       continue;
     }
-    await syncIssueStatus({
-      ...input,
+    await approveByTick(
+      input,
       issue,
-      record: {
-        approvedHash: issueTextHash(issue),
-        approvedBy: editor.login,
-        approvedVia: "dashboard",
-        approvedAt: input.at,
-      },
-      notice: `☑️ @${editor.login} approved this issue by ticking its box on the Nightshift dashboard (#${input.reportIssue}).`,
-    });
+      `☑️ @${editor.login} approved this issue by ticking its box on the Nightshift dashboard (#${input.reportIssue}).`,
+    );
     approved.push(number);
   }
   if (gone.length > 0) await refuse(input, gone, "those issues are closed or gone");

@@ -11,6 +11,18 @@ beforeAll(() => {
   privateKey = testPrivateKey();
 });
 
+/** The port of installation 7 of an app on a GitHub Enterprise host. */
+async function gheGitHub(): Promise<OctokitGitHub> {
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    baseUrl: "https://ghe.example/api/v3",
+    log: pino({ level: "silent" }),
+    Octokit: UnthrottledOctokit,
+  });
+  return new OctokitGitHub(await probot.auth(7));
+}
+
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
@@ -24,14 +36,7 @@ it("mints the git token at the GitHub Enterprise host, never at api.github.com",
     .get("/installation/repositories")
     .query({ per_page: "1" })
     .reply(200, { total_count: 0, repositories: [] });
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    baseUrl: "https://ghe.example/api/v3",
-    log: pino({ level: "silent" }),
-    Octokit: UnthrottledOctokit,
-  });
-  const github = new OctokitGitHub(await probot.auth(7));
+  const github = await gheGitHub();
   expect(await github.gitToken()).toBe("ghs_enterprise");
   expect(ghe.isDone()).toBe(true);
 });
@@ -45,14 +50,7 @@ it("hands out the same token again while more than a quarter hour of it is left,
     .query({ per_page: "1" })
     .once()
     .reply(200, { total_count: 0, repositories: [] });
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    baseUrl: "https://ghe.example/api/v3",
-    log: pino({ level: "silent" }),
-    Octokit: UnthrottledOctokit,
-  });
-  const github = new OctokitGitHub(await probot.auth(7));
+  const github = await gheGitHub();
   expect(await github.gitToken()).toBe("ghs_long");
   expect(await github.gitToken()).toBe("ghs_long");
   expect(ghe.isDone()).toBe(true);
@@ -69,14 +67,7 @@ it("asks again for a token that expires within a quarter hour", async () => {
     .query({ per_page: "1" })
     .twice()
     .reply(200, { total_count: 0, repositories: [] });
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    baseUrl: "https://ghe.example/api/v3",
-    log: pino({ level: "silent" }),
-    Octokit: UnthrottledOctokit,
-  });
-  const github = new OctokitGitHub(await probot.auth(7));
+  const github = await gheGitHub();
   expect(await github.gitToken()).toBe("ghs_short");
   expect(await github.gitToken()).toBe("ghs_short");
   expect(ghe.isDone()).toBe(true);
