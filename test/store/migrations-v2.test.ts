@@ -1,11 +1,7 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import sqlite from "node-sqlite3-wasm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Journal } from "../../src/store/journal.js";
+import { describe, expect, it } from "vitest";
 import { SCHEMA_VERSION } from "../../src/store/schema.js";
+import { fixtureJournal } from "./fixture-journal.js";
 
 const fixture = fileURLToPath(
   new URL("./fixtures/journal-v2-open-run/journal.sqlite", import.meta.url),
@@ -16,30 +12,7 @@ const at = (iso: string) => new Date(iso);
 const alive = () => true;
 const gone = () => false;
 
-let dir: string;
-const opened: Journal[] = [];
-const open = () => {
-  const journal = Journal.open(dir);
-  opened.push(journal);
-  return journal;
-};
-const userVersion = () => {
-  const db = new sqlite.Database(join(dir, "journal.sqlite"));
-  try {
-    return Number(db.get("PRAGMA user_version")?.["user_version"]);
-  } finally {
-    db.close();
-  }
-};
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "nightshift-migrate-v2-"));
-  copyFileSync(fixture, join(dir, "journal.sqlite"));
-});
-afterEach(() => {
-  for (const journal of opened.splice(0)) journal.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { open, userVersion } = fixtureJournal(fixture);
 
 const dispatch = {
   runId: OPEN_RUN,

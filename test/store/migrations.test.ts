@@ -1,41 +1,16 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import sqlite from "node-sqlite3-wasm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { sessionFromJournal } from "../../src/night/session-outcome.js";
-import { Journal } from "../../src/store/journal.js";
 import { SCHEMA_VERSION } from "../../src/store/schema.js";
+import { fixtureJournal } from "./fixture-journal.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/journal-v1/journal.sqlite", import.meta.url));
 const SESSION = "night@2026-01-05";
 const at = (iso: string) => new Date(iso);
 
-let dir: string;
-const opened: Journal[] = [];
-const open = () => {
-  const journal = Journal.open(dir);
-  opened.push(journal);
-  return journal;
-};
-const userVersion = () => {
-  const db = new sqlite.Database(join(dir, "journal.sqlite"));
-  try {
-    return Number(db.get("PRAGMA user_version")?.["user_version"]);
-  } finally {
-    db.close();
-  }
-};
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "nightshift-migrate-"));
-  copyFileSync(fixture, join(dir, "journal.sqlite"));
-});
-afterEach(() => {
-  for (const journal of opened.splice(0)) journal.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { file, open, userVersion } = fixtureJournal(fixture);
 
 describe("a journal written by the version-1 code", () => {
   it("is migrated forward on open and reads back typed", () => {
@@ -90,7 +65,7 @@ describe("a journal written by the version-1 code", () => {
 
   it("refuses a journal written by a newer Nightshift", () => {
     open().close();
-    const db = new sqlite.Database(join(dir, "journal.sqlite"));
+    const db = new sqlite.Database(file());
     db.exec(`PRAGMA user_version = ${String(SCHEMA_VERSION + 1)}`);
     db.close();
     expect(() => open()).toThrow(/newer than this Nightshift/);
@@ -98,7 +73,7 @@ describe("a journal written by the version-1 code", () => {
 
   it("fails loudly on a row it cannot read, rather than passing it on", () => {
     open().close();
-    const db = new sqlite.Database(join(dir, "journal.sqlite"));
+    const db = new sqlite.Database(file());
     db.run("UPDATE runs SET task_json = :t WHERE issue = 2", { ":t": '{"repo":"acme/calc"}' });
     db.close();
     expect(() => open().runsOf(SESSION)).toThrow(/unreadable task of run/);
@@ -109,7 +84,7 @@ const fixtureV2 = fileURLToPath(new URL("./fixtures/journal-v2/journal.sqlite", 
 
 describe("a journal written by the version-2 code", () => {
   beforeEach(() => {
-    copyFileSync(fixtureV2, join(dir, "journal.sqlite"));
+    copyFileSync(fixtureV2, file());
   });
 
   it("gains the run records and the spend's dollars, its rows read as before", () => {
