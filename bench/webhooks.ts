@@ -1,20 +1,12 @@
+import { fork } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { createNodeMiddleware, type ApplicationFunction } from "probot";
-import { pino } from "pino";
-import { nightshiftApp, webhookQueue } from "../src/app.js";
-import { startNightshiftServer } from "../src/server/start.js";
-import { JournalDedupe } from "../src/store/dedupe.js";
-import { Journal } from "../src/store/journal.js";
-import { systemClock } from "../src/types.js";
+import { request } from "node:http";
+import { fileURLToPath } from "node:url";
 import { examplePayload } from "../test/support/payloads.js";
 import { benchProbot } from "./lib/bot.js";
-import { startSimProcess, type SimProcess } from "./lib/sim-process.js";
+import { nextMessage, startSimProcess, type SimProcess } from "./lib/sim-process.js";
 import { median, percentile, round } from "./lib/stats.js";
+import type { ServerChildSim, ServerKind } from "./lib/webhook-server-child.js";
 
 const SECRET = "bench-secret";
 
@@ -108,31 +100,45 @@ function post(port: number, delivery: Delivery): Promise<number> {
 
 interface Served {
   port: number;
-  stop(): Promise<void>;
+  /** Resolves once the deliveries' work is done (Nightshift's queued work and journal write). */
+  drained: () => Promise<void>;
+  stop: () => Promise<void>;
 }
 
-/** A Probot app served by Probot's own middleware on a plain `node:http` server: the baseline. */
-async function serveWithProbot(sim: SimProcess, app: ApplicationFunction): Promise<Served> {
-  const probot = benchProbot(sim, SECRET);
-  const server = createServer(await createNodeMiddleware(app, { probot }));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const SERVER_CHILD = fileURLToPath(new URL("./lib/webhook-server-child.ts", import.meta.url));
+
+/**
+ * A server of `kind` in a process of its own (bench/lib/webhook-server-child.ts): bare Probot
+ * (Probot's own middleware on a plain `node:http` server), Probot with empty handlers, or
+ * Nightshift on the server `npm start` runs.
+ */
+async function serve(kind: ServerKind, sim: SimProcess): Promise<Served> {
+  const info: ServerChildSim = { ...simCredentials(sim), secret: SECRET };
+  const child = fork(SERVER_CHILD, [kind, JSON.stringify(info)], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const { port } = await nextMessage<{ port: number }>(child, "ready");
   return {
-    port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      }),
+    port,
+    drained: async () => {
+      const reply = nextMessage(child, "drained");
+      child.send({ type: "drain" });
+      await reply;
+    },
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
   };
 }
 
-/** Nightshift on the server `npm start` runs. */
-async function serveNightshift(sim: SimProcess, app: ApplicationFunction): Promise<Served> {
-  const probot = benchProbot(sim, SECRET);
-  const log = pino({ level: "silent" });
-  return startNightshiftServer({ app, probot, log, host: "127.0.0.1", port: 0 });
-}
+const simCredentials = ({ apiUrl, appId, privateKey }: SimProcess) => ({
+  apiUrl,
+  appId,
+  privateKey,
+});
 
 async function drive(
   port: number,
@@ -163,10 +169,6 @@ async function drive(
     p99Ms: round(percentile(latencies, 99)),
   };
 }
-
-const emptyHandlers: ApplicationFunction = (app) => {
-  app.on(["issues.labeled", "issues.edited", "issue_comment.created"], () => undefined);
-};
 
 /** Each field the median of the rounds'. */
 function medianFigure(app: string, runs: readonly Omit<WebhookFigure, "app">[]): WebhookFigure {
@@ -220,7 +222,7 @@ export async function benchWebhooks(
   );
   const figures: WebhookFigure[] = [];
   const ratios: number[] = [];
-  let journal: Journal | undefined;
+  const served: (Served & { name: string })[] = [];
   try {
     // The /approve comment must exist: the bot reacts to it.
     const octokit = await benchProbot(sim, SECRET).auth(1);
@@ -230,35 +232,16 @@ export async function benchWebhooks(
       issue_number: 1,
     });
     const mix = deliveries(comments[0]?.id ?? 0);
-    // The app's own queue settings; room for every delivery, so none is refused.
-    const queue = webhookQueue(pino({ level: "silent" }), 100_000);
-    // As `npm start` has it: delivery ids recorded in the journal, so redeliveries act once.
-    journal = Journal.open(await mkdtemp(join(tmpdir(), "nightshift-bench-journal-")));
-    const dedupe = new JournalDedupe(journal, systemClock, {
-      since: new Date(0),
-      logger: pino({ level: "silent" }),
-    });
-    const apps: [string, () => Promise<Served>, () => Promise<void>][] = [
-      ["bare Probot", () => serveWithProbot(sim, () => undefined), () => Promise.resolve()],
+    const apps: [string, ServerKind][] = [
+      ["bare Probot", "bare"],
       // Not a target, a breakdown: what Probot itself costs an app that handles these events
       // (it builds a context, with an installation Octokit, for every delivery that has a handler).
-      [
-        "Probot, empty handlers",
-        () => serveWithProbot(sim, emptyHandlers),
-        () => Promise.resolve(),
-      ],
-      [
-        "Nightshift",
-        () => serveNightshift(sim, nightshiftApp({ queue, dedupe })),
-        () => queue.idle(),
-      ],
+      ["Probot, empty handlers", "empty"],
+      // With the queue and journal dedupe `npm start` gives it (delivery ids recorded, so
+      // redeliveries act once).
+      ["Nightshift", "nightshift"],
     ];
-    const served = await Promise.all(
-      apps.map(async ([name, serve, drained]) => {
-        const server = await serve();
-        return { name, drained, port: server.port, stop: () => server.stop() };
-      }),
-    );
+    for (const [name, kind] of apps) served.push({ name, ...(await serve(kind, sim)) });
     for (const { port, drained } of served) {
       await drive(port, mix, Math.min(300, total), concurrency, drained); // warm-up: JIT, tokens, caches
     }
@@ -282,13 +265,11 @@ export async function benchWebhooks(
     const answered = (name: string) => (runs.get(name) ?? []).map((run) => run.eventsPerSecond);
     const bare = answered("bare Probot");
     ratios.push(...answered("Nightshift").map((ours, i) => round(ours / (bare[i] ?? Number.NaN))));
-    await Promise.all(served.map(({ stop }) => stop()));
     const { violations } = await sim.requests();
     if (violations.length > 0)
       throw new Error(`webhook handling sent ${violations.length} invalid requests`);
   } finally {
-    journal?.close();
-    if (journal) await rm(dirname(journal.file), { recursive: true, force: true });
+    await Promise.all(served.map(({ stop }) => stop()));
     await sim.close();
   }
   return { figures, ratio: round(median(ratios)), ratios };

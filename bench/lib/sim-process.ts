@@ -22,11 +22,12 @@ export interface SimProcess {
 
 const CHILD = fileURLToPath(new URL("./sim-child.ts", import.meta.url));
 
-function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
+/** The child's next IPC message of `type`; rejects if the child exits first. */
+export function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => {
       child.off("message", onMessage);
-      reject(new Error(`simulator exited with ${String(code)}`));
+      reject(new Error(`child process exited with ${String(code)} before "${type}"`));
     };
     const onMessage = (message: { type: string }) => {
       if (message.type !== type) return;

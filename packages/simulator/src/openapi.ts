@@ -3,12 +3,22 @@ import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { Ajv, type ValidateFunction } from "ajv";
 import formats from "ajv-formats";
+import standalone from "ajv/dist/standalone/index.js";
+import {
+  validatorCache,
+  type CompiledOperation,
+  type CompiledSources,
+  type IndexedOperation,
+} from "./openapi-cache.js";
 import { bestMatch, compileTemplate, type Template } from "./template.js";
 
 /**
- * Request validation against GitHub's own OpenAPI description (@octokit/openapi). The 13 MB
- * file is read once per process, on first use; each operation's validators are compiled the
- * first time a request hits it. `$ref`s are resolved here rather than using the 70 MB
+ * Request validation against GitHub's own OpenAPI description (@octokit/openapi). Each
+ * operation's validators are compiled the first time a request hits it and kept, as code, in
+ * a cache on disk (`openapi-cache.ts`) that every later process loads instead: reading the
+ * 13 MB file and compiling a night's thirty-odd operations costs about two seconds of CPU,
+ * which every test file with a simulator paid again. The description itself is read only to
+ * compile an operation the cache lacks. `$ref`s are resolved here rather than using the 70 MB
  * pre-dereferenced file, which takes several seconds to parse.
  */
 
@@ -27,55 +37,68 @@ interface RawOperation {
   requestBody?: Schema;
 }
 
-interface Operation {
-  method: string;
+interface Operation extends IndexedOperation {
   template: Template;
-  raw: RawOperation;
   compiled?: CompiledOperation;
 }
 
-interface CompiledOperation {
-  path: ValidateFunction;
-  query: ValidateFunction;
-  body: ValidateFunction | null;
-  bodyRequired: boolean;
-}
-
 interface SpecIndex {
-  spec: Schema;
   byMethod: Map<string, Operation[]>;
-  /** Milliseconds it took to read, parse and index the description. */
+  /** Milliseconds it took to read (or build) the index. */
   loadMs: number;
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head"];
 
-let loading: Promise<SpecIndex> | null = null;
+let loadingSpec: Promise<Schema> | null = null;
+let loadingIndex: Promise<SpecIndex> | null = null;
+const requireHere = createRequire(import.meta.url);
 
-function specPath(): string {
-  return createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
+/** GitHub's description, read once per process, only when an operation must be compiled. */
+function fullSpec(): Promise<Schema> {
+  loadingSpec ??= (async () => {
+    const path = requireHere.resolve("@octokit/openapi/generated/api.github.com.json");
+    return JSON.parse(await readFile(path, "utf8")) as Schema;
+  })();
+  return loadingSpec;
 }
 
-/** Loads and indexes the description once per process. */
-export function loadSpec(): Promise<SpecIndex> {
-  loading ??= (async () => {
-    const started = performance.now();
-    const spec = JSON.parse(await readFile(specPath(), "utf8")) as Schema;
-    const byMethod = new Map<string, Operation[]>();
-    const paths = (spec.paths ?? {}) as Record<string, Record<string, RawOperation>>;
-    for (const [path, item] of Object.entries(paths)) {
-      const template = compileTemplate(path);
-      for (const method of METHODS) {
-        const raw = item[method];
-        if (!raw) continue;
-        const list = byMethod.get(method.toUpperCase()) ?? [];
-        list.push({ method: method.toUpperCase(), template, raw });
-        byMethod.set(method.toUpperCase(), list);
-      }
+/** Every operation of the description, by method and path. */
+function indexOf(spec: Schema): IndexedOperation[] {
+  const operations: IndexedOperation[] = [];
+  const paths = (spec.paths ?? {}) as Record<string, Record<string, RawOperation>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of METHODS) {
+      const raw = item[method];
+      if (raw)
+        operations.push({
+          method: method.toUpperCase(),
+          path,
+          operationId: raw.operationId ?? null,
+        });
     }
-    return { spec, byMethod, loadMs: Math.round(performance.now() - started) };
+  }
+  return operations;
+}
+
+/** Loads the operation index once per process: from the cache, else from the description. */
+export function loadSpec(): Promise<SpecIndex> {
+  loadingIndex ??= (async () => {
+    const started = performance.now();
+    let operations = (await validatorCache?.readIndex()) ?? null;
+    if (!operations) {
+      operations = indexOf(await fullSpec());
+      await validatorCache?.writeIndex(operations);
+    }
+    const byMethod = new Map<string, Operation[]>();
+    for (const operation of operations) {
+      const list = byMethod.get(operation.method) ?? [];
+      list.push({ ...operation, template: compileTemplate(operation.path) });
+      byMethod.set(operation.method, list);
+    }
+    return { byMethod, loadMs: Math.round(performance.now() - started) };
   })();
-  return loading;
+  return loadingIndex;
 }
 
 /** Resolves `$ref`s (cycles become `{}`) and turns OpenAPI's `nullable` into JSON Schema. */
@@ -110,12 +133,19 @@ function lookup(spec: Schema, ref: string): unknown {
   return node;
 }
 
-const strictAjv = new Ajv({ strict: false, allErrors: true, logger: false });
+// `code.source`: the compiled validators can be written out as code for the cache.
+const strictAjv = new Ajv({
+  strict: false,
+  allErrors: true,
+  logger: false,
+  code: { source: true },
+});
 const coercingAjv = new Ajv({
   strict: false,
   allErrors: true,
   logger: false,
   coerceTypes: "array",
+  code: { source: true },
 });
 formats.default(strictAjv);
 formats.default(coercingAjv);
@@ -129,8 +159,8 @@ function lenient(schema: Schema): Schema {
   return Array.isArray(oneOf) ? { ...rest, anyOf: oneOf } : schema;
 }
 
-function compile(operation: Operation, spec: Schema): CompiledOperation {
-  const params = (operation.raw.parameters ?? []).map((p) => resolveSchema(p, spec) as Parameter);
+function compileValidators(raw: RawOperation, spec: Schema): CompiledOperation {
+  const params = (raw.parameters ?? []).map((p) => resolveSchema(p, spec) as Parameter);
   const group = (where: "path" | "query"): ValidateFunction => {
     const selected = params.filter((p) => p.in === where);
     return coercingAjv.compile({
@@ -139,9 +169,7 @@ function compile(operation: Operation, spec: Schema): CompiledOperation {
       required: selected.filter((p) => p.required).map((p) => p.name),
     });
   };
-  const requestBody = operation.raw.requestBody
-    ? (resolveSchema(operation.raw.requestBody, spec) as Schema)
-    : null;
+  const requestBody = raw.requestBody ? (resolveSchema(raw.requestBody, spec) as Schema) : null;
   const content = requestBody?.content as Record<string, { schema?: unknown }> | undefined;
   const bodySchema = content?.["application/json"]?.schema;
   return {
@@ -150,6 +178,30 @@ function compile(operation: Operation, spec: Schema): CompiledOperation {
     body: bodySchema === undefined ? null : strictAjv.compile(bodySchema as Schema),
     bodyRequired: requestBody?.required === true,
   };
+}
+
+/** The validators as ajv's standalone code, for the cache. */
+function sourcesOf(compiled: CompiledOperation): CompiledSources {
+  return {
+    path: standalone.default(coercingAjv, compiled.path),
+    query: standalone.default(coercingAjv, compiled.query),
+    body: compiled.body === null ? null : standalone.default(strictAjv, compiled.body),
+    bodyRequired: compiled.bodyRequired,
+  };
+}
+
+/** The operation's validators: from the cache, else compiled from the description and cached. */
+async function compile(operation: Operation): Promise<CompiledOperation> {
+  const cached = await validatorCache?.read(operation);
+  if (cached) return cached;
+  const spec = await fullSpec();
+  const paths = spec.paths as Record<string, Record<string, RawOperation>>;
+  const compiled = compileValidators(
+    paths[operation.path]?.[operation.method.toLowerCase()] ?? {},
+    spec,
+  );
+  await validatorCache?.write(operation, sourcesOf(compiled));
+  return compiled;
 }
 
 export interface OpenApiCheck {
@@ -191,7 +243,7 @@ export async function checkRequest(
       problems: [`GitHub's API has no operation ${method} /${segments.join("/")}`],
     };
   const operation = found.item;
-  operation.compiled ??= compile(operation, index.spec);
+  operation.compiled ??= await compile(operation);
   const compiled = operation.compiled;
   const problems: string[] = [];
   if (!compiled.path({ ...found.params }))
@@ -207,5 +259,5 @@ export async function checkRequest(
   } else if (compiled.body && !compiled.body(body)) {
     problems.push(...describe("body", compiled.body));
   }
-  return { operationId: operation.raw.operationId ?? null, problems };
+  return { operationId: operation.operationId, problems };
 }
