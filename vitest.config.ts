@@ -9,6 +9,33 @@ const BUILT = [
   "test/deploy/package.test.ts",
 ];
 
+/**
+ * Files of in-process logic that leave no process-wide state behind (no nock, fake timers,
+ * environment or signal handlers): they share their worker's module cache, as loading Probot,
+ * zod and the rest again for each of them was most of their CPU.
+ */
+const SHARED = [
+  "learn",
+  "text",
+  "schedule",
+  "quota",
+  "queue",
+  "config",
+  "approval",
+  "report",
+  "store",
+  "lint",
+  "unit",
+  "health",
+  "cli",
+].map((room) => `test/${room}/*.test.ts`);
+/** Files in those rooms that do change process-wide state: each keeps a process of its own. */
+const OWN_PROCESS = [
+  "test/report/still-running.test.ts",
+  "test/store/journal.test.ts",
+  "test/unit/work-queue.test.ts",
+];
+
 export default defineConfig({
   test: {
     // Real git and real child processes: give slow CI machines room, but keep the suite bounded.
@@ -27,7 +54,19 @@ export default defineConfig({
         extends: true,
         test: { name: "built", include: BUILT, globalSetup: ["test/support/build-once.ts"] },
       },
-      { extends: true, test: { name: "source", include: ["test/**/*.test.ts"], exclude: BUILT } },
+      {
+        extends: true,
+        test: { name: "shared", include: SHARED, exclude: OWN_PROCESS, isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: "source",
+          include: ["test/**/*.test.ts"],
+          exclude: [...BUILT, ...SHARED],
+        },
+      },
+      { extends: true, test: { name: "own", include: OWN_PROCESS } },
     ],
   },
 });
