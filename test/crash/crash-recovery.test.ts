@@ -124,7 +124,8 @@ const hostOf = async (dataDir: string, override: Record<string, unknown> = {}) =
 };
 
 interface NightAfterCrash {
-  first: ChildResult;
+  /** The bot's processes before the restart, each SIGKILLed at its point. */
+  killed: ChildResult[];
   restartError: string | null;
   ranAfterRestart: string[];
   repos: Map<string, RepoView>;
@@ -143,16 +144,24 @@ interface NightAfterCrash {
   sessionFinished: boolean;
 }
 
-/** A scheduled night killed at `point` (a real SIGKILL of the bot), then restarted. */
-async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
+/**
+ * A scheduled night whose bot is killed (a real SIGKILL) at each of `points` in turn — the
+ * second start dies at the second point, on top of what the first left — then restarted.
+ */
+async function crashedNight(points: readonly CrashPoint[]): Promise<NightAfterCrash> {
   return withNight(async ({ sim, dataDir, env, restart }) => {
-    const first = await runChild({
-      ...env,
-      MODE: "scheduled",
-      NIGHT_FROM: FROM,
-      NIGHT_UNTIL: UNTIL,
-      NIGHTSHIFT_CRASH_AT: point,
-    });
+    const killed: ChildResult[] = [];
+    for (const point of points) {
+      killed.push(
+        await runChild({
+          ...env,
+          MODE: "scheduled",
+          NIGHT_FROM: FROM,
+          NIGHT_UNTIL: UNTIL,
+          NIGHTSHIFT_CRASH_AT: point,
+        }),
+      );
+    }
     const { probot, journal } = await restart();
     let restartError: string | null = null;
     let ranAfterRestart: string[] = [];
@@ -174,7 +183,7 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
     const view = nightOnGitHub(sim, journal, SESSION);
     const spent = journal.spendOfSession(SESSION);
     return {
-      first,
+      killed,
       restartError: restartError ?? (errors.length > 0 ? errors.join("\n") : null),
       ranAfterRestart,
       repos: new Map(REPOS.map((repo) => [repo, view.repo(repo)])),
@@ -195,7 +204,17 @@ async function crashedNight(point: CrashPoint): Promise<NightAfterCrash> {
   });
 }
 
-const nights = new Map<CrashPoint, NightAfterCrash>();
+/**
+ * Each night dies twice: at a point of the first half of a night, then, in the next start, at
+ * the point seven further on, so every point is a real kill and the suite plays seven nights,
+ * not fourteen (each costs a simulator, two bot processes, a restart and real git). The second
+ * point always lies ahead of a night restarted from the first.
+ */
+const HALF = CRASH_POINTS.length / 2;
+const PAIRS = CRASH_POINTS.slice(0, HALF).map(
+  (point, i) => [point, CRASH_POINTS[i + HALF] ?? point] as const,
+);
+const nights = new Map<string, NightAfterCrash>();
 /** The nights of the last two tests, started with the others in beforeAll. */
 const started = new Map<() => Promise<void>, Promise<void>>();
 function startedNight(night: () => Promise<void>): Promise<void> {
@@ -216,8 +235,8 @@ beforeAll(async () => {
       started.set(night, outcome);
       return outcome.catch(() => undefined);
     }),
-    ...CRASH_POINTS.map((point) => async () => {
-      nights.set(point, await crashedNight(point));
+    ...PAIRS.map((pair) => async () => {
+      nights.set(pair.join(), await crashedNight(pair));
     }),
   ];
   await Promise.all(
@@ -227,17 +246,17 @@ beforeAll(async () => {
   );
 }, 300_000);
 
-describe.each(CRASH_POINTS.map((point) => [point]))(
-  "a scheduled night killed at %s, then restarted",
-  (point) => {
+describe.each(PAIRS)(
+  "a scheduled night killed at %s, started again and killed at %s, then restarted",
+  (...pair) => {
     const night = () => {
-      const found = nights.get(point);
-      if (!found) throw new Error(`no night for ${point}`);
+      const found = nights.get(pair.join());
+      if (!found) throw new Error(`no night for ${pair.join()}`);
       return found;
     };
 
-    it("was killed by SIGKILL, and the restart finished the night", () => {
-      expect(night().first.signal).toBe("SIGKILL");
+    it("was killed by SIGKILL at both points, and the restart finished the night", () => {
+      expect(night().killed.map((child) => child.signal)).toEqual(["SIGKILL", "SIGKILL"]);
       expect(night().restartError).toBeNull();
       expect(night().sessionFinished).toBe(true);
     });
