@@ -16,11 +16,12 @@ import {
 
 /**
  * A scheduled night through the built server, as an operator runs it, on the real clock: a
- * window that opens within a minute of the start and closes two minutes later, a cycle a
+ * window that opens within a minute of the start and closes a minute later, a cycle a
  * minute. The first start posts the preview at once and runs the first cycle; it is stopped
  * with SIGTERM while one agent (acme/slide's) still runs. A second start on the same data
- * directory recovers that run and finishes the night; it is stopped while idle. The only
- * real-time test: about three minutes, most of it waiting for the clock.
+ * directory takes up that cycle at once (its owner is gone), recovers the run and finishes the
+ * night; it is stopped while idle. The only real-time test: 1.5 to 2.5 minutes, most of it
+ * waiting for the clock.
  */
 const AGENT = fileURLToPath(new URL("./operator/tiny-agent.mjs", import.meta.url));
 const SECRET = "operator-night-secret";
@@ -100,7 +101,8 @@ beforeAll(async () => {
   await writeFile(hangFile, "");
   await writeFile(join(dir, "app.pem"), sim.privateKey, { mode: 0o600 });
 
-  // The window opens at the first whole minute at least 20 s away, and closes two minutes on.
+  // The window opens at the first whole minute at least 20 s away, and closes a minute on: its
+  // one cycle, cut short by the first stop, is taken up again by the second start at once.
   const now = new Date();
   opensAt = new Date(Math.ceil((now.getTime() + 20_000) / 60_000) * 60_000);
   session = `night@${opensAt.toISOString().slice(0, 10)}`;
@@ -124,7 +126,7 @@ beforeAll(async () => {
       "maxConcurrent: 3",
       "progressMinutes: 1",
       "windows:",
-      `  - { name: night, timezone: UTC, start: "${hhmm(opensAt)}", end: "${hhmm(minutes(opensAt, 2))}", everyMinutes: 1, jitterMinutes: 0, previewMinutesBefore: 2 }`,
+      `  - { name: night, timezone: UTC, start: "${hhmm(opensAt)}", end: "${hhmm(minutes(opensAt, 1))}", everyMinutes: 1, jitterMinutes: 0, previewMinutesBefore: 2 }`,
       `  - { name: evening, timezone: UTC, start: "${hhmm(eveningOpens)}", end: "${hhmm(minutes(opensAt, -60))}", everyMinutes: 30, jitterMinutes: 0, previewMinutesBefore: 0 }`,
       "",
     ].join("\n"),
@@ -232,6 +234,13 @@ describe("a scheduled night through the built server", () => {
     }
     expect(record().openRuns()).toEqual([]);
     expect(night.runningLabels()).toEqual([]);
+  });
+
+  it("takes up the cycle the first stop cut short at once, not a slot later", () => {
+    const done = (bot: OperatorProcess) =>
+      bot.lines.filter((line) => line.msg === "scheduled work done").map((line) => line.slot);
+    expect(done(first)).not.toContain(`${session}#0`);
+    expect(done(second)).toContain(`${session}#0`);
   });
 
   it("reports the run the first stop cut short", () => {
