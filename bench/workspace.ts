@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { OctokitGitHub } from "../src/github/octokit-port.js";
+import { octokitGitHub } from "../src/github/octokit-port.js";
 import { gitEnv } from "../src/runner/git-cli.js";
 import { createWorkspaces } from "../src/runner/workspace.js";
 import { benchProbot } from "./lib/bot.js";
@@ -54,7 +54,7 @@ export async function benchWorkspace(
   try {
     const source = join(dir, "source");
     await makeBigRepo(source, files, commits);
-    const github = new OctokitGitHub(await benchProbot(sim, "bench-secret").auth(1));
+    const github = octokitGitHub(await benchProbot(sim, "bench-secret").auth(1));
     const token = await github.gitToken();
     const url = `${sim.apiUrl.replace(/\/api\/v3$/, "")}/acme/big.git`;
     // Every git command here gets the same environment the workspaces use, so the two compare fairly.

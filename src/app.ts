@@ -4,7 +4,7 @@ import { TtlCache } from "./config/cache.js";
 import { DeliveryDedupe, type Dedupe } from "./github/dedupe.js";
 import { assertWellFormed } from "./handlers/delivery-shape.js";
 import { KeyedWorkQueue, type AnswerFirst } from "./github/work-queue.js";
-import { OctokitGitHub } from "./github/octokit-port.js";
+import { octokitGitHub } from "./github/octokit-port.js";
 import { runEventOf } from "./backends/actions/run-events.js";
 import type { ActionsEvents } from "./night/actions-events.js";
 import { botLoginOf } from "./github/bot-login.js";
@@ -167,7 +167,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
       const event = runEventOf(context.name, context.payload);
       if (actions === undefined || event === null) return;
       const { installation } = context.payload;
-      const port = new OctokitGitHub(context.octokit, installation?.id ?? 0);
+      const port = octokitGitHub(context.octokit, installation?.id ?? 0);
       const target = { ref: context.repo(), github: port, actions: port };
       enqueue(context, `actions ${event.repo}#${String(event.runId)}`, () =>
         actions.onRunEvent(event, target),

@@ -1,7 +1,7 @@
 import { appBotLogin } from "./bot-login.js";
 import type { Probot, ProbotOctokit } from "probot";
 import type { RepoTarget } from "./target.js";
-import { OctokitGitHub } from "./octokit-port.js";
+import { octokitGitHub } from "./octokit-port.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -24,7 +24,7 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
     if (installation.suspended_at) continue;
     const octokit = await probot.auth(installation.id);
     result.anyInstallation ??= octokit;
-    const github = new OctokitGitHub(octokit, installation.id);
+    const github = octokitGitHub(octokit, installation.id);
     const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });

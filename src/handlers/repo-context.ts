@@ -4,7 +4,7 @@ import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoRole } from "../github/port.js";
-import { OctokitGitHub } from "../github/octokit-port.js";
+import { octokitGitHub, type OctokitGitHub } from "../github/octokit-port.js";
 import type { IssueEventContext } from "./issue-event.js";
 import type { IssueSnapshot, RepoRef } from "../types.js";
 
@@ -38,7 +38,7 @@ export async function repoContext(
   caches: HandlerCaches,
   onConfigError?: (error: ConfigError, github: OctokitGitHub) => Promise<void>,
 ): Promise<RepoContext | null> {
-  const github = new OctokitGitHub(context.octokit);
+  const github = octokitGitHub(context.octokit);
   const repo = context.repo();
   let config: RepoConfig;
   try {

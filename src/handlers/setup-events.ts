@@ -2,14 +2,14 @@ import type { Context } from "probot";
 import { ConfigError } from "../config/errors.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import { checkConfigOnPull } from "./config-check.js";
-import { OctokitGitHub } from "../github/octokit-port.js";
+import { octokitGitHub } from "../github/octokit-port.js";
 import { bootstrapLabels } from "../queue/label-set.js";
 
 /** The app was installed on repositories: create Nightshift's labels where they are missing. */
 export async function onInstalled(
   context: Context<"installation.created" | "installation_repositories.added">,
 ): Promise<void> {
-  const github = new OctokitGitHub(context.octokit);
+  const github = octokitGitHub(context.octokit);
   const repos =
     "repositories_added" in context.payload
       ? context.payload.repositories_added
@@ -38,7 +38,7 @@ export async function onPullRequest(
   const { pull_request } = context.payload;
   // A fork's head is read through the base repository, where GitHub keeps the PR's commits.
   await checkConfigOnPull(
-    new OctokitGitHub(context.octokit),
+    octokitGitHub(context.octokit),
     context.repo(),
     {
       number: pull_request.number,

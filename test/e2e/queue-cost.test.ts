@@ -1,7 +1,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { octokitGitHub } from "../../src/github/octokit-port.js";
 import { planRepo } from "../../src/night/plan.js";
 import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
 import { installationToken } from "../simulator/harness.js";
@@ -56,7 +56,7 @@ describe("planning cost", () => {
     const plan = await planRepo(
       {
         ref: { owner: "acme", repo: "big" },
-        github: new OctokitGitHub(octokit),
+        github: octokitGitHub(octokit),
         botLogin: "nightshift[bot]",
       },
       silentLogger,

@@ -2,7 +2,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { afterEach, beforeAll, expect, it } from "vitest";
-import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
 import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
 import { testPrivateKey } from "../support/keys.js";
 
@@ -20,7 +20,7 @@ async function gheGitHub(): Promise<OctokitGitHub> {
     log: pino({ level: "silent" }),
     Octokit: UnthrottledOctokit,
   });
-  return new OctokitGitHub(await probot.auth(7));
+  return octokitGitHub(await probot.auth(7));
 }
 
 afterEach(() => {

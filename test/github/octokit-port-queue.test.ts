@@ -1,7 +1,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -12,7 +12,7 @@ function port(): OctokitGitHub {
     retry: { enabled: false },
     throttle: { enabled: false },
   });
-  return new OctokitGitHub(octokit);
+  return octokitGitHub(octokit);
 }
 
 beforeEach(() => {

@@ -2,7 +2,7 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
-import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -13,7 +13,7 @@ function port(): OctokitGitHub {
     retry: { enabled: false },
     throttle: { enabled: false },
   });
-  return new OctokitGitHub(octokit);
+  return octokitGitHub(octokit);
 }
 
 const user = (login: string, type = "User") => ({ login, id: 1, type });

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { octokitGitHub } from "../../src/github/octokit-port.js";
 import { PullExistsError } from "../../src/github/port.js";
 import { testPrivateKey } from "../support/keys.js";
 
@@ -9,7 +9,7 @@ const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
 
 const port = () =>
-  new OctokitGitHub(
+  octokitGitHub(
     new ProbotOctokit({
       auth: { token: "ghs_test" },
       retry: { enabled: false },
@@ -133,7 +133,7 @@ describe("OctokitGitHub.gitToken", () => {
         expires_at: "2099-01-01T00:00:00Z",
         permissions: {},
       }));
-    const github = new OctokitGitHub(octokit, 7);
+    const github = octokitGitHub(octokit, 7);
     expect(await github.gitToken(repo, { fresh: true })).toBe("ghs_fresh_1");
     expect(await github.gitToken(repo, { fresh: true })).toBe("ghs_fresh_2");
     expect(scope.isDone()).toBe(true);
@@ -148,7 +148,7 @@ describe("getBranchHead", () => {
       .reply(200, { name: "main", commit: { sha: "a".repeat(40) } })
       .get("/repos/acme/calc/branches/gone")
       .reply(404, { message: "Branch not found" });
-    const github = new OctokitGitHub(
+    const github = octokitGitHub(
       new ProbotOctokit({
         auth: { token: "t" },
         retry: { enabled: false },

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { octokitGitHub } from "../../src/github/octokit-port.js";
 import { reviewFeedback } from "../../src/review/feedback.js";
 import { requestFollowUp } from "../../src/review/request.js";
 import { defaultRepoConfig } from "../unit/helpers.js";
@@ -12,7 +12,7 @@ const api = "https://api.github.com";
 const BOT = "nightshift[bot]";
 
 const port = () =>
-  new OctokitGitHub(
+  octokitGitHub(
     new ProbotOctokit({
       auth: { token: "ghs_test" },
       retry: { enabled: false },

@@ -2,7 +2,7 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RepoConfigSchema } from "../../src/config/repo-schema.js";
-import { OctokitGitHub } from "../../src/github/octokit-port.js";
+import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
 import { labelStillRunning } from "../../src/report/still-running.js";
 import { marker, upsertComment } from "../../src/report/upsert.js";
 import { task } from "../unit/helpers.js";
@@ -17,7 +17,7 @@ function port(): OctokitGitHub {
     retry: { enabled: false },
     throttle: { enabled: false },
   });
-  return new OctokitGitHub(octokit);
+  return octokitGitHub(octokit);
 }
 
 const running = (issue: number, owner = "acme") => ({

@@ -13,7 +13,7 @@ import { actionsWorkflow } from "../../../src/backends/actions/workflow.js";
 import { HostConfigSchema } from "../../../src/config/host-schema.js";
 import { RepoConfigSchema, type RepoConfigInput } from "../../../src/config/repo-schema.js";
 import { botIdentity } from "../../../src/github/installations.js";
-import { OctokitGitHub } from "../../../src/github/octokit-port.js";
+import { octokitGitHub } from "../../../src/github/octokit-port.js";
 import { UnthrottledOctokit } from "../../../src/github/unthrottled.js";
 import type { Task } from "../../../src/queue/task.js";
 import type { RunContext, RunDeps } from "../../../src/run/context.js";
@@ -138,7 +138,7 @@ export async function actionsWorld(options: WorldOptions, isolation: Isolation) 
     Octokit: UnthrottledOctokit,
   });
   const octokit = await probot.auth(1);
-  const github = new OctokitGitHub(octokit, 1);
+  const github = octokitGitHub(octokit, 1);
   const host = HostConfigSchema.parse({
     agents: { editor: { kind: "command", command: editingAgent(options.edits) } },
     defaultAgent: "editor",
