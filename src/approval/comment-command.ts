@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoRole } from "../github/port.js";
+import type { RepoRole, CommentsPort, LabelsPort } from "../github/port.js";
 import type { CommentSnapshot, IssueSnapshot, Logger, RepoRef } from "../types.js";
 import { issueCommands, type CommandName } from "./commands.js";
 import { commandVerdict } from "./permissions.js";
@@ -8,7 +8,7 @@ import { syncIssueStatus } from "./sync.js";
 import { issueTextHash } from "./text-hash.js";
 
 export interface CommentCommandInput {
-  github: GitHubPort;
+  github: CommentsPort & LabelsPort;
   repo: RepoRef;
   /** The issue as re-read from the API. */
   issue: IssueSnapshot;

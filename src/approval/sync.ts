@@ -1,4 +1,4 @@
-import type { GitHubPort } from "../github/port.js";
+import type { CommentsPort, LabelsPort } from "../github/port.js";
 import { taskFromIssue } from "../queue/task.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../types.js";
 import { authorRole } from "./author-role.js";
@@ -6,7 +6,7 @@ import { issueStatus, type IssueStatus, type StatusContext } from "./issue-statu
 import { EMPTY_RECORD, renderStatusComment, type StatusRecord } from "./status-comment.js";
 
 export interface SyncInput extends StatusContext {
-  github: GitHubPort;
+  github: CommentsPort & LabelsPort;
   /** The issue as re-read from the API (never the webhook's possibly stale copy). */
   issue: IssueSnapshot;
   /** One line telling what just happened, e.g. why an approval was voided. */
@@ -17,7 +17,7 @@ export interface SyncInput extends StatusContext {
 
 /** An issue's comments; none to list when the re-read issue says it has none. */
 export async function issueComments(
-  github: GitHubPort,
+  github: CommentsPort & LabelsPort,
   repo: RepoRef,
   issue: IssueSnapshot,
 ): Promise<readonly CommentSnapshot[]> {

@@ -1,4 +1,4 @@
-import type { CheckRunResult, GitHubPort } from "../github/port.js";
+import type { CheckRunResult, ChecksPort, PullsPort, RepoPort } from "../github/port.js";
 import type { RepoRef } from "../types.js";
 import { describeHostAgents, unknownAgentProblems } from "../config/agent-names.js";
 import { ConfigError } from "../config/errors.js";
@@ -67,7 +67,7 @@ export function configCheck(
  * file is caught where it is written. Pull requests that do not touch it get no check.
  */
 export async function checkConfigOnPull(
-  github: GitHubPort,
+  github: RepoPort & PullsPort & ChecksPort,
   repo: RepoRef,
   pull: { number: number; headSha: string },
   hostAgents?: readonly string[],

@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort } from "../github/port.js";
+import type { CommentsPort, LabelsPort } from "../github/port.js";
 import type { RunOutcome } from "../run/outcome.js";
 
 /** The short comment a run leaves on its issue. */
@@ -47,7 +47,7 @@ export function stateLabel(
  * comment linking the outcome.
  */
 export async function recordOutcome(
-  github: GitHubPort,
+  github: CommentsPort & LabelsPort,
   config: Pick<RepoConfig, "labels">,
   outcome: RunOutcome,
 ): Promise<void> {

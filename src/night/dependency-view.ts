@@ -1,4 +1,4 @@
-import type { GitHubPort, IssueFacts } from "../github/port.js";
+import type { IssueFacts, IssuesPort } from "../github/port.js";
 import {
   issueKey,
   nodesOnCycles,
@@ -26,7 +26,7 @@ const EXPLORE_BUDGET = 100;
  * other repositories, is on a cycle.
  */
 export function dependencyView(
-  github: GitHubPort,
+  github: IssuesPort,
   ref: RepoRef,
   openIssues: readonly IssueSnapshot[],
 ): DependencyView {

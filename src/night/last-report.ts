@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort } from "../github/port.js";
+import type { CommentsPort, IssuesPort } from "../github/port.js";
 import type { RepoRef } from "../types.js";
 
 /** How a morning report comment begins: its marker (report/upsert.ts); previews do not count. */
@@ -11,7 +11,7 @@ const MORNING_REPORT = /^<!-- nightshift:report session=/;
  * the one whose report has not been posted yet. Read only when some task has a `/skip`.
  */
 export async function lastReportAt(
-  github: GitHubPort,
+  github: IssuesPort & CommentsPort,
   ref: RepoRef,
   config: Pick<RepoConfig, "labels">,
   botLogin: string | undefined,

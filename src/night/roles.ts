@@ -1,4 +1,4 @@
-import type { GitHubPort, RepoRole } from "../github/port.js";
+import type { GitHubPort, RepoRole, RolesPort } from "../github/port.js";
 import type { Logger, RepoRef } from "../types.js";
 
 /**
@@ -8,7 +8,7 @@ import type { Logger, RepoRef } from "../types.js";
  * per-user answer would be "read", which grants nothing here either).
  */
 export function roleLookup(
-  github: GitHubPort,
+  github: RolesPort,
   repo: RepoRef,
   logger: Logger,
   roster?: ReadonlyMap<string, RepoRole>,

@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import type { HostConfig } from "../config/host-schema.js";
 import type { RepoConfig } from "../config/repo-schema.js";
 import { listInstallations } from "../github/installations.js";
-import type { GitHubPort } from "../github/port.js";
+import type { CommentsPort, IssuesPort } from "../github/port.js";
 import type { RepoTarget } from "../github/target.js";
 import type { CalibratedEstimate } from "../learn/calibration.js";
 import type { RepoPlan } from "../queue/plan-types.js";
@@ -89,7 +89,11 @@ export const latestWeekendList = (
   );
 
 /** The issues ticked on a repository's latest weekend list (only an approver's tick stays). */
-async function tickedOf(github: GitHubPort, ref: RepoRef, label: string): Promise<number[]> {
+async function tickedOf(
+  github: IssuesPort & CommentsPort,
+  ref: RepoRef,
+  label: string,
+): Promise<number[]> {
   const report = await github.findIssueWithLabel(ref, label);
   if (!report) return [];
   const list = latestWeekendList(await github.listComments(ref, report.number));

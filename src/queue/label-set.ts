@@ -1,5 +1,5 @@
 import { DEFAULT_CATEGORY_COSTS, type RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, LabelSpec } from "../github/port.js";
+import type { LabelSpec, LabelsPort } from "../github/port.js";
 import { PRIORITIES, type RepoRef } from "../types.js";
 
 const PRIORITY_COLOURS = { critical: "b60205", high: "d93f0b", medium: "fbca04", low: "0e8a16" };
@@ -61,7 +61,7 @@ export function labelSet(config: Pick<RepoConfig, "labels" | "categories">): Lab
  * are open-ended and left to people.
  */
 export async function bootstrapLabels(
-  github: GitHubPort,
+  github: LabelsPort,
   repo: RepoRef,
   config: Pick<RepoConfig, "labels" | "categories">,
 ): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort } from "../github/port.js";
+import type { IssuesPort } from "../github/port.js";
 import type { RepoNight } from "./outcome.js";
 import type { RepoPlan } from "../queue/plan-types.js";
 import { renderDashboard, sameDashboard } from "./dashboard.js";
@@ -28,7 +28,7 @@ export function dashboardView(
  * "Updated" time alone is no change), so the issue is not edited for nothing.
  */
 export async function postDashboard(
-  github: GitHubPort,
+  github: IssuesPort,
   night: RepoNight,
   repoPlan: Pick<RepoPlan, "eligible" | "skipped">,
   config: Pick<RepoConfig, "labels" | "report">,

@@ -1,5 +1,5 @@
 import { RepoConfigSchema, type RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, IssueRef } from "../github/port.js";
+import type { IssueRef, CommentsPort, IssuesPort } from "../github/port.js";
 import type { RepoNight, SessionOutcome } from "./outcome.js";
 import type { RepoRef } from "../types.js";
 import { renderMorningReport } from "./morning.js";
@@ -12,7 +12,7 @@ const REPORT_ISSUE_BODY =
 
 /** The repository's open report issue, created (and labelled) on first need. */
 export async function ensureReportIssue(
-  github: GitHubPort,
+  github: IssuesPort,
   repo: RepoRef,
   config: Pick<RepoConfig, "labels" | "report">,
 ): Promise<IssueRef> {
@@ -31,7 +31,7 @@ export async function ensureReportIssue(
  * config failed uses the defaults.
  */
 export async function postMorningReport(
-  github: GitHubPort,
+  github: IssuesPort & CommentsPort,
   night: RepoNight,
   session: SessionOutcome,
   config: RepoConfig = RepoConfigSchema.parse({}),

@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort } from "../github/port.js";
+import type { LabelsPort } from "../github/port.js";
 import type { SessionOutcome } from "./outcome.js";
 import { repoFullName, type RepoRef } from "../types.js";
 
@@ -17,7 +17,7 @@ export type HasSettled = (runId: string) => boolean;
  * label is taken off again, and nothing is left saying "running" on a finished issue.
  */
 export async function labelStillRunning(
-  github: GitHubPort,
+  github: LabelsPort,
   repo: RepoRef,
   session: Pick<SessionOutcome, "running">,
   config: Pick<RepoConfig, "labels">,

@@ -1,4 +1,4 @@
-import type { GitHubPort } from "../github/port.js";
+import type { CommentsPort } from "../github/port.js";
 import type { CommentSnapshot, RepoRef } from "../types.js";
 
 /** The hidden marker that lets a comment be found and edited instead of posted again. */
@@ -19,7 +19,7 @@ export const findMarked = (
  * progress comment, one write fewer per repository and one comment per night to read.
  */
 export async function upsertAmong(
-  github: GitHubPort,
+  github: CommentsPort,
   repo: RepoRef,
   issue: number,
   comments: readonly CommentSnapshot[],
@@ -43,7 +43,7 @@ export async function upsertAmong(
  * comment is edited all night, and a report re-posted after a crash replaces the first.
  */
 export async function upsertComment(
-  github: GitHubPort,
+  github: CommentsPort,
   repo: RepoRef,
   issue: number,
   mark: string,

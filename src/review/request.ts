@@ -1,6 +1,6 @@
 import { commandVerdict } from "../approval/permissions.js";
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoRole } from "../github/port.js";
+import type { RepoRole, CommentsPort, LabelsPort, ReviewsPort } from "../github/port.js";
 import type { CommentSnapshot, Logger, RepoRef } from "../types.js";
 import { describeNotFollowable, followable } from "./nightshift-pull.js";
 
@@ -14,7 +14,7 @@ export type FollowUpTrigger =
   | { kind: "review-comment-command" };
 
 export interface FollowUpRequest {
-  github: GitHubPort;
+  github: CommentsPort & LabelsPort & ReviewsPort;
   repo: RepoRef;
   config: Pick<RepoConfig, "labels" | "approvals">;
   pull: number;

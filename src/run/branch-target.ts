@@ -1,5 +1,5 @@
 import { foreignCommits, remoteBranches } from "../github/git.js";
-import type { GitHubPort, PullRequestRecord } from "../github/port.js";
+import type { PullRequestRecord, PullsPort } from "../github/port.js";
 import type { Task } from "../queue/task.js";
 import { branchName, branchPrefix } from "../runner/branch.js";
 import type { BotIdentity } from "./context.js";
@@ -16,7 +16,7 @@ export type BranchTarget =
   | { kind: "blocked"; branch: string; reason: string; openPull?: PullRequestRecord };
 
 export interface IssueBranchInput {
-  github: GitHubPort;
+  github: PullsPort;
   task: Task;
   remoteUrl: string;
   token: string;

@@ -1,6 +1,14 @@
 import type { HostConfig } from "../config/host-schema.js";
 import type { RepoConfig } from "../config/repo-schema.js";
-import type { GitHubPort, RepoInfo, RepoRole } from "../github/port.js";
+import type {
+  CommentsPort,
+  GitAccessPort,
+  PullsPort,
+  RepoInfo,
+  RepoPort,
+  RepoRole,
+  ReviewsPort,
+} from "../github/port.js";
 import type { PrepareInput, Workspace } from "../runner/workspace.js";
 import type { Isolation } from "../sandbox/policy.js";
 import type { Clock, Logger } from "../types.js";
@@ -10,7 +18,8 @@ import type { RunOutcome } from "./outcome.js";
 
 /** The repository a run works in, as planning found it, and who is told what of the run. */
 export interface RunContext {
-  github: GitHubPort;
+  /** What a run asks of GitHub: the base, the comments and reviews it reads, a token, its pull. */
+  github: RepoPort & CommentsPort & PullsPort & ReviewsPort & GitAccessPort;
   info: RepoInfo;
   config: RepoConfig;
   roleOf: (login: string) => Promise<RepoRole>;

@@ -1,4 +1,4 @@
-import { PullExistsError, type GitHubPort, type PullRequestInfo } from "../github/port.js";
+import { PullExistsError, type PullRequestInfo, type PullsPort } from "../github/port.js";
 import type { Task } from "../queue/task.js";
 import type { GateResult } from "../runner/gates.js";
 import { RUN_MARKER } from "../review/nightshift-pull.js";
@@ -28,7 +28,7 @@ const markerOf = (issue: number) => `<!-- ${RUN_MARKER} {"issue":${issue},`;
  * timeout, a 502 after the PR was made) only one carrying the bot's own marker for this issue.
  */
 async function leftBehind(
-  github: GitHubPort,
+  github: PullsPort,
   task: Task,
   branch: string,
   error: unknown,
@@ -44,7 +44,7 @@ async function leftBehind(
  * issue never has two. A closed pull request is never reopened (the caller checks that first).
  */
 export async function publishPull(
-  github: GitHubPort,
+  github: PullsPort,
   task: Task,
   input: PublishInput,
 ): Promise<{ number: number; url: string; draft: boolean; created: boolean }> {

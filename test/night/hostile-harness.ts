@@ -2,10 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HostConfigSchema, type HostConfigInput } from "../../src/config/host-schema.js";
 import { RepoConfigSchema, type RepoConfigInput } from "../../src/config/repo-schema.js";
-import type { GitHubPort, NewPullRequest, PullRequestRecord } from "../../src/github/port.js";
+import type { NewPullRequest, PullRequestRecord } from "../../src/github/port.js";
 import type { RunOutcome } from "../../src/run/outcome.js";
 import { runTask } from "../../src/run/pipeline.js";
-import type { RunDeps } from "../../src/run/context.js";
+import type { RunContext, RunDeps } from "../../src/run/context.js";
 import type { Task } from "../../src/queue/task.js";
 import { createWorkspaces } from "../../src/runner/workspace.js";
 import type { Isolation } from "../../src/sandbox/policy.js";
@@ -48,7 +48,20 @@ export function hostileHarness(isolation: Isolation) {
   writeFileSync(planted.otherPrompt, "another repository's private issue");
   const ref = { owner: "acme", repo: "calc" };
   const pulls: (PullRequestRecord & NewPullRequest)[] = [];
-  const github = {
+  /** What no run of these tests asks of GitHub. */
+  const notAsked = () => Promise.reject(new Error("a hostile run does not ask this of GitHub"));
+  const github: RunContext["github"] = {
+    getRepo: notAsked,
+    readConfig: notAsked,
+    readFileAt: notAsked,
+    listRepoComments: notAsked,
+    createComment: notAsked,
+    updateComment: notAsked,
+    addReaction: notAsked,
+    listPullFiles: notAsked,
+    getPull: notAsked,
+    listPullReviews: notAsked,
+    listPullReviewComments: notAsked,
     listComments: () => Promise.resolve([]),
     gitToken: () => Promise.resolve(SECRETS.GITHUB_TOKEN),
     getBranchHead: () => Promise.resolve(null),
@@ -69,7 +82,7 @@ export function hostileHarness(isolation: Isolation) {
       return Promise.resolve(record);
     },
     updatePull: () => Promise.resolve(),
-  } satisfies Partial<GitHubPort>;
+  };
 
   let sessions = 0;
   interface RunOptions {
@@ -147,7 +160,7 @@ export function hostileHarness(isolation: Isolation) {
   ): Promise<RunOutcome> {
     const runDeps = deps(argv, options);
     return runTask(runDeps, task(number, options.body), {
-      github: github as unknown as GitHubPort,
+      github,
       info: { ...ref, defaultBranch: "main", cloneUrl: remote.url, archived: false },
       config: RepoConfigSchema.parse(options.repo ?? {}),
       roleOf: () => Promise.resolve("write"),
