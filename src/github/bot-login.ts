@@ -1,7 +1,7 @@
-import type { ApplicationFunction, ProbotOctokit } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
+import type { Octokit } from "./octokit/client.js";
 
 type ProbotApp = Parameters<ApplicationFunction>[0];
-type Octokit = InstanceType<typeof ProbotOctokit>;
 
 /**
  * The one place the bot's identity is derived: GitHub shows an app's actions as `<slug>[bot]`,
@@ -29,4 +29,33 @@ export function botLoginOf(app: ProbotApp): () => Promise<string> {
     });
     return login;
   };
+}
+
+/** The app's git identity when there is no installation to ask (nothing is pushed then). */
+const UNINSTALLED_IDENTITY = {
+  name: "nightshift[bot]",
+  login: "nightshift[bot]",
+  email: "nightshift[bot]@users.noreply.github.com",
+};
+
+/** `users.noreply.github.com`, or `users.noreply.<host>` on GitHub Enterprise Server. */
+export function noreplyDomain(apiBaseUrl: string): string {
+  const host = new URL(apiBaseUrl).hostname;
+  return host === "api.github.com" ? "users.noreply.github.com" : `users.noreply.${host}`;
+}
+
+/**
+ * The app's git identity, as GitHub shows commits by `<slug>[bot]`: the login from `GET /app`,
+ * the noreply address from the bot user's id (asked with an installation's Octokit, since a
+ * bare app JWT may not read users).
+ */
+export async function botIdentity(
+  probot: Probot,
+  installation: Octokit | undefined,
+): Promise<{ name: string; email: string; login: string }> {
+  if (installation === undefined) return UNINSTALLED_IDENTITY;
+  const login = (await appBotLogin(await probot.auth())) ?? UNINSTALLED_IDENTITY.login;
+  const { data: user } = await installation.rest.users.getByUsername({ username: login });
+  const domain = noreplyDomain(installation.request.endpoint.DEFAULTS.baseUrl);
+  return { name: login, login, email: `${user.id}+${login}@${domain}` };
 }

@@ -1,9 +1,8 @@
 import { appBotLogin } from "./bot-login.js";
-import type { Probot, ProbotOctokit } from "probot";
+import type { Octokit } from "./octokit/client.js";
+import type { Probot } from "probot";
 import type { RepoTarget } from "./target.js";
 import { octokitGitHub } from "./octokit-port.js";
-
-type Octokit = InstanceType<typeof ProbotOctokit>;
 
 export interface Installations {
   targets: RepoTarget[];
@@ -39,21 +38,4 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
     }
   }
   return result;
-}
-
-/** `users.noreply.github.com`, or `users.noreply.<host>` on GitHub Enterprise Server. */
-export function noreplyDomain(apiBaseUrl: string): string {
-  const host = new URL(apiBaseUrl).hostname;
-  return host === "api.github.com" ? "users.noreply.github.com" : `users.noreply.${host}`;
-}
-
-/** The app's git identity, as GitHub shows commits by `<slug>[bot]`. */
-export async function botIdentity(
-  probot: Probot,
-  installation: Octokit,
-): Promise<{ name: string; email: string; login: string }> {
-  const login = (await appBotLogin(await probot.auth())) ?? "nightshift[bot]";
-  const { data: user } = await installation.rest.users.getByUsername({ username: login });
-  const domain = noreplyDomain(installation.request.endpoint.DEFAULTS.baseUrl);
-  return { name: login, login, email: `${user.id}+${login}@${domain}` };
 }

@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import type { HostConfig } from "../config/host-schema.js";
-import { botIdentity, listInstallations } from "../github/installations.js";
+import { botIdentity } from "../github/bot-login.js";
+import { listInstallations } from "../github/installations.js";
 import type { QuotaProvider } from "../quota/ledger.js";
 import type { BotIdentity, RunDeps } from "../run/context.js";
 import { createWorkspaces } from "../runner/workspace.js";
@@ -33,9 +34,7 @@ export function actionsEventsFor(options: ActionsAppOptions): ActionsEvents {
   let identity: Promise<BotIdentity> | undefined;
   const identityOf = async (): Promise<BotIdentity> => {
     const { anyInstallation } = await listInstallations(probot);
-    return anyInstallation
-      ? botIdentity(probot, anyInstallation)
-      : { name: "nightshift[bot]", email: "nightshift[bot]@users.noreply.github.com" };
+    return botIdentity(probot, anyInstallation);
   };
   const runDeps = async (sessionId: string): Promise<RunDeps> => ({
     clock: options.clock,

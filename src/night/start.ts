@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { Probot } from "probot";
 import type { HostConfig } from "../config/host-schema.js";
-import { botIdentity, listInstallations } from "../github/installations.js";
+import { botIdentity } from "../github/bot-login.js";
+import { listInstallations } from "../github/installations.js";
 import { applySafeFixes } from "../health/fixes.js";
 import { constraintProblems, keepAwake, onPath } from "../health/host-constraints.js";
 import { readHost } from "../health/preflight.js";
@@ -98,9 +99,7 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
     const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
     const { targets, anyInstallation } = await listInstallations(options.probot);
     // Without an installation there is nothing to run on, and no identity is needed.
-    const identity = anyInstallation
-      ? await botIdentity(options.probot, anyInstallation)
-      : { name: "nightshift[bot]", email: "nightshift[bot]@users.noreply.github.com" };
+    const identity = await botIdentity(options.probot, anyInstallation);
     const quota = options.quota ?? quotaProviderFor(host.quota, journal);
     const sessionDeps: SessionDeps = {
       clock,

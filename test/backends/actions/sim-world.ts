@@ -12,7 +12,7 @@ import { BackendsHostSchema, BackendRepoSchema } from "../../../src/config/backe
 import { actionsWorkflow } from "../../../src/backends/actions/workflow.js";
 import { HostConfigSchema } from "../../../src/config/host-schema.js";
 import { RepoConfigSchema, type RepoConfigInput } from "../../../src/config/repo-schema.js";
-import { botIdentity } from "../../../src/github/installations.js";
+import { botIdentity } from "../../../src/github/bot-login.js";
 import { octokitGitHub } from "../../../src/github/octokit-port.js";
 import { UnthrottledOctokit } from "../../../src/github/unthrottled.js";
 import type { Task } from "../../../src/queue/task.js";
