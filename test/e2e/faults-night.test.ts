@@ -1,24 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Bottleneck from "bottleneck";
-import nock from "nock";
-import { pino } from "pino";
-import { Probot } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scenarioHostConfig } from "../../src/demo/host.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { WaitingOctokit } from "../../src/github/waiting-octokit.js";
 import type { SessionOutcome } from "../../src/report/outcome.js";
 import { startSession } from "../../src/night/start.js";
-import {
-  loadScenarioFile,
-  startSimulator,
-  type Simulator,
-} from "../../packages/simulator/src/index.js";
 import { describeSkip } from "../../src/queue/skip-reason.js";
+import { scenarioNight } from "../support/scenario-night.js";
 
-const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/demo.yml", import.meta.url));
 const REPO = "acme/calculator";
 
 /**
@@ -38,17 +25,12 @@ const RetryingOctokit = WaitingOctokit.defaults((options: Record<string, unknown
   retry: { retryAfterBaseValue: 50 },
 }));
 
-let sim: Simulator;
-let dataDir: string;
+const world = scenarioNight("demo.yml", "faults", { Octokit: RetryingOctokit });
 let outcome: SessionOutcome;
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
-  sim = await startSimulator({ scenario, scenarioDir, webhookSecret: "faults" });
-  dataDir = await mkdtemp(join(tmpdir(), "nightshift-faults-"));
-  for (const event of scenario.events) await sim.act(event);
+  const { sim } = world;
+  for (const event of world.scenario.events) await sim.act(event);
 
   // In the middle of the night GitHub falters: server errors and rate limits, primary and secondary.
   sim.faults.add({ method: "GET", pathPattern: /\/issues$/, status: 502, times: 2 });
@@ -69,28 +51,17 @@ beforeAll(async () => {
     secondaryRateLimit: true,
   });
 
-  const probot = new Probot({
-    appId: sim.appId,
-    privateKey: sim.privateKey,
-    baseUrl: sim.apiUrl,
-    log: pino({ level: "silent" }),
-    Octokit: RetryingOctokit,
-  });
   outcome = await startSession({
-    probot,
-    host: scenarioHostConfig(scenario.host, scenarioDir, dataDir),
-    logger: pino({ level: "silent" }),
+    probot: world.probot,
+    host: world.host,
+    journal: world.journal,
+    logger: world.logger,
   });
 }, 120_000);
 
-afterAll(async () => {
-  await sim.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
 describe("a night while GitHub answers 502 and rate limits", () => {
   it("met every injected fault", () => {
-    const statuses = sim.requests.map((request) => request.status);
+    const statuses = world.sim.requests.map((request) => request.status);
     expect(statuses.filter((status) => status === 502)).toHaveLength(3);
     expect(statuses.filter((status) => status === 403)).toHaveLength(3);
     expect(statuses.filter((status) => status === 429)).toHaveLength(1);
@@ -104,7 +75,7 @@ describe("a night while GitHub answers 502 and rate limits", () => {
       [5, "failed"],
       [6, "shipped"],
     ]);
-    const pulls = sim.state.pulls(REPO);
+    const pulls = world.sim.state.pulls(REPO);
     expect(pulls).toHaveLength(4);
   });
 
@@ -117,16 +88,16 @@ describe("a night while GitHub answers 502 and rate limits", () => {
   });
 
   it("posts the morning report and breaks no OpenAPI rule", () => {
-    const report = sim.state
+    const report = world.sim.state
       .issues(REPO)
       .find((issue) => issue.labels.includes("nightshift: report"));
     expect(report).toBeDefined();
     expect(
-      sim.state
+      world.sim.state
         .comments(REPO, report?.number ?? 0)
         .map((c) => c.body)
         .join(),
     ).toContain("morning report");
-    expect(sim.violations).toEqual([]);
+    expect(world.sim.violations).toEqual([]);
   });
 });

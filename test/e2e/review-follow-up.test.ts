@@ -1,60 +1,41 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import nock from "nock";
-import { pino } from "pino";
-import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  loadScenarioFile,
-  startSimulator,
-  type PullView,
-  type Simulator,
-} from "../../packages/simulator/src/index.js";
+import type { PullView } from "../../packages/simulator/src/index.js";
 import { nightshiftApp } from "../../src/app.js";
-import { scenarioHostConfig } from "../../src/demo/host.js";
-import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
 import { KeyedWorkQueue } from "../../src/github/work-queue.js";
 import { startNightshiftServer, type NightshiftServer } from "../../src/server/start.js";
-import { Journal } from "../../src/store/journal.js";
-import { processOwnerId } from "../../src/store/owner.js";
-import { NightClock, playNight } from "../support/scheduled-night.js";
 import { nightOnGitHub } from "../support/night-view.js";
+import { scenarioNight } from "../support/scenario-night.js";
+import { NightClock } from "../support/scheduled-night.js";
 
-const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/review.yml", import.meta.url));
 const SECRET = "review-follow-up";
 const REPO = "acme/calculator";
 const FIRST = "night@2026-01-05";
 const SECOND = "night@2026-01-06";
-const silent = pino({ level: "silent" });
+const world = scenarioNight("review.yml", SECRET);
 
-let sim: Simulator;
 let server: NightshiftServer;
 let queue: KeyedWorkQueue;
-let dataDir: string;
-let journal: Journal;
 let firstPull: PullView;
 let labelsAfterOutsiders: string[];
 let labelsAfterReview: string[];
 let refusal: string[];
 let ranSecond: string[];
 
-const pulls = (): PullView[] => sim.state.pulls(REPO);
+const pulls = (): PullView[] => world.sim.state.pulls(REPO);
 const theOnlyPull = (): PullView => {
   const [pull, ...rest] = pulls();
   if (!pull || rest.length > 0) throw new Error(`expected one pull request, got ${pulls().length}`);
   return pull;
 };
 const git = async (...args: string[]): Promise<string> =>
-  (await execa("git", ["--git-dir", sim.gitDir(REPO), ...args])).stdout;
+  (await execa("git", ["--git-dir", world.sim.gitDir(REPO), ...args])).stdout;
 
 /** Until a pass delivers nothing new: the bot's work makes webhooks of its own. */
 async function settle(): Promise<void> {
-  for (let seen = -1; seen !== sim.deliveries.length || queue.size > 0;) {
-    seen = sim.deliveries.length;
-    await sim.idle();
+  for (let seen = -1; seen !== world.sim.deliveries.length || queue.size > 0;) {
+    seen = world.sim.deliveries.length;
+    await world.sim.idle();
     await queue.idle();
   }
 }
@@ -67,41 +48,26 @@ async function settle(): Promise<void> {
  * are played by the scheduler on a fake clock.
  */
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
-  sim = await startSimulator({ scenario, scenarioDir, webhookSecret: SECRET });
-  dataDir = await mkdtemp(join(tmpdir(), "nightshift-review-"));
-  journal = Journal.open(dataDir);
-  const host = scenarioHostConfig(scenario.host, scenarioDir, dataDir);
-  const probot = new Probot({
-    appId: sim.appId,
-    privateKey: sim.privateKey,
-    baseUrl: sim.apiUrl,
-    secret: SECRET,
-    log: silent,
-    Octokit: UnthrottledOctokit,
-  });
-  queue = new KeyedWorkQueue({ concurrency: 2, maxPending: 1000, logger: silent });
+  const { sim, probot, logger } = world;
+  queue = new KeyedWorkQueue({ concurrency: 2, maxPending: 1000, logger });
   server = await startNightshiftServer({
     app: nightshiftApp({ queue }),
     probot,
-    log: silent,
+    log: logger,
     host: "127.0.0.1",
     port: 0,
   });
   sim.setWebhookUrl(`${server.url}/api/github/webhooks`);
-  const night = (date: string) => ({
-    probot,
-    host,
-    journal,
-    logger: silent,
-    clock: new NightClock(new Date(`${date}T21:30:00Z`)),
-    until: new Date(new Date(`${date}T21:30:00Z`).getTime() + 4 * 3_600_000),
-    owner: processOwnerId(),
-  });
+  /** A night played from 21:30 on `date` for four hours, on a clock of its own. */
+  const night = (date: string) => {
+    const start = new Date(`${date}T21:30:00Z`);
+    return world.play({
+      clock: new NightClock(start),
+      until: new Date(start.getTime() + 4 * 3_600_000),
+    });
+  };
 
-  await playNight(night("2026-01-05"));
+  await night("2026-01-05");
   await settle();
   firstPull = theOnlyPull();
 
@@ -138,22 +104,18 @@ beforeAll(async () => {
   await settle();
   labelsAfterReview = sim.state.labelsOf(REPO, 1);
 
-  ranSecond = await playNight(night("2026-01-06"));
+  ranSecond = await night("2026-01-06");
   await settle();
 }, 240_000);
 
-afterAll(async () => {
-  await server.stop();
-  journal.close();
-  await sim.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+// Before the world closes (scenario-night.ts): the server goes first.
+afterAll(() => server.stop());
 
 describe("a review follow-up over two nights", () => {
   it("ships one pull request for the issue on night 1", () => {
     expect(firstPull.state).toBe("open");
     expect(firstPull.body).toContain("Closes #1");
-    expect(nightOnGitHub(sim, journal, FIRST).repo(REPO).summary).toBe(
+    expect(nightOnGitHub(world.sim, world.journal, FIRST).repo(REPO).summary).toBe(
       "1 runs: 1 shipped, 0 failed · 0 skipped",
     );
   });
@@ -178,7 +140,7 @@ describe("a review follow-up over two nights", () => {
     expect(pull.head.ref).toBe(firstPull.head.ref);
     expect(pull.head.sha).not.toBe(firstPull.head.sha);
     expect(await git("rev-parse", `${pull.head.sha}^`)).toBe(firstPull.head.sha);
-    expect(nightOnGitHub(sim, journal, SECOND).pullsPerIssue(REPO).get(1)).toBe(1);
+    expect(nightOnGitHub(world.sim, world.journal, SECOND).pullsPerIssue(REPO).get(1)).toBe(1);
   });
 
   it("gives the agent the writer's review and inline comment, never the outsider's", async () => {
@@ -194,11 +156,11 @@ describe("a review follow-up over two nights", () => {
   });
 
   it("takes the follow-up label off", () => {
-    expect(sim.state.labelsOf(REPO, 1)).not.toContain("nightshift: follow-up");
+    expect(world.sim.state.labelsOf(REPO, 1)).not.toContain("nightshift: follow-up");
   });
 
   it("lists the follow-up in a morning report that equals the journal", () => {
-    const view = nightOnGitHub(sim, journal, SECOND).repo(REPO);
+    const view = nightOnGitHub(world.sim, world.journal, SECOND).repo(REPO);
     expect(view.reports).toHaveLength(1);
     expect(view.summary).toBe(view.journalSummary);
     expect(view.summary).toBe("1 runs: 1 shipped, 0 failed · 0 skipped");
@@ -207,6 +169,6 @@ describe("a review follow-up over two nights", () => {
   });
 
   it("makes no request GitHub's OpenAPI description refuses", () => {
-    expect(sim.violations).toEqual([]);
+    expect(world.sim.violations).toEqual([]);
   });
 });

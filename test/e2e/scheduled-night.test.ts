@@ -1,30 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import nock from "nock";
-import { pino } from "pino";
-import { Probot } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scenarioHostConfig } from "../../src/demo/host.js";
-import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readDataBlock } from "../../src/report/data.js";
-import {
-  loadScenarioFile,
-  startSimulator,
-  type Simulator,
-} from "../../packages/simulator/src/index.js";
-import { Journal } from "../../src/store/journal.js";
-import { processOwnerId } from "../../src/store/owner.js";
-import { NightClock, playNight } from "../support/scheduled-night.js";
 import { nightOnGitHub, type NightOnGitHub } from "../support/night-view.js";
+import { scenarioNight } from "../support/scenario-night.js";
 
-const scenarioPath = fileURLToPath(new URL("../../fixtures/scenarios/night.yml", import.meta.url));
 const SESSION = "night@2026-01-05";
+const world = scenarioNight("night.yml", "scheduled");
 
-let sim: Simulator;
-let dataDir: string;
-let journal: Journal;
 let ran: string[];
 let night: NightOnGitHub;
 
@@ -34,20 +15,7 @@ let night: NightOnGitHub;
  * opens), four cycles, the report pass. Every report must say exactly what the journal holds.
  */
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
-  sim = await startSimulator({ scenario, scenarioDir, webhookSecret: "scheduled" });
-  dataDir = await mkdtemp(join(tmpdir(), "nightshift-scheduled-"));
-  journal = Journal.open(dataDir);
-  const host = scenarioHostConfig(scenario.host, scenarioDir, dataDir);
-  const probot = new Probot({
-    appId: sim.appId,
-    privateKey: sim.privateKey,
-    baseUrl: sim.apiUrl,
-    log: pino({ level: "silent" }),
-    Octokit: UnthrottledOctokit,
-  });
+  const { sim } = world;
   sim.faults.add({
     method: "POST",
     pathPattern: /^\/repos\/acme\/abacus\/issues\/\d+\/comments$/,
@@ -55,27 +23,15 @@ beforeAll(async () => {
     times: 10_000,
     secondaryRateLimit: true,
   });
-  ran = await playNight({
-    probot,
-    host,
-    journal,
-    logger: pino({ level: "silent" }),
-    clock: new NightClock(new Date("2026-01-05T21:30:00Z")),
+  ran = await world.play({
     until: new Date("2026-01-06T01:30:00Z"),
-    owner: processOwnerId(),
     // GitHub is well again once the preview has given up.
     afterTick: (keys) => {
       if (keys.includes(`${SESSION}#preview`)) sim.faults.clear();
     },
   });
-  night = nightOnGitHub(sim, journal, SESSION);
+  night = nightOnGitHub(sim, world.journal, SESSION);
 }, 180_000);
-
-afterAll(async () => {
-  journal.close();
-  await sim.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 describe("a scheduled night", () => {
   it("runs the preview, every cycle and the report pass once each", () => {
@@ -130,7 +86,7 @@ describe("a scheduled night", () => {
     expect(mentions).toHaveLength(1);
     expect(mentions[0]).toContain("secondary rate limit");
     // calculator's preview got out, and the night's progress comment took it over
-    expect(journal.posts.get(SESSION, "acme/calculator", "preview")?.state).toBe("posted");
+    expect(world.journal.posts.get(SESSION, "acme/calculator", "preview")?.state).toBe("posted");
     expect(night.repo("acme/calculator").previews).toEqual([]);
     expect(night.repo("acme/calculator").progress).toHaveLength(1);
   });
@@ -143,9 +99,9 @@ describe("a scheduled night", () => {
   });
 
   it("leaves no run open, no issue running, and the session finished", () => {
-    expect(journal.openRuns()).toEqual([]);
+    expect(world.journal.openRuns()).toEqual([]);
     expect(night.runningLabels()).toEqual([]);
-    expect(journal.session(SESSION)?.finishedAt).not.toBeNull();
+    expect(world.journal.session(SESSION)?.finishedAt).not.toBeNull();
   });
 
   it("keeps the report data readable", () => {

@@ -1,41 +1,22 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import nock from "nock";
-import { pino } from "pino";
-import { createNodeMiddleware, Probot } from "probot";
+import { createNodeMiddleware } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nightshiftApp } from "../../src/app.js";
-import { scenarioHostConfig } from "../../src/demo/host.js";
-import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
 import { KeyedWorkQueue } from "../../src/github/work-queue.js";
-import {
-  loadScenarioFile,
-  startSimulator,
-  type Simulator,
-} from "../../packages/simulator/src/index.js";
-import { Journal } from "../../src/store/journal.js";
-import { processOwnerId } from "../../src/store/owner.js";
-import { NightClock, playNight } from "../support/scheduled-night.js";
+import { scenarioNight } from "../support/scenario-night.js";
 
-const scenarioPath = fileURLToPath(
-  new URL("../../fixtures/scenarios/weekend.yml", import.meta.url),
-);
 const REPO = "acme/weekend";
+const world = scenarioNight("weekend.yml", "weekend", { start: new Date("2026-01-02T17:58:00Z") });
 
-let sim: Simulator;
 let server: Server;
 let queue: KeyedWorkQueue;
-let dataDir: string;
-let journal: Journal;
 const ran: string[] = [];
 let listAfterTicks = "";
 let summary = "";
 
 const reportComments = () => {
+  const { sim } = world;
   const report = sim.state.issues(REPO).find((i) => i.labels.includes("nightshift: report"));
   return report ? sim.state.comments(REPO, report.number) : [];
 };
@@ -46,8 +27,11 @@ const tick = (body: string, issue: number) =>
 async function edit(as: string, issue: number): Promise<void> {
   const list = weekendList();
   if (!list) throw new Error("no weekend list");
-  await sim.act({ as, editComment: { repo: REPO, id: list.id, body: tick(list.body, issue) } });
-  await sim.idle();
+  await world.sim.act({
+    as,
+    editComment: { repo: REPO, id: list.id, body: tick(list.body, issue) },
+  });
+  await world.sim.idle();
   await queue.idle();
 }
 
@@ -57,49 +41,31 @@ async function edit(as: string, issue: number): Promise<void> {
  * #1 first; Sunday 18:00 the summary follows.
  */
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const { scenario, scenarioDir } = await loadScenarioFile(scenarioPath);
-  sim = await startSimulator({ scenario, scenarioDir, webhookSecret: "weekend" });
-  dataDir = await mkdtemp(join(tmpdir(), "nightshift-weekend-"));
-  journal = Journal.open(dataDir);
-  const host = scenarioHostConfig(scenario.host, scenarioDir, dataDir);
-  const log = pino({ level: "silent" });
-  const probot = new Probot({
-    appId: sim.appId,
-    privateKey: sim.privateKey,
-    secret: "weekend",
-    baseUrl: sim.apiUrl,
-    log,
-    Octokit: UnthrottledOctokit,
-  });
-  const clock = new NightClock(new Date("2026-01-02T17:58:00Z"));
-  queue = new KeyedWorkQueue({ concurrency: 2, maxPending: 100, logger: log });
+  const { sim, probot, clock, logger } = world;
+  queue = new KeyedWorkQueue({ concurrency: 2, maxPending: 100, logger });
   const middleware = await createNodeMiddleware(nightshiftApp({ queue, clock }), { probot });
   server = createServer((req, res) => void middleware(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   sim.setWebhookUrl(
     `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`,
   );
-  const night = { probot, host, journal, logger: log, clock, owner: processOwnerId() };
-  ran.push(...(await playNight({ ...night, until: new Date("2026-01-02T18:05:00Z") })));
+  ran.push(...(await world.play({ until: new Date("2026-01-02T18:05:00Z") })));
   await edit("maya", 1);
   await edit("tia", 2);
   listAfterTicks = weekendList()?.body ?? "";
-  ran.push(...(await playNight({ ...night, until: new Date("2026-01-04T18:05:00Z") })));
+  ran.push(...(await world.play({ until: new Date("2026-01-04T18:05:00Z") })));
   summary = reportComments().find((c) => c.body.includes("Weekend summary"))?.body ?? "";
 }, 300_000);
 
-afterAll(async () => {
-  journal.close();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  await sim.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+// Before the world closes (scenario-night.ts): the webhook server goes first.
+afterAll(
+  () =>
+    new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    ),
+);
 
 describe("a weekend with the planner", () => {
   it("posts the list Friday 18:00 and the summary Sunday 18:00, once each", () => {
@@ -126,7 +92,7 @@ describe("a weekend with the planner", () => {
   });
 
   it("runs the ticked issue first in the weekend window", () => {
-    const runs = journal.runsOf("weekend@2026-01-03");
+    const runs = world.journal.runsOf("weekend@2026-01-03");
     expect(runs[0]).toMatchObject({ repo: REPO, issue: 1 });
   });
 
