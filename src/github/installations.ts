@@ -1,4 +1,4 @@
-import { appBotLogin } from "./bot-login.js";
+import { botLoginOnce } from "./bot-login.js";
 import type { Octokit } from "./octokit/client.js";
 import type { Probot } from "probot";
 import type { RepoTarget } from "./target.js";
@@ -18,7 +18,7 @@ export async function listInstallations(probot: Probot): Promise<Installations> 
   });
   const result: Installations = { targets: [] };
   // Planning trusts only the bot's own status comments, so it needs the bot's login.
-  const botLogin = await appBotLogin(appOctokit);
+  const botLogin = await botLoginOnce(probot);
   for (const installation of installations) {
     if (installation.suspended_at) continue;
     const octokit = await probot.auth(installation.id);

@@ -1,9 +1,8 @@
 import type { Probot } from "probot";
 import type { HostConfig } from "../config/host-schema.js";
 import { botIdentity } from "../github/bot-login.js";
-import { listInstallations } from "../github/installations.js";
 import type { QuotaProvider } from "../quota/ledger.js";
-import type { BotIdentity, RunDeps } from "../run/context.js";
+import type { RunDeps } from "../run/context.js";
 import { createWorkspaces } from "../runner/workspace.js";
 import type { Isolation } from "../sandbox/policy.js";
 import { hostIsolation } from "../sandbox/probe.js";
@@ -26,22 +25,18 @@ export interface ActionsAppOptions {
 
 /**
  * The webhook side of runs on GitHub Actions, as `npm start` and the demo give it to the app:
- * the journal, the host's workspaces, and the bot's identity (asked once, when first needed).
+ * the journal, the host's workspaces, and the bot's identity (asked once per process).
  */
 export function actionsEventsFor(options: ActionsAppOptions): ActionsEvents {
   const { probot, host, logger } = options;
   const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger });
-  let identity: Promise<BotIdentity> | undefined;
-  const identityOf = async (): Promise<BotIdentity> => {
-    const { anyInstallation } = await listInstallations(probot);
-    return botIdentity(probot, anyInstallation);
-  };
   const runDeps = async (sessionId: string): Promise<RunDeps> => ({
     clock: options.clock,
     logger,
     host,
     sessionId,
-    identity: await (identity ??= identityOf()),
+    // Derived once per process (github/bot-login.ts): a session may have asked already.
+    identity: await botIdentity(probot),
     baseEnv: options.baseEnv ?? process.env,
     isolation: options.isolation ?? (await hostIsolation(host.sandbox.mode)),
     prepareWorkspace: (input) => workspaces.prepare(input),

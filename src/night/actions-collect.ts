@@ -34,7 +34,7 @@ export async function collectActionsRun(
       deps.logger.warn({ run: dispatch.runId }, "the journal lost this actions run");
       return { kind: "held" };
     }
-    const scene = await actionsRunScene(deps, run);
+    const scene = await actionsRunScene(deps, run, dispatch.facts);
     if (typeof scene === "string") {
       return { kind: "settled", outcome: await settleUnworkable(deps, run, scene) };
     }

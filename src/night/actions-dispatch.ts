@@ -102,6 +102,7 @@ export async function dispatchActionsRun(
     since: since.toISOString(),
     deadline: deadlineOf(now, choice.timeoutMinutes, closesAt).toISOString(),
     maxArtifactBytes: choice.maxArtifactBytes,
+    facts: { info: ctx.info, config: ctx.config },
   });
   const result = await startActionsRun(deps.runDeps, task, ctx, {
     port: target.actions,
@@ -127,7 +128,7 @@ export async function resumeDispatch(
   dispatch: Dispatch,
   run: JournalRun,
 ): Promise<void> {
-  const scene = await actionsRunScene(deps, run);
+  const scene = await actionsRunScene(deps, run, dispatch.facts);
   if (typeof scene === "string") {
     await settleUnworkable(deps, run, scene);
     return;

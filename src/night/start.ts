@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { Probot } from "probot";
 import type { HostConfig } from "../config/host-schema.js";
-import { botIdentity } from "../github/bot-login.js";
+import { botIdentity, FALLBACK_IDENTITY } from "../github/bot-login.js";
 import { listInstallations } from "../github/installations.js";
 import { applySafeFixes } from "../health/fixes.js";
 import { constraintProblems, keepAwake, onPath } from "../health/host-constraints.js";
@@ -99,7 +99,9 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
     const workspaces = createWorkspaces({ cacheDir: host.dataDir, logger: options.logger });
     const { targets, anyInstallation } = await listInstallations(options.probot);
     // Without an installation there is nothing to run on, and no identity is needed.
-    const identity = await botIdentity(options.probot, anyInstallation);
+    const identity = anyInstallation
+      ? await botIdentity(options.probot, anyInstallation)
+      : FALLBACK_IDENTITY;
     const quota = options.quota ?? quotaProviderFor(host.quota, journal);
     const sessionDeps: SessionDeps = {
       clock,

@@ -1,6 +1,40 @@
 import { z } from "zod";
+import { RepoConfigSchema, type RepoConfig } from "../config/repo-schema.js";
+import type { RepoInfo } from "../github/port.js";
 import type { IsOwnerAlive } from "./owner.js";
 import type { Sql } from "./sql.js";
+
+/**
+ * What a dispatch was made against: the repository's facts and config as the dispatching cycle
+ * read them. Collecting the run uses them rather than reading both again: the job ran that
+ * config's gates under its change limits, so they are also what its result is judged by.
+ */
+export interface DispatchFacts {
+  info: RepoInfo;
+  config: RepoConfig;
+}
+
+const FactsSchema = z.object({
+  info: z.object({
+    owner: z.string(),
+    repo: z.string(),
+    defaultBranch: z.string(),
+    cloneUrl: z.string(),
+    archived: z.boolean(),
+  }),
+  config: RepoConfigSchema,
+});
+
+/** The facts of a row, or null: a row older than them, or one this version cannot read. */
+function factsOf(json: string | null): DispatchFacts | null {
+  if (json === null) return null;
+  try {
+    const parsed = FactsSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * A run on GitHub Actions, as the journal holds it: the journal's run (`runId`, whose row keeps
@@ -26,6 +60,8 @@ export interface Dispatch {
   base: string | null;
   /** Someone is collecting it (the webhook or the reconciler); null when nobody is. */
   claimedBy: string | null;
+  /** What it was dispatched against; null for rows written before version 5 kept them. */
+  facts: DispatchFacts | null;
 }
 
 const DispatchRow = z.object({
@@ -39,6 +75,7 @@ const DispatchRow = z.object({
   actions_run_id: z.number().int().nullable(),
   base: z.string().nullable(),
   claimed_by: z.string().nullable(),
+  facts_json: z.string().nullable(),
 });
 
 const toDispatch = (raw: unknown): Dispatch => {
@@ -54,19 +91,20 @@ const toDispatch = (raw: unknown): Dispatch => {
     actionsRunId: row.actions_run_id,
     base: row.base,
     claimedBy: row.claimed_by,
+    facts: factsOf(row.facts_json),
   };
 };
 
 export type NewDispatch = Pick<
   Dispatch,
   "runId" | "taskId" | "repo" | "workflow" | "since" | "deadline" | "maxArtifactBytes"
->;
+> & { facts?: DispatchFacts };
 
 /** Dispatches whose journal run has not settled. */
 const IN_FLIGHT = `SELECT dispatches.* FROM dispatches JOIN runs ON runs.id = dispatches.run_id
   WHERE runs.state NOT IN ('done', 'failed', 'interrupted')`;
 
-/** The journal's record of runs on GitHub Actions (schema version 3). */
+/** The journal's record of runs on GitHub Actions (schema versions 4 and 5). */
 export class DispatchLog {
   constructor(private readonly sql: Sql) {}
 
@@ -74,7 +112,8 @@ export class DispatchLog {
   begin(dispatch: NewDispatch): void {
     this.sql.run(
       `INSERT OR IGNORE INTO dispatches (run_id, task_id, repo, workflow, since, deadline,
-         max_artifact_bytes) VALUES (:id, :task, :repo, :workflow, :since, :deadline, :max)`,
+         max_artifact_bytes, facts_json)
+       VALUES (:id, :task, :repo, :workflow, :since, :deadline, :max, :facts)`,
       {
         ":id": dispatch.runId,
         ":task": dispatch.taskId,
@@ -83,6 +122,7 @@ export class DispatchLog {
         ":since": dispatch.since,
         ":deadline": dispatch.deadline,
         ":max": dispatch.maxArtifactBytes,
+        ":facts": dispatch.facts === undefined ? null : JSON.stringify(dispatch.facts),
       },
     );
   }

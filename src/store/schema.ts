@@ -146,6 +146,12 @@ CREATE TABLE dispatches (
 CREATE INDEX dispatches_by_actions_run ON dispatches (repo, actions_run_id);
 `;
 
+/**
+ * Version 5: a dispatch keeps what it was made against (the repository's facts and config), so
+ * collecting its run reads neither again.
+ */
+const V5 = `ALTER TABLE dispatches ADD COLUMN facts_json TEXT;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(V1);
@@ -159,6 +165,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   (db) => {
     db.exec(V4);
+  },
+  (db) => {
+    db.exec(V5);
   },
 ];
 

@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
+import sqlite from "node-sqlite3-wasm";
 import { describe, expect, it } from "vitest";
+import { RepoConfigSchema } from "../../src/config/repo-schema.js";
 import { SCHEMA_VERSION } from "../../src/store/schema.js";
 import { fixtureJournal } from "./fixture-journal.js";
 
@@ -12,7 +14,7 @@ const at = (iso: string) => new Date(iso);
 const alive = () => true;
 const gone = () => false;
 
-const { open, userVersion } = fixtureJournal(fixture);
+const { open, file, userVersion } = fixtureJournal(fixture);
 
 const dispatch = {
   runId: OPEN_RUN,
@@ -28,7 +30,7 @@ describe("a journal written by the version-2 code", () => {
   it("is migrated to the current version, its runs kept, with no dispatch yet", () => {
     const journal = open();
     expect(userVersion()).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
     expect(journal.runsOf(SESSION).map((run) => run.state)).toEqual(["done", "running"]);
     expect(journal.dispatches.inFlight()).toEqual([]);
   });
@@ -38,7 +40,7 @@ describe("a journal written by the version-2 code", () => {
     journal.dispatches.begin(dispatch);
     journal.dispatches.begin({ ...dispatch, workflow: "other.yml" });
     expect(journal.dispatches.inFlight()).toEqual([
-      { ...dispatch, actionsRunId: null, base: null, claimedBy: null },
+      { ...dispatch, actionsRunId: null, base: null, claimedBy: null, facts: null },
     ]);
     // Not claimable before GitHub named the run.
     expect(journal.dispatches.claim(OPEN_RUN, "a", at("2026-01-05T23:00:00Z"), alive)).toBe(false);
@@ -67,5 +69,29 @@ describe("a journal written by the version-2 code", () => {
     const again = open();
     expect(userVersion()).toBe(SCHEMA_VERSION);
     expect(again.dispatches.get(OPEN_RUN)?.taskId).toBe(dispatch.taskId);
+  });
+
+  it("keeps what a dispatch was made against, and forgets facts it cannot read", () => {
+    const journal = open();
+    const facts = {
+      info: {
+        owner: "acme",
+        repo: "calc",
+        defaultBranch: "main",
+        cloneUrl: "https://github.com/acme/calc.git",
+        archived: false,
+      },
+      config: RepoConfigSchema.parse({ gates: [{ name: "test", run: "npm test" }] }),
+    };
+    journal.dispatches.begin({ ...dispatch, facts });
+    expect(journal.dispatches.get(OPEN_RUN)?.facts).toEqual(facts);
+    journal.close();
+    const db = new sqlite.Database(file());
+    try {
+      db.run("UPDATE dispatches SET facts_json = :f", { ":f": '{"info":{}}' });
+    } finally {
+      db.close();
+    }
+    expect(open().dispatches.get(OPEN_RUN)?.facts).toBeNull();
   });
 });
