@@ -10,7 +10,7 @@ import type {
   IssueEventContext,
   IssuePayload,
 } from "./issue-event.js";
-import type { ActionsEvents } from "../night/actions-events.js";
+import type { ActionsEvents, IssueRunsCancelled } from "../night/actions-events.js";
 import { isReportIssue, onReportIssueEdited } from "./report-events.js";
 import { repoPlanReply, type PlanContext } from "./plan-reply.js";
 import { repoContext, rereadIssue, type HandlerCaches } from "./repo-context.js";
@@ -124,8 +124,13 @@ export async function onCommentCreated(
 }
 
 /** What the issue is told when `/skip` or `/hold` cancelled its runs on GitHub Actions. */
-export function cancelNotice(runIds: readonly number[]): string | null {
-  if (runIds.length === 0) return null;
-  const runs = runIds.map((id) => `#${String(id)}`).join(", ");
-  return `Cancelled this issue's run on GitHub Actions (workflow run ${runs}); it will be reported as failed, and nothing from it will be shipped.`;
+export function cancelNotice({ cancelled, pending }: IssueRunsCancelled): string | null {
+  if (cancelled.length > 0) {
+    const runs = cancelled.map((id) => `#${String(id)}`).join(", ");
+    return `Cancelled this issue's run on GitHub Actions (workflow run ${runs}); it will be reported as failed, and nothing from it will be shipped.`;
+  }
+  if (pending > 0) {
+    return "This issue's run on GitHub Actions is being dispatched: it will be cancelled as soon as GitHub names it, reported as failed, and nothing from it will be shipped.";
+  }
+  return null;
 }

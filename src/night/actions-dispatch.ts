@@ -5,7 +5,7 @@ import type { Task } from "../queue/task.js";
 import type { RunContext, RunDeps } from "../run/context.js";
 import type { RunOutcome } from "../run/outcome.js";
 import type { Dispatch, Journal, JournalRun } from "../store/journal.js";
-import type { Clock } from "../types.js";
+import type { Clock, Logger } from "../types.js";
 import type { ActionsNightDeps, ActionsTarget } from "./actions-deps.js";
 import { actionsRunScene } from "./actions-context.js";
 import { settleRun } from "./settle.js";
@@ -34,6 +34,7 @@ export function deadlineOf(now: Date, timeoutMinutes: number, closesAt?: Date): 
 export interface DispatchDeps {
   journal: Journal;
   clock: Clock;
+  logger: Logger;
   quota: ActionsNightDeps["quota"];
   wait: (ms: number) => Promise<void>;
   /** Tests only: the bot is killed after GitHub took the dispatch, before the journal heard. */
@@ -43,16 +44,34 @@ export interface DispatchDeps {
 /**
  * The journal hears of the run first thing, in one step each: its Actions run id and base,
  * then its spend (a run on Actions spends as it is dispatched, as a local run as its agent
- * starts; counted once however often this is called).
+ * starts; counted once however often this is called). A `/skip` or `/hold` that came before
+ * GitHub named the run is read after the id is written (`cancelIssueRuns` writes its ask, then
+ * reads the id: one of the two sees the other) and cancels it now; should that request fail,
+ * the reconciler cancels it (a run asked to cancel is treated as past its deadline).
  */
-function recorder(deps: DispatchDeps, id: string, task: Task) {
+export function recorder(deps: DispatchDeps, id: string, cost: number, target: ActionsTarget) {
   return async (actionsRunId: number, base: string): Promise<void> => {
     deps.crashAfterDispatch?.();
     deps.journal.dispatches.record(id, actionsRunId, base);
     const at = deps.clock.now();
-    deps.journal.startAgent(id, at, task.cost);
-    await deps.quota.record({ runId: id, at, amount: task.cost });
+    deps.journal.startAgent(id, at, cost);
+    await deps.quota.record({ runId: id, at, amount: cost });
+    if ((deps.journal.dispatches.get(id)?.cancelRequestedAt ?? null) === null) return;
+    const state = await target.actions
+      .cancelWorkflowRun(target.ref, actionsRunId)
+      .catch((error: unknown) => {
+        deps.logger.warn({ err: error, run: id }, "cancel failed; the reconciler asks again");
+        return "failed";
+      });
+    deps.logger.info({ run: id, actionsRunId, state }, "cancelled a run skipped while dispatched");
   };
+}
+
+/** A failed request in a few words for the report: its status, never its message (URLs). */
+function failureOf(error: unknown): string {
+  const status =
+    typeof error === "object" && error !== null && "status" in error ? error.status : undefined;
+  return typeof status === "number" ? `HTTP ${String(status)}` : "no answer from GitHub";
 }
 
 /** What a dispatch came to: in flight (collected later), or an outcome to settle now. */
@@ -80,7 +99,8 @@ const failed = (task: Task, reason: string, startedAt: Date): RunOutcome => ({
  * it, so a crash in between is resumed by looking for the run by its title, never by a second
  * dispatch. A refused dispatch (no workflow, a closed PR, a prompt too long) settles the run as
  * failed, with the reason, like any run; a dispatched one is left in flight for its
- * `workflow_run` webhook or the reconciler.
+ * `workflow_run` webhook or the reconciler. A dispatch that throws is noted on its row (the
+ * next reconcile pass resolves it: `resolveUnsentDispatch`) and the error thrown on.
  */
 export async function dispatchActionsRun(
   deps: DispatchDeps & { runDeps: RunDeps; host: RunDeps["host"] },
@@ -110,9 +130,13 @@ export async function dispatchActionsRun(
     actions: deps.host.backends.actions,
     taskId: taskIdOf(id),
     since,
-    record: recorder(deps, id, task),
+    record: recorder(deps, id, task.cost, target),
     wait: deps.wait,
-  }).then(resultOf);
+  }).then(resultOf, (error: unknown) => {
+    // GitHub may or may not have made the run: the next reconcile pass finds out.
+    journal.dispatches.noteDispatchError(id, failureOf(error));
+    throw error;
+  });
   if (result.kind === "in-flight") return null;
   return settleRun(deps, target.github, ctx.config, id, failed(task, result.reason, now));
 }
@@ -144,7 +168,7 @@ export async function resumeDispatch(
           actions: deps.host.backends.actions,
           taskId: dispatch.taskId,
           since: new Date(dispatch.since),
-          record: recorder(deps, run.id, task),
+          record: recorder(deps, run.id, task.cost, target),
           maybeDispatched: true,
           wait: (ms) => deps.wait(ms),
         })

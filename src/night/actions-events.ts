@@ -4,15 +4,25 @@ import type { RepoRef } from "../types.js";
 import type { ActionsNightDeps, ActionsTarget } from "./actions-deps.js";
 import { collectActionsRun } from "./actions-collect.js";
 
+/** What a `/skip` or `/hold` did to an issue's runs on GitHub Actions. */
+export interface IssueRunsCancelled {
+  /** The Actions run ids GitHub is cancelling now. */
+  cancelled: number[];
+  /** Dispatches GitHub has not named a run for yet: each is cancelled once its id is learned. */
+  pending: number;
+}
+
 /** What the app's `workflow_run` and `workflow_job` handlers call. */
 export interface ActionsEvents {
   onRunEvent(event: RunEvent, target: ActionsTarget): Promise<void>;
   /**
-   * `/skip` or `/hold` on an issue: cancels its runs in flight on GitHub Actions (the journal's
-   * dispatches with a run id) and returns their Actions run ids. The cancelled run is then
-   * collected as any other, as failed ("the workflow run was cancelled").
+   * `/skip` or `/hold` on an issue: asks the journal to cancel each of its dispatches in flight
+   * (kept on the row), and cancels those GitHub has named a run for. A dispatch without a run
+   * id yet (a GHES 204, or the moment between GitHub's answer and the journal's write) is
+   * cancelled by whoever learns its id: the dispatch's answer or the reconciler's look by title.
+   * A cancelled run is then collected as any other, as failed ("the workflow run was cancelled").
    */
-  cancelIssueRuns(ref: RepoRef, issue: number, actions: ActionsPort): Promise<number[]>;
+  cancelIssueRuns(ref: RepoRef, issue: number, actions: ActionsPort): Promise<IssueRunsCancelled>;
 }
 
 /**
@@ -43,17 +53,25 @@ export function actionsEvents(deps: Omit<ActionsNightDeps, "targetOf">): Actions
       );
     },
     async cancelIssueRuns(ref, issue, actions) {
+      const { journal } = deps;
       const repo = `${ref.owner}/${ref.repo}`;
-      const cancelled: number[] = [];
-      for (const dispatch of deps.journal.dispatches.inFlight()) {
-        const runId = dispatch.actionsRunId;
-        if (dispatch.repo !== repo || runId === null) continue;
-        if (deps.journal.getRun(dispatch.runId)?.issue !== issue) continue;
+      const result: IssueRunsCancelled = { cancelled: [], pending: 0 };
+      for (const dispatch of journal.dispatches.inFlight()) {
+        if (dispatch.repo !== repo || journal.getRun(dispatch.runId)?.issue !== issue) continue;
+        // Asked first, then the id read again: a dispatch recording its id meanwhile reads the
+        // ask after writing the id (actions-dispatch.ts), so one of the two cancels it.
+        journal.dispatches.requestCancel(dispatch.runId, deps.clock.now());
+        const runId = journal.dispatches.get(dispatch.runId)?.actionsRunId ?? null;
+        if (runId === null) {
+          deps.logger.info({ run: dispatch.runId }, "cancel asked before GitHub named the run");
+          result.pending += 1;
+          continue;
+        }
         const state = await actions.cancelWorkflowRun(ref, runId);
         deps.logger.info({ run: dispatch.runId, actionsRunId: runId, state }, "cancel asked");
-        if (state === "cancelling") cancelled.push(runId);
+        if (state === "cancelling") result.cancelled.push(runId);
       }
-      return cancelled;
+      return result;
     },
   };
 }

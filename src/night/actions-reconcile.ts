@@ -3,6 +3,7 @@ import type { Dispatch } from "../store/journal.js";
 import type { ActionsNightDeps } from "./actions-deps.js";
 import { collectActionsRun } from "./actions-collect.js";
 import { resumeDispatch } from "./actions-dispatch.js";
+import { resolveUnsentDispatch } from "./actions-unsent.js";
 
 /**
  * An unrecorded dispatch of a live process is left to it this long (a dispatch looks for its
@@ -20,9 +21,12 @@ function errorSaid(deps: ActionsNightDeps, dispatch: Dispatch) {
  * Every run on GitHub Actions the journal holds in flight, asked of GitHub directly: GitHub
  * never redelivers a lost webhook, so each cycle, the report pass and `run --now` while it
  * waits call this. A completed run is collected (claimed first: a webhook may be at it), a
- * deleted one settles as failed, one past its deadline is cancelled (its `completed` comes
- * later); a dispatch a dead process never recorded is resumed by its title. One run's error
- * is logged and leaves the rest to go on.
+ * deleted one settles as failed, one past its deadline or asked to cancel (`/skip`, `/hold`)
+ * is cancelled (its `completed` comes later). An unrecorded dispatch whose request failed is
+ * resolved at once (found by its title, or settled: `resolveUnsentDispatch`); one a dead
+ * process left, or older than the grace, is resumed by its title — or, when a `/skip` or
+ * `/hold` asked to cancel it, resolved without dispatching. One run's error is logged and
+ * leaves the rest to go on.
  */
 export async function reconcileActions(deps: ActionsNightDeps): Promise<void> {
   const { journal, clock } = deps;
@@ -37,7 +41,10 @@ export async function reconcileActions(deps: ActionsNightDeps): Promise<void> {
     const run = journal.getRun(dispatch.runId);
     if (run === null) continue;
     const stale = now - Date.parse(dispatch.since) > UNRECORDED_GRACE_MS;
-    if (stale || !deps.isOwnerAlive(run.ownerId)) {
+    const abandoned = stale || !deps.isOwnerAlive(run.ownerId);
+    if (dispatch.dispatchError !== null || (abandoned && dispatch.cancelRequestedAt !== null)) {
+      await resolveUnsentDispatch(deps, dispatch, run).catch(errorSaid(deps, dispatch));
+    } else if (abandoned) {
       await resumeDispatch(deps, dispatch, run).catch(errorSaid(deps, dispatch));
     }
   }
@@ -56,7 +63,8 @@ export async function reconcileActions(deps: ActionsNightDeps): Promise<void> {
         repo: target.ref,
         runId: dispatch.actionsRunId ?? 0,
         task: dispatch.runId,
-        deadline: new Date(dispatch.deadline),
+        // A run a `/skip` or `/hold` asked to cancel is cancelled as one past its deadline.
+        deadline: new Date(dispatch.cancelRequestedAt ?? dispatch.deadline),
       })),
     );
     for (const { run, state } of states) {

@@ -23,7 +23,9 @@ export interface ActionsPick {
  * turn, holding no local slot; `backends.actions.maxConcurrent` bounds the jobs in flight over
  * every repository (those of earlier cycles count), and a task beyond it waits for a later
  * cycle. Returns the outcomes settled now (refused dispatches); dispatched runs are collected
- * later. A dispatch that throws leaves its run unrecorded: the reconciler resumes it by title.
+ * later. A dispatch that throws (a 5xx or the network, after the retries) is noted on its row
+ * (`dispatchActionsRun`): the next reconcile pass finds its run by title, or settles it so a
+ * later cycle dispatches the task again (`resolveUnsentDispatch`).
  */
 export async function dispatchPicks(
   deps: RunOneDeps & DispatchDeps & Pick<ActionsNightDeps, "logger">,
@@ -63,7 +65,7 @@ export async function dispatchPicks(
       if (outcome) settled.push(outcome);
       deps.onChange?.(repoFullName(task.repo));
     } catch (error) {
-      deps.logger.error({ err: error, run: id }, "dispatch failed; the reconciler resumes it");
+      deps.logger.error({ err: error, run: id }, "dispatch failed; the reconciler resolves it");
     }
   }
   return settled;

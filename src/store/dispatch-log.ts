@@ -62,6 +62,13 @@ export interface Dispatch {
   claimedBy: string | null;
   /** What it was dispatched against; null for rows written before version 5 kept them. */
   facts: DispatchFacts | null;
+  /** When a `/skip` or `/hold` asked to cancel it; the run is cancelled once it has an id. */
+  cancelRequestedAt: string | null;
+  /**
+   * Why the dispatch request failed in its process (a 5xx, the network): GitHub may or may not
+   * have made the run. The next reconcile pass looks for it by title, or settles the row.
+   */
+  dispatchError: string | null;
 }
 
 const DispatchRow = z.object({
@@ -76,6 +83,8 @@ const DispatchRow = z.object({
   base: z.string().nullable(),
   claimed_by: z.string().nullable(),
   facts_json: z.string().nullable(),
+  cancel_requested_at: z.string().nullable(),
+  dispatch_error: z.string().nullable(),
 });
 
 const toDispatch = (raw: unknown): Dispatch => {
@@ -92,6 +101,8 @@ const toDispatch = (raw: unknown): Dispatch => {
     base: row.base,
     claimedBy: row.claimed_by,
     facts: factsOf(row.facts_json),
+    cancelRequestedAt: row.cancel_requested_at,
+    dispatchError: row.dispatch_error,
   };
 };
 
@@ -134,6 +145,26 @@ export class DispatchLog {
       ":a": actionsRunId,
       ":b": base,
     });
+  }
+
+  /**
+   * A `/skip` or `/hold` asked to cancel the run: kept on the row, so whoever learns its id (the
+   * dispatch's answer, or the reconciler finding it by title) cancels it. The first ask stays.
+   */
+  requestCancel(runId: string, at: Date): void {
+    this.sql.run(
+      `UPDATE dispatches SET cancel_requested_at = COALESCE(cancel_requested_at, :at)
+       WHERE run_id = :id`,
+      { ":id": runId, ":at": at.toISOString() },
+    );
+  }
+
+  /** The dispatch request failed before GitHub named a run: the reconciler resolves it next. */
+  noteDispatchError(runId: string, reason: string): void {
+    this.sql.run(
+      "UPDATE dispatches SET dispatch_error = :e WHERE run_id = :id AND actions_run_id IS NULL",
+      { ":id": runId, ":e": reason },
+    );
   }
 
   get(runId: string): Dispatch | null {

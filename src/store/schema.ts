@@ -148,9 +148,15 @@ CREATE INDEX dispatches_by_actions_run ON dispatches (repo, actions_run_id);
 
 /**
  * Version 5: a dispatch keeps what it was made against (the repository's facts and config), so
- * collecting its run reads neither again.
+ * collecting its run reads neither again; when a `/skip` or `/hold` asked to cancel it (kept
+ * until GitHub names the run); and why its dispatch request failed (the next reconcile pass
+ * settles it at once, rather than waiting for it to look abandoned).
  */
-const V5 = `ALTER TABLE dispatches ADD COLUMN facts_json TEXT;`;
+const V5 = `
+ALTER TABLE dispatches ADD COLUMN facts_json TEXT;
+ALTER TABLE dispatches ADD COLUMN cancel_requested_at TEXT;
+ALTER TABLE dispatches ADD COLUMN dispatch_error TEXT;
+`;
 
 export const MIGRATIONS: readonly Migration[] = [
   (db) => {

@@ -40,7 +40,15 @@ describe("a journal written by the version-2 code", () => {
     journal.dispatches.begin(dispatch);
     journal.dispatches.begin({ ...dispatch, workflow: "other.yml" });
     expect(journal.dispatches.inFlight()).toEqual([
-      { ...dispatch, actionsRunId: null, base: null, claimedBy: null, facts: null },
+      {
+        ...dispatch,
+        actionsRunId: null,
+        base: null,
+        claimedBy: null,
+        facts: null,
+        cancelRequestedAt: null,
+        dispatchError: null,
+      },
     ]);
     // Not claimable before GitHub named the run.
     expect(journal.dispatches.claim(OPEN_RUN, "a", at("2026-01-05T23:00:00Z"), alive)).toBe(false);

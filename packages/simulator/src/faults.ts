@@ -11,10 +11,17 @@ export interface FaultSpec {
   status: 502 | 500 | 403 | 429;
   times: number;
   secondaryRateLimit?: boolean;
+  /**
+   * The request takes effect and only its answer fails: a gateway error after GitHub did the
+   * work (a dispatch answered 502 may still have made its run). Server errors only.
+   */
+  afterEffect?: boolean;
 }
 
 export interface FaultResponse {
   status: number;
+  /** Answer with the failure after carrying the request out. */
+  afterEffect: boolean;
   headers: Record<string, string>;
   message: string;
   documentationUrl: string;
@@ -52,6 +59,7 @@ function describe(fault: FaultSpec, requestId: string, nowSeconds: number): Faul
   if (fault.status === 500 || fault.status === 502) {
     return {
       status: fault.status,
+      afterEffect: fault.afterEffect === true,
       headers: {},
       message: fault.status === 502 ? "Server Error" : "Internal Server Error",
       documentationUrl: "https://docs.github.com/rest",
@@ -60,6 +68,7 @@ function describe(fault: FaultSpec, requestId: string, nowSeconds: number): Faul
   if (fault.secondaryRateLimit) {
     return {
       status: fault.status,
+      afterEffect: false,
       headers: { "retry-after": "1" },
       message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
       documentationUrl: DOCS_RATE_LIMIT,
@@ -69,6 +78,7 @@ function describe(fault: FaultSpec, requestId: string, nowSeconds: number): Faul
   // that waits for it, as Octokit's throttling plugin does, resumes at once.
   return {
     status: fault.status,
+    afterEffect: false,
     headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(nowSeconds + 1) },
     message: `API rate limit exceeded for installation ID 1. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
     documentationUrl: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",

@@ -93,6 +93,8 @@ export interface SimActions {
   runs(fullName: string): RunView[];
   /** Marks a run's artifacts expired (downloads then answer 410). */
   expireArtifacts(runId: number): void;
+  /** Deletes a completed run and its artifacts, as a maintainer can (it then answers 404). */
+  deleteRun(runId: number): void;
   /** Resolves once no runner function is playing a job (then `idle()` delivers their webhooks). */
   settled(): Promise<void>;
   /** Every request to an artifact download URL. */
@@ -239,6 +241,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         expireArtifacts: (runId) => {
           const run = ctx.actions.runs.get(runId);
           if (run) ctx.actions.expire(run);
+        },
+        deleteRun: (runId) => {
+          ctx.actions.delete(runId);
         },
         settled: () => ctx.actions.settled(),
         downloads: ctx.downloads.served,

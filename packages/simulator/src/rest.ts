@@ -126,8 +126,9 @@ export async function handleRest(
   try {
     const buffer = await readBody(req);
     const fault = ctx.faults.take(method, path, id, Math.floor(Date.now() / 1000));
-    if (fault)
-      throw new HttpError(fault.status, fault.message, {}, fault.documentationUrl, fault.headers);
+    const failWith = (failure: NonNullable<typeof fault>) =>
+      new HttpError(failure.status, failure.message, {}, failure.documentationUrl, failure.headers);
+    if (fault && !fault.afterEffect) throw failWith(fault);
     const body = parseJson(buffer);
     const caller = authenticate(ctx, req.headers.authorization);
     Object.assign(headers, rateHeaders(ctx.rates.hit(caller?.kind ?? "anonymous")));
@@ -156,6 +157,7 @@ export async function handleRest(
       caller: authorized,
       url: new URL(`${ctx.urls.web}${url.pathname}${url.search}`),
     });
+    if (fault) throw failWith(fault);
   } catch (error) {
     if (error instanceof HttpError) {
       response = { status: error.status, body: error.body(), headers: error.headers };

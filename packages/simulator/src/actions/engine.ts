@@ -149,6 +149,15 @@ export class ActionsEngine {
     for (const artifact of run.artifacts) artifact.expired = true;
   }
 
+  /** Forgets a completed run and its artifacts; GitHub refuses to delete one still going. */
+  delete(runId: number): void {
+    const run = this.runs.get(runId);
+    if (run === undefined) return;
+    if (run.status !== "completed") throw new Error(`run ${String(runId)} is still ${run.status}`);
+    this.runs.delete(runId);
+    for (const artifact of run.artifacts) this.artifacts.delete(artifact.id);
+  }
+
   /** Resolves once no runner function is still playing a job. */
   async settled(): Promise<void> {
     while (this.playing.size > 0) await Promise.all([...this.playing]);
