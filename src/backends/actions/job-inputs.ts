@@ -9,12 +9,13 @@ export { RunsOnSchema, type RunsOn } from "../../config/runs-on.js";
 
 /**
  * What the bot tells a job, as the workflow's `workflow_dispatch` inputs: every value a string
- * (GitHub's rule), structured ones as JSON, the prompt gzipped and base64'd so that most fit
- * GitHub's 65,535 characters for all inputs together. The job reads them back through the same
- * schemas; `protocol` lets a job refuse inputs written for another version of itself.
+ * (GitHub's rule), structured ones as JSON, the prompt's parts gzipped and base64'd so that
+ * most fit GitHub's 65,535 characters for all inputs together. The job reads them back through
+ * the same schemas; `protocol` lets a job refuse inputs written for another version of itself
+ * (2: the prompt travels as its parts, and the job adds the contribution notes).
  */
 
-export const JOB_PROTOCOL = "1";
+export const JOB_PROTOCOL = "2";
 
 /** GitHub's limits on a dispatch's inputs. */
 export const MAX_INPUTS = 25;
@@ -47,6 +48,27 @@ const LimitsSchema = z
   .strict();
 export type JobLimits = z.infer<typeof LimitsSchema>;
 
+/**
+ * What the job builds its prompt from (`buildPrompt`, as a local run does): the issue and its
+ * maintainers' comments. The repository's contribution notes are not sent: the job reads them
+ * from its checkout at the base, as a local run reads them from its worktree.
+ */
+const PromptPartsSchema = z
+  .object({
+    repo: z.string(),
+    issue: z
+      .object({
+        number: z.number().int().positive(),
+        title: z.string(),
+        body: z.string(),
+        author: z.string(),
+      })
+      .strict(),
+    maintainerComments: z.array(z.object({ author: z.string(), body: z.string() }).strict()),
+  })
+  .strict();
+export type PromptParts = z.infer<typeof PromptPartsSchema>;
+
 /** One task's job, as the bot builds it and the job reads it. */
 export interface JobRequest {
   /** The task's idempotency key: the run's `run-name`, how the bot finds a run it lost. */
@@ -55,7 +77,7 @@ export interface JobRequest {
   /** The commit the job checks out and the change is made against. */
   base: string;
   agent: AgentConfig;
-  prompt: string;
+  prompt: PromptParts;
   gates: GateConfig[];
   limits: JobLimits;
   runsOn: RunsOn;
@@ -106,7 +128,7 @@ export function encodeJobInputs(request: JobRequest): JobInputs {
     issue: String(request.issue),
     base: request.base,
     agent: agentJson(request.agent),
-    prompt: gzipSync(request.prompt).toString("base64"),
+    prompt: gzipSync(JSON.stringify(PromptPartsSchema.parse(request.prompt))).toString("base64"),
     gates: JSON.stringify(request.gates),
     limits: JSON.stringify(LimitsSchema.parse(request.limits)),
     runs_on: JSON.stringify(RunsOnSchema.parse(request.runsOn)),
@@ -144,9 +166,13 @@ export function decodeJobInputs(raw: unknown): JobRequest {
     issue: Number(inputs.issue),
     base: inputs.base,
     agent,
-    prompt: gunzipSync(Buffer.from(inputs.prompt, "base64"), {
-      maxOutputLength: 1024 * 1024,
-    }).toString("utf8"),
+    prompt: PromptPartsSchema.parse(
+      JsonText.parse(
+        gunzipSync(Buffer.from(inputs.prompt, "base64"), {
+          maxOutputLength: 1024 * 1024,
+        }).toString("utf8"),
+      ),
+    ),
     gates: repo.gates,
     limits: LimitsSchema.parse(JsonText.parse(inputs.limits)),
     runsOn: RunsOnSchema.parse(JsonText.parse(inputs.runs_on)),

@@ -14,6 +14,8 @@ import { jobHostConfig } from "./job-host.js";
 import type { JobRequest } from "./job-inputs.js";
 import { prepareJobRun } from "./job-sandbox.js";
 import { runFileStem } from "../../run/run-files.js";
+import { contributionNotes } from "../../run/prompt-inputs.js";
+import { buildPrompt } from "../../runner/prompt.js";
 
 export interface JobOptions {
   request: JobRequest;
@@ -86,11 +88,16 @@ async function execute(options: JobOptions): Promise<JobOutcome> {
   const host = jobHostConfig(request, dataDir, options.nodePath ?? process.execPath);
   const isolation = options.isolation ?? (await probeIsolation(host.sandbox.mode));
   const workspace = await jobWorkspace(options, dataDir);
+  // The prompt a local run writes; its contribution notes from the checkout, not the API.
+  const prompt = buildPrompt({
+    ...request.prompt,
+    contributing: await contributionNotes(workspace.dir),
+  });
   const prepared = await prepareJobRun({
     host,
     isolation,
     workspace,
-    prompt: request.prompt,
+    prompt,
     workDir,
     repo: options.repo,
     issue: request.issue,

@@ -28,7 +28,7 @@ const INPUTS: Record<keyof JobInputs, InputSpec> = {
   issue: { description: "Issue number", required: true },
   base: { description: "Commit to work on", required: true },
   agent: { description: "Agent definition (JSON)", required: true },
-  prompt: { description: "Prompt (gzip, base64)", required: true },
+  prompt: { description: "The prompt's parts (JSON, gzip, base64)", required: true },
   gates: { description: "Gates (JSON)", required: false, default: "[]" },
   limits: { description: "Limits (JSON)", required: true },
   runs_on: { description: "runs-on (JSON)", required: false, default: '"ubuntu-latest"' },

@@ -44,7 +44,11 @@ export function jobRequest(overrides: Partial<JobRequest> = {}): JobRequest {
     issue: 7,
     base: "0".repeat(40),
     agent: scriptAgent("console.log('done')"),
-    prompt: "Repository: acme/calc\nIssue: #7\n\nFix it.\n",
+    prompt: {
+      repo: "acme/calc",
+      issue: { number: 7, title: "Fix it", body: "Fix it.", author: "maya" },
+      maintainerComments: [],
+    },
     gates: [],
     limits: LIMITS,
     runsOn: "ubuntu-latest",

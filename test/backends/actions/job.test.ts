@@ -127,6 +127,17 @@ describe("the job: the execute step on a runner", () => {
     expect(idle.change).toEqual({ version: 1, kind: "none" });
   });
 
+  it("builds the prompt from the request's parts and the checkout's contribution notes", async () => {
+    base = remote.commit({ "CONTRIBUTING.md": "Keep the sum pure.\n" });
+    // The agent reads its prompt file and says which parts it found.
+    const show = `const p = require("fs").readFileSync(process.argv[1], "utf8");
+console.log([p.startsWith("Repository: acme/calc\\nIssue: #7\\n"), p.includes("Fix it."), p.includes("Keep the sum pure.")].join(" "));`;
+    const outcome = await runJob(
+      options({ agent: commandAgent(["node", "-e", show, "{promptFile}"]) }),
+    );
+    expect(outcome.result.agent.summary).toContain("true true true");
+  });
+
   it("says when the change cannot travel as a commit", async () => {
     const fifo = await runJob(options({ agent: commandAgent(["sh", "-c", "mkfifo pipe"]) }));
     expect(fifo.change).toEqual({ version: 1, kind: "not-bundled", reason: "unrepresentable" });
