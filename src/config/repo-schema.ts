@@ -142,9 +142,8 @@ export const RepoConfigSchema = z
       })
       .strict()
       .prefault({}),
-    // Learning keys (docs/learning.md): only what the night acts on. `untilDone` joins when
-    // it is wired, so a config using it is refused, not ignored.
-    ...RepoLearningSchema.pick({ recurring: true, weekend: true }).shape,
+    // Learning keys (docs/learning.md): recurring tasks, the weekend list, until-done targets.
+    ...RepoLearningSchema.shape,
   })
   .strict();
 

@@ -12,8 +12,12 @@ const UntilDoneTargetSchema = z
   .object({
     /** Work through this milestone's issues… */
     milestone: z.string().min(1).optional(),
-    /** …or the issues with this label. */
-    label: z.string().min(1).optional(),
+    /** …or the issues with this label (GitHub's listing separates labels with commas). */
+    label: z
+      .string()
+      .min(1)
+      .regex(/^[^,]+$/, "a label name without commas")
+      .optional(),
     /** A check (argv, or a string split on whitespace) whose success means done, open issues or not. */
     doneWhen: z.union([z.string().min(1), z.array(z.string().min(1)).nonempty()]).optional(),
     /** Failed runs in a row that pause the loop until a maintainer resumes it. */

@@ -39,6 +39,9 @@ describe("the JSON Schema for .github/nightshift.yml", () => {
     [{ pullRequests: { onGateFailure: "close" } }, false],
     [{ changes: { maxFileBytes: 200 * 1024 * 1024 } }, false],
     [{ gates: [{ name: "test" }] }, false],
+    [{ untilDone: [{ label: "epic: parser", doneWhen: "npm run check", dailyCap: 60 }] }, true],
+    [{ untilDone: [{ milestone: "v2.0", dailyCap: -1 }] }, false],
+    [{ untilDone: [{ milestone: "v2.0", unknown: 1 }] }, false],
   ])("%j: valid %s, as zod says", (config, valid) => {
     expect(validate(config)).toBe(valid);
     // `_extends` is resolved (and removed) by Probot's config reader before zod sees the file.

@@ -22,6 +22,7 @@ describe("the learning config fragments", () => {
       { untilDone: [{ milestone: "a", label: "b" }] },
       "untilDone.0: name either a milestone or a label",
     ],
+    [{ untilDone: [{ label: "a,b" }] }, "untilDone.0.label: a label name without commas"],
     [{ weekend: { candidates: 0 } }, "weekend.candidates"],
     [{ recurring: [{ title: "x", schedule: "*/5 * * * *" }] }, "recurring.0.schedule"],
   ])("refuses %j", (input, where) => {

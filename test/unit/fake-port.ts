@@ -51,6 +51,11 @@ export class FakeGitHub implements GitHubPort {
       this.issues.filter((i) => i.author === creator && Date.parse(i.createdAt) >= since.getTime()),
     );
   }
+  listIssuesOf(_ref: RepoRef, set: { milestone: string } | { label: string }) {
+    this.log(`listIssuesOf ${JSON.stringify(set)}`);
+    if ("milestone" in set) return Promise.resolve(null);
+    return Promise.resolve(this.issues.filter((i) => i.labels.includes(set.label)));
+  }
   /** Issues `createIssue` opened, in order. */
   created: { title: string; body: string; labels: string[] }[] = [];
   listComments(_ref: RepoRef, issue: number) {

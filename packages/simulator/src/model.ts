@@ -21,6 +21,15 @@ export interface LabelRecord {
   description: string | null;
 }
 
+/** A milestone of a repository (issues carry at most one). */
+export interface MilestoneRecord {
+  id: number;
+  number: number;
+  title: string;
+  state: "open" | "closed";
+  createdAt: string;
+}
+
 export interface ReactionRecord {
   id: number;
   user: UserRecord;
@@ -115,6 +124,8 @@ export interface IssueRecord {
   pull: PullRecord | null;
   /** GitHub's native "blocked by" relations (same repository only here). */
   blockedBy: IssueRecord[];
+  /** The issue's milestone, if it has one. */
+  milestone?: MilestoneRecord;
 }
 
 export interface RepoRecord {
@@ -128,6 +139,8 @@ export interface RepoRecord {
   labels: LabelRecord[];
   /** Index = number - 1. */
   issues: IssueRecord[];
+  /** Index = number - 1. */
+  milestones: MilestoneRecord[];
   checkRuns: CheckRunRecord[];
   createdAt: string;
   pushedAt: string;

@@ -1,4 +1,10 @@
-import { fullName, type LabelRecord, type RepoRecord, type UserRecord } from "./model.js";
+import {
+  fullName,
+  type LabelRecord,
+  type MilestoneRecord,
+  type RepoRecord,
+  type UserRecord,
+} from "./model.js";
 import type { AppInfo } from "./world.js";
 
 /**
@@ -153,6 +159,30 @@ export function renderRepo(repo: RepoRecord, urls: Urls): Json {
     open_issues: openIssues,
     watchers: 0,
     default_branch: repo.defaultBranch,
+  };
+}
+
+/** A milestone as GitHub presents it (the owner stands in for its creator). */
+export function renderMilestone(repo: RepoRecord, milestone: MilestoneRecord, urls: Urls): Json {
+  const name = fullName(repo);
+  const issues = repo.issues.filter((issue) => issue.milestone === milestone);
+  return {
+    url: `${urls.api}/repos/${name}/milestones/${milestone.number}`,
+    html_url: `${urls.web}/${name}/milestone/${milestone.number}`,
+    labels_url: `${urls.api}/repos/${name}/milestones/${milestone.number}/labels`,
+    id: milestone.id,
+    node_id: nodeId("Milestone", milestone.id),
+    number: milestone.number,
+    state: milestone.state,
+    title: milestone.title,
+    description: null,
+    creator: renderUser(repo.owner, urls),
+    open_issues: issues.filter((issue) => issue.state === "open").length,
+    closed_issues: issues.filter((issue) => issue.state === "closed").length,
+    created_at: milestone.createdAt,
+    updated_at: milestone.createdAt,
+    closed_at: null,
+    due_on: null,
   };
 }
 

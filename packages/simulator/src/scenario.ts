@@ -54,6 +54,8 @@ const issueSchema = z
     comments: z.array(commentSchema).default([]),
     /** Numbers of issues in this repository that block this one (GitHub's native relation). */
     blockedBy: z.array(z.number().int().positive()).default([]),
+    /** The title of the repository milestone this issue belongs to (created on first use). */
+    milestone: z.string().min(1).optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type {
   CommentRecord,
   IssueRecord,
   LabelRecord,
+  MilestoneRecord,
   RepoRecord,
   Role,
   UserRecord,
@@ -40,7 +41,8 @@ type IdKind =
   | "artifact"
   | "workflow"
   | "review"
-  | "reviewComment";
+  | "reviewComment"
+  | "milestone";
 // Distinct ranges per kind make ids in logs easy to tell apart.
 const ID_BASE: Record<IdKind, number> = {
   user: 1000,
@@ -57,6 +59,7 @@ const ID_BASE: Record<IdKind, number> = {
   workflow: 11_000_000,
   review: 12_000_000,
   reviewComment: 13_000_000,
+  milestone: 14_000_000,
 };
 
 /** All mutable simulator state, with lookups that are case-insensitive as GitHub's are. */
@@ -127,6 +130,21 @@ export class World {
     return label;
   }
 
+  /** The repository's milestone with this title, created (open) when it has none yet. */
+  ensureMilestone(repo: RepoRecord, title: string, createdAt: string): MilestoneRecord {
+    const existing = repo.milestones.find((m) => m.title === title);
+    if (existing) return existing;
+    const milestone: MilestoneRecord = {
+      id: this.nextId("milestone"),
+      number: repo.milestones.length + 1,
+      title,
+      state: "open",
+      createdAt,
+    };
+    repo.milestones.push(milestone);
+    return milestone;
+  }
+
   comment(
     repo: RepoRecord,
     id: number,
@@ -195,6 +213,7 @@ export function buildWorld(
       collaborators: new Map(),
       labels: [],
       issues: [],
+      milestones: [],
       checkRuns: [],
       createdAt: created,
       pushedAt: created,
@@ -235,6 +254,9 @@ export function buildWorld(
         pull: null,
         blockedBy: [],
       };
+      if (issueSpec.milestone !== undefined) {
+        issue.milestone = world.ensureMilestone(repo, issueSpec.milestone, createdAt);
+      }
       repo.issues.push(issue);
       issueSpec.comments.forEach((c, j) => {
         const user = world.user(c.author);

@@ -1,6 +1,6 @@
 import type { IssueSnapshot, RepoRef } from "../../types.js";
 import { issueFromPayload } from "../payloads.js";
-import type { IssueLink, IssuesPort } from "../port/issues.js";
+import type { IssueLink, IssueSet, IssuesPort } from "../port/issues.js";
 import { isStatus, type Octokit } from "./client.js";
 
 /** Issues over Octokit. */
@@ -24,6 +24,34 @@ export const octokitIssues = (octokit: Octokit): IssuesPort => ({
       state: "all",
       creator,
       since: since.toISOString(),
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    });
+    return issues.filter((issue) => !issue.pull_request).map(issueFromPayload);
+  },
+
+  async listIssuesOf({ owner, repo }: RepoRef, set: IssueSet) {
+    let filter: { milestone: string } | { labels: string };
+    if ("milestone" in set) {
+      // The listing filters by a milestone's number; the config names its title.
+      const milestones = await octokit.paginate(octokit.rest.issues.listMilestones, {
+        owner,
+        repo,
+        state: "all",
+        per_page: 100,
+      });
+      const found = milestones.find((milestone) => milestone.title === set.milestone);
+      if (!found) return null;
+      filter = { milestone: String(found.number) };
+    } else {
+      filter = { labels: set.label };
+    }
+    const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      state: "all",
+      ...filter,
       sort: "created",
       direction: "asc",
       per_page: 100,

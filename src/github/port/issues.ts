@@ -6,6 +6,11 @@ export interface IssuesPort {
   listOpenIssues(ref: RepoRef): Promise<IssueSnapshot[]>;
   /** Issues (never pull requests) opened by `creator`, open or closed, updated since `since`. */
   listIssuesBy(ref: RepoRef, creator: string, since: Date): Promise<IssueSnapshot[]>;
+  /**
+   * Every issue (never pull requests), open or closed, of a milestone (by title) or carrying a
+   * label; null when the repository has no milestone with that title.
+   */
+  listIssuesOf(ref: RepoRef, set: IssueSet): Promise<IssueSnapshot[] | null>;
   /** An issue (or pull request) as it reads now: events are re-read, never trusted in order. */
   getIssue(ref: RepoRef, issue: number): Promise<{ issue: IssueSnapshot; isPullRequest: boolean }>;
   /**
@@ -24,6 +29,9 @@ export interface IssuesPort {
   /** GitHub's native "blocked by" relations of an issue. */
   listBlockedBy(ref: RepoRef, issue: number): Promise<IssueLink[]>;
 }
+
+/** A set of issues named in config: a milestone's title, or a label. */
+export type IssueSet = { milestone: string } | { label: string };
 
 export interface IssueRef {
   number: number;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { validationFailed } from "../errors.js";
-import type { IssueRecord } from "../model.js";
+import type { IssueRecord, RepoRecord } from "../model.js";
 import { editIssue, openIssue } from "../ops/issues.js";
 import { renderIssue } from "../render-issues.js";
+import { renderMilestone } from "../render.js";
 import {
   actor,
   issueOf,
@@ -40,7 +41,32 @@ function sortKey(sort: string | null): (issue: IssueRecord) => string {
   return (i) => i.createdAt;
 }
 
+/** GitHub's `milestone` filter: a milestone's number, `*` (any) or `none`; absent: no filter. */
+function milestoneFilter(
+  repo: RepoRecord,
+  wanted: string | null,
+): (issue: IssueRecord) => boolean {
+  if (wanted === null) return () => true;
+  if (wanted === "*") return (issue) => issue.milestone !== undefined;
+  if (wanted === "none") return (issue) => issue.milestone === undefined;
+  const milestone = repo.milestones[Number(wanted) - 1];
+  return (issue) => milestone !== undefined && issue.milestone === milestone;
+}
+
 export const issueRoutes: Route[] = [
+  route("GET", "/repos/{owner}/{repo}/milestones", "installation", (req) => {
+    const repo = repoOf(req);
+    const state = req.query.get("state") ?? "open";
+    const listed = repo.milestones.filter((m) => state === "all" || m.state === state);
+    const { page, headers } = paginate(req, listed);
+    return ok(
+      page.map((milestone) => renderMilestone(repo, milestone, req.ctx.urls)),
+      200,
+      headers,
+    );
+  }),
+
+
   route("GET", "/repos/{owner}/{repo}/issues", "installation", (req) => {
     const repo = repoOf(req);
     const state = req.query.get("state") ?? "open";
@@ -50,12 +76,14 @@ export const issueRoutes: Route[] = [
       .filter(Boolean);
     const since = req.query.get("since");
     const creator = req.query.get("creator")?.toLowerCase();
+    const inMilestone = milestoneFilter(repo, req.query.get("milestone"));
     const filtered = repo.issues.filter(
       (issue) =>
         (state === "all" || issue.state === state) &&
         wanted.every((name) => issue.labels.some((l) => l.name.toLowerCase() === name)) &&
         (!since || Date.parse(issue.updatedAt) >= Date.parse(since)) &&
-        (!creator || issue.user.login.toLowerCase() === creator),
+        (!creator || issue.user.login.toLowerCase() === creator) &&
+        inMilestone(issue),
     );
     const sorted = sortBy(filtered, sortKey(req.query.get("sort")), req.query.get("direction"));
     const { page, headers } = paginate(req, sorted);
