@@ -6,6 +6,7 @@ import { ownerAliveCheck, type IsOwnerAlive } from "./owner.js";
 import { LearnLog } from "./learn-log.js";
 import { PlanLog } from "./plan-log.js";
 import { PostLog } from "./post-log.js";
+import { UntilDoneLog } from "./until-done-log.js";
 import { migrate } from "./schema.js";
 import { sessionFromRow, type JournalSession } from "./session-row.js";
 import { runFromRow, type JournalRun } from "./run-row.js";
@@ -65,6 +66,8 @@ export class Journal implements UsdLedger {
   readonly learned: LearnLog;
   /** Runs on GitHub Actions: dispatched, recorded, claimed for collecting. */
   readonly dispatches: DispatchLog;
+  /** Until-done targets: last status, resume, completion check; the runs of their issues. */
+  readonly untilDone: UntilDoneLog;
 
   private constructor(
     private readonly db: Database,
@@ -79,6 +82,7 @@ export class Journal implements UsdLedger {
     this.posts = new PostLog(sql);
     this.learned = new LearnLog(sql);
     this.dispatches = new DispatchLog(sql);
+    this.untilDone = new UntilDoneLog(sql);
   }
 
   static open(dataDir: string): Journal {

@@ -158,6 +158,25 @@ ALTER TABLE dispatches ADD COLUMN cancel_requested_at TEXT;
 ALTER TABLE dispatches ADD COLUMN dispatch_error TEXT;
 `;
 
+/**
+ * Version 6: until-done targets (docs/learning.md). Per repository and target: the last status
+ * comment (when, and which decision it told), when a maintainer last resumed it, the last
+ * completion check (when, and whether it passed) and the newest resume command handled.
+ */
+const V6 = `
+CREATE TABLE until_done (
+  repo TEXT NOT NULL,
+  target TEXT NOT NULL,
+  status_kind TEXT,
+  status_at TEXT,
+  resumed_at TEXT,
+  checked_at TEXT,
+  check_passed INTEGER,
+  commands_seen_at TEXT,
+  PRIMARY KEY (repo, target)
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(V1);
@@ -174,6 +193,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   (db) => {
     db.exec(V5);
+  },
+  (db) => {
+    db.exec(V6);
   },
 ];
 
