@@ -15,9 +15,16 @@ export const targetKey = (set: UntilDoneSet): string =>
 export const targetName = (set: UntilDoneSet): string =>
   "milestone" in set ? set.milestone : set.label;
 
+/** A name inside inline code: no backtick or line break can end it early. */
+const code = (name: string): string => `\`${name.replace(/[`\r\n]+/g, "'")}\``;
+
 /** The target as a reader sees it, e.g. milestone `v2.0`. */
 export const describeTarget = (set: UntilDoneSet): string =>
-  "milestone" in set ? `milestone \`${set.milestone}\`` : `label \`${set.label}\``;
+  "milestone" in set ? `milestone ${code(set.milestone)}` : `label ${code(set.label)}`;
+
+/** The resume command for this target, as a maintainer writes it. */
+export const resumeCommand = (set: UntilDoneSet): string =>
+  code(`/nightshift resume ${targetName(set)}`);
 
 const RESUME = /^\/nightshift resume (.+)$/i;
 

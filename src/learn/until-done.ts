@@ -58,13 +58,21 @@ function failureStreak(history: UntilDoneHistory): UntilDoneRun[] {
   return runs.slice(lastSuccess + 1);
 }
 
-/** The spend of the last 24 hours against the cap, and when it falls back below it. */
-function capReached(history: UntilDoneHistory, cap: number): UntilDoneDecision | null {
+/** The runs of the last 24 hours, oldest first. */
+function lastDay(history: UntilDoneHistory): UntilDoneRun[] {
   const from = history.now.getTime() - DAY_MS;
-  const recent = history.runs
+  return history.runs
     .filter((run) => run.endedAt.getTime() > from && run.endedAt <= history.now)
     .sort((a, b) => a.endedAt.getTime() - b.endedAt.getTime());
-  const spent = recent.reduce((sum, run) => sum + run.cost, 0);
+}
+
+const spentOf = (runs: readonly UntilDoneRun[]): number =>
+  runs.reduce((sum, run) => sum + run.cost, 0);
+
+/** The spend of the last 24 hours against the cap, and when it falls back below it. */
+function capReached(history: UntilDoneHistory, cap: number): UntilDoneDecision | null {
+  const recent = lastDay(history);
+  const spent = spentOf(recent);
   if (spent < cap) return null;
   let left = spent;
   for (const run of recent) {
@@ -126,4 +134,31 @@ export function untilDoneState(
   return nextStatusAt <= now
     ? { decision, statusDue: true, nextStatusAt: new Date(now.getTime() + everyMs) }
     : { decision, statusDue: false, nextStatusAt };
+}
+
+/** What one cycle may start of a target that continues. */
+export interface CycleAllowance {
+  /** Runs that may start before the failures that pause the loop could all happen. */
+  runs: number;
+  /** What may still be spent under the daily cap; null without a cap. */
+  spend: number | null;
+}
+
+/**
+ * A cycle's picks of a target are decided before any of them ran, so they are kept within
+ * what the stop conditions leave: no more runs than failures still allowed before a pause,
+ * no more starts once the cap is spent (a run may take the spend past it, as one run does).
+ */
+export function cycleAllowance(
+  history: UntilDoneHistory,
+  config: UntilDoneConfig = {},
+): CycleAllowance {
+  const limit = config.pauseAfterFailures ?? UNTIL_DONE_DEFAULTS.pauseAfterFailures;
+  return {
+    runs: Math.max(0, limit - failureStreak(history).length),
+    spend:
+      config.dailyCap === undefined
+        ? null
+        : Math.max(0, config.dailyCap - spentOf(lastDay(history))),
+  };
 }

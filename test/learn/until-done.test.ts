@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  cycleAllowance,
   untilDoneState,
   type UntilDoneHistory,
   type UntilDoneRun,
@@ -160,5 +161,22 @@ describe("untilDoneState: status comments", () => {
     const state = untilDoneState(history(fields), config);
     expect(state.statusDue).toBe(due);
     expect(state.nextStatusAt).toEqual(next);
+  });
+});
+
+describe("cycleAllowance: what one cycle may start", () => {
+  it.each<[string, Partial<UntilDoneHistory>, object, object]>([
+    ["no runs yet", {}, {}, { runs: 3, spend: null }],
+    ["one failure", { runs: [run(2, true), run(1, false)] }, {}, { runs: 2, spend: null }],
+    ["failures before a resume", { runs: [run(3, false)], resumedAt: ago(2) }, {}, { runs: 3 }],
+    [
+      "a cap partly spent today",
+      { runs: [run(30, true, 50), run(2, true, 15)] },
+      { dailyCap: 40 },
+      { runs: 3, spend: 25 },
+    ],
+    ["a cap overspent", { runs: [run(1, true, 50)] }, { dailyCap: 40 }, { spend: 0 }],
+  ])("%s", (_name, fields, config, expected) => {
+    expect(cycleAllowance(history(fields), config)).toMatchObject(expected);
   });
 });
