@@ -49,6 +49,12 @@ export const SkipReasonSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("session-cap"), left: z.number(), cap: z.number() }),
   z.object({ kind: z.literal("host-problem"), problems: z.array(z.string()) }),
   z.object({ kind: z.literal("session-paused"), why: z.string() }),
+  /** Its until-done target (`target`, as a reader sees it) paused after failed runs in a row. */
+  z.object({ kind: z.literal("until-done-paused"), target: z.string(), name: z.string() }),
+  /** Its until-done target spent its daily cap; it frees at `resumesAt` (ISO). */
+  z.object({ kind: z.literal("until-done-cap"), target: z.string(), resumesAt: z.string() }),
+  /** Its until-done target's earlier picks this cycle take what the pause or the cap allows. */
+  z.object({ kind: z.literal("until-done-paced"), target: z.string() }),
   /** The `actions` backend has `limit` jobs in flight (`backends.actions.maxConcurrent`). */
   z.object({ kind: z.literal("actions-busy"), limit: z.number() }),
 ]);
@@ -76,6 +82,8 @@ const WAITING: ReadonlySet<SkipKind> = new Set<SkipKind>([
   "host-problem",
   "session-paused",
   "actions-busy",
+  "until-done-cap",
+  "until-done-paced",
 ]);
 
 export const waitsOnlyForTime = (reason: SkipReason): boolean => WAITING.has(reason.kind);
@@ -143,6 +151,12 @@ export function describeSkip(reason: SkipReason, home?: RepoRef): string {
       return `host problem: ${reason.problems.join("; ")}`;
     case "session-paused":
       return `session paused: ${reason.why}`;
+    case "until-done-paused":
+      return `until done: ${reason.target} paused after failed runs (\`/nightshift resume ${reason.name}\` resumes it)`;
+    case "until-done-cap":
+      return `until done: ${reason.target} spent its daily cap; it frees at ${reason.resumesAt.slice(0, 16).replace("T", " ")} UTC`;
+    case "until-done-paced":
+      return `until done: ${reason.target}'s other runs this cycle take what its pause or cap allows`;
     case "actions-busy":
       return `GitHub Actions already runs ${reason.limit} Nightshift jobs (\`backends.actions.maxConcurrent\`)`;
   }
@@ -173,4 +187,7 @@ export const SKIP_GROUP: Record<SkipKind, string> = {
   "host-problem": "host problem",
   "session-paused": "session paused",
   "actions-busy": "Actions busy",
+  "until-done-paused": "until-done paused",
+  "until-done-cap": "until-done cap",
+  "until-done-paced": "until-done cap",
 };
