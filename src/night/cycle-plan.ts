@@ -13,6 +13,7 @@ import { planSession } from "./plan.js";
 import type { SessionPlan } from "../queue/plan-types.js";
 import { recurringMoment } from "./recurring.js";
 import { configOf } from "./recover.js";
+import { admitUntilDone, type UntilDonePlan } from "./until-done-plan.js";
 import { weekendPicks } from "./weekend.js";
 
 export interface CyclePlanDeps {
@@ -35,14 +36,18 @@ export interface CyclePlan {
 /**
  * Step 2 of a cycle: the queue's plan narrowed by the session's own limits. When the quota is
  * what stops every task and it comes back before the window closes, waits for it once and
- * plans again instead of giving up the night.
+ * plans again instead of giving up the night. Until-done targets' issues go first while they
+ * work, within what their pause and cap allow; a paused or capped target's issues are held.
  */
 export async function planCycle(
   deps: CyclePlanDeps,
   limits: { spentThisSession: number; stop?: SkipReason },
+  untilDone?: UntilDonePlan,
 ): Promise<CyclePlan> {
   const weekend = deps.occurrence && deps.occurrence.window.name === deps.host.weekend?.window;
-  const runFirst = weekend ? await weekendPicks(deps.targets, configOf) : undefined;
+  const ticked = weekend ? await weekendPicks(deps.targets, configOf) : undefined;
+  const runFirst =
+    ticked || untilDone ? new Set([...(ticked ?? []), ...(untilDone?.first ?? [])]) : undefined;
   const attempt = async (): Promise<CyclePlan> => {
     const quota = await deps.quota.snapshot(deps.clock.now());
     const plan = await planSession(deps.targets, quota, deps.host, deps.logger, {
@@ -51,6 +56,7 @@ export async function planCycle(
       recurring: recurringMoment(deps.host, deps.clock.now(), deps.occurrence),
       calibration: calibrationFor(deps.host, deps.journal),
       ...(runFirst ? { runFirst } : {}),
+      ...(untilDone ? { hold: untilDone.hold } : {}),
     });
     narrowPlan(plan, {
       now: deps.clock.now(),
@@ -59,6 +65,7 @@ export async function planCycle(
       sessionCap: deps.host.sessionCapPrompts,
       ...limits,
     });
+    if (untilDone) admitUntilDone(plan, untilDone);
     return { plan, quota };
   };
   const first = await attempt();

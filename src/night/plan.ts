@@ -4,6 +4,7 @@ import type { HostConfig } from "../config/host-schema.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import type { RepoTarget } from "../github/target.js";
 import { selectWithinQuota } from "../queue/select.js";
+import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import type { QuotaPolicy, QuotaSnapshot } from "../quota/thresholds.js";
 import { repoFullName, type Logger, type Size } from "../types.js";
@@ -31,8 +32,13 @@ export interface PlanOptions {
   recurring?: RecurringMoment;
   /** Past runs: a task's cost is their median once there are enough (queue/task-estimate.ts). */
   calibration?: Calibration;
-  /** `owner/repo#N` of tasks that go before the rest (the weekend window's ticked candidates). */
+  /**
+   * `owner/repo#N` of tasks that go before the rest (the weekend window's ticked candidates,
+   * working until-done targets' issues).
+   */
   runFirst?: ReadonlySet<string>;
+  /** `owner/repo#N` of tasks that do not start, and why (paused or capped until-done targets). */
+  hold?: ReadonlyMap<string, SkipReason>;
 }
 
 /** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */
@@ -98,11 +104,20 @@ export async function planSession(
       repos.push({ target, eligible: [], skipped: [], problems: [`planning failed: ${message}`] });
     }
   }
+  const key = (task: Task) => `${repoFullName(task.repo)}#${String(task.issue.number)}`;
   const planOf = new Map<Task, RepoPlan>();
-  for (const plan of repos) for (const task of plan.eligible) planOf.set(task, plan);
+  for (const plan of repos) {
+    const held = plan.eligible.flatMap((task) => {
+      const reason = options.hold?.get(key(task));
+      return reason ? [{ task, reason }] : [];
+    });
+    plan.skipped.push(...held);
+    plan.eligible = plan.eligible.filter((task) => !options.hold?.has(key(task)));
+    for (const task of plan.eligible) planOf.set(task, plan);
+  }
   const first = options.runFirst;
   const selection = selectWithinQuota([...planOf.keys()], quota, policy, (task) =>
-    Boolean(first?.has(`${repoFullName(task.repo)}#${String(task.issue.number)}`)),
+    Boolean(first?.has(key(task))),
   );
   for (const { task, reason } of selection.skipped)
     planOf.get(task)?.skipped.push({ task, reason });

@@ -29,6 +29,7 @@ import { reportFromJournal, reportOrphanedSessions } from "./report-pass.js";
 import { dashboardViews, reportTargetsOfPlan } from "./report-targets.js";
 import { sleep } from "../github/retry.js";
 import { runOne } from "./run-one.js";
+import { untilDonePass } from "./until-done.js";
 import { sessionFromJournal } from "./session-outcome.js";
 import { FailureStreak, PAUSE_AFTER_FAILURES } from "./streak.js";
 
@@ -175,9 +176,23 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
       : paused
         ? { kind: "session-paused", why: paused }
         : undefined;
+  // Until-done targets first: their state, a maintainer's resume, their completion check and
+  // status comments; working ones go first in the plan, paused or capped ones are held.
+  const untilDone = await untilDonePass(
+    {
+      host,
+      logger,
+      journal,
+      targets: deps.targets,
+      runDeps: { ...deps, logger, sessionId },
+      checks: stop === undefined,
+    },
+    clock.now(),
+  );
   const { plan, quota: before } = await planCycle(
     { ...deps, logger, sleep: deps.sleep ?? sleep },
     { spentThisSession, stop },
+    untilDone,
   );
   holdBackLiveRuns(plan, journal.openRuns());
   journal.noteSessionQuota(sessionId, before);
