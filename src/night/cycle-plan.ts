@@ -26,6 +26,8 @@ export interface CyclePlanDeps {
   /** Past runs calibrate the tasks' costs. */
   journal: Pick<Journal, "learned">;
   sleep(ms: number): Promise<void>;
+  /** The cycle's one read of each repository's raw config (shared with the until-done pass). */
+  readConfig?: (target: RepoTarget) => Promise<unknown>;
 }
 
 export interface CyclePlan {
@@ -57,6 +59,7 @@ export async function planCycle(
       calibration: calibrationFor(deps.host, deps.journal),
       ...(runFirst ? { runFirst } : {}),
       ...(untilDone ? { hold: untilDone.hold } : {}),
+      ...(deps.readConfig ? { readConfig: deps.readConfig } : {}),
     });
     narrowPlan(plan, {
       now: deps.clock.now(),

@@ -39,6 +39,8 @@ export interface PlanOptions {
   runFirst?: ReadonlySet<string>;
   /** `owner/repo#N` of tasks that do not start, and why (paused or capped until-done targets). */
   hold?: ReadonlyMap<string, SkipReason>;
+  /** The repository's raw config: a cycle shares one read with its until-done pass. */
+  readConfig?: (target: RepoTarget) => Promise<unknown>;
 }
 
 /** Reads one repository's config and queue and sorts its tasks into eligible and skipped. */
@@ -52,7 +54,8 @@ export async function planRepo(
   plan.info = await github.getRepo(ref);
   if (plan.info.archived) return plan;
   try {
-    plan.config = parseRepoConfig(await github.readConfig(ref, REPO_CONFIG_PATH));
+    const raw = options.readConfig?.(target) ?? github.readConfig(ref, REPO_CONFIG_PATH);
+    plan.config = parseRepoConfig(await raw);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     plan.problems.push(error.message);

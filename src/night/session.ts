@@ -1,4 +1,5 @@
 import { chooseBackend } from "../backends/choose.js";
+import { REPO_CONFIG_PATH } from "../config/load.js";
 import type { HostConfig } from "../config/host-schema.js";
 import { DEFAULT_HEALTH_LIMITS, hostProblems, type HostReadings } from "../health/preflight.js";
 import type { SkipReason } from "../queue/skip-reason.js";
@@ -23,6 +24,7 @@ import { holdBackLiveRuns } from "./live-runs.js";
 import type { SessionOutcome } from "../report/outcome.js";
 import type { RepoTarget } from "../github/target.js";
 import type { RepoPlan } from "../queue/plan-types.js";
+import { onceEach } from "./once-each.js";
 import { mapPool } from "./pool.js";
 import { recoverInterrupted } from "./recover.js";
 import { reportFromJournal, reportOrphanedSessions } from "./report-pass.js";
@@ -178,6 +180,9 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
         : undefined;
   // Until-done targets first: their state, a maintainer's resume, their completion check and
   // status comments; working ones go first in the plan, paused or capped ones are held.
+  const readConfig = onceEach((target: RepoTarget) =>
+    target.github.readConfig(target.ref, REPO_CONFIG_PATH),
+  );
   const untilDone = await untilDonePass(
     {
       host,
@@ -186,11 +191,12 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
       targets: deps.targets,
       runDeps: { ...deps, logger, sessionId },
       checks: stop === undefined,
+      readConfig,
     },
     clock.now(),
   );
   const { plan, quota: before } = await planCycle(
-    { ...deps, logger, sleep: deps.sleep ?? sleep },
+    { ...deps, logger, sleep: deps.sleep ?? sleep, readConfig },
     { spentThisSession, stop },
     untilDone,
   );

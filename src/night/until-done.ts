@@ -1,4 +1,6 @@
 import type { HostConfig } from "../config/host-schema.js";
+import { parseRepoConfig } from "../config/load.js";
+import type { RepoConfig } from "../config/repo-schema.js";
 import type { RepoTarget } from "../github/target.js";
 import type { UntilDoneTarget } from "../learn/config-schema.js";
 import {
@@ -17,7 +19,6 @@ import type { RunDeps } from "../run/context.js";
 import { runDoneCheck } from "../run/done-check.js";
 import type { Journal } from "../store/journal.js";
 import type { IssueSnapshot, Logger } from "../types.js";
-import { configOf } from "./recover.js";
 import { postAlert, postStatus, RepoScope } from "./until-done-post.js";
 import { findResume } from "./until-done-resume.js";
 import { emptyUntilDonePlan, type UntilDonePlan } from "./until-done-plan.js";
@@ -31,6 +32,17 @@ export interface UntilDoneDeps {
   runDeps: RunDeps;
   /** False when nothing new may start (host problems, a paused session): no check runs. */
   checks: boolean;
+  /** The cycle's one read of each repository's raw config (planning reads the same). */
+  readConfig(target: RepoTarget): Promise<unknown>;
+}
+
+/** The repository's config, or null when it is unreadable (planning reports that). */
+async function configOf(deps: UntilDoneDeps, target: RepoTarget): Promise<RepoConfig | null> {
+  try {
+    return parseRepoConfig(await deps.readConfig(target));
+  } catch {
+    return null;
+  }
 }
 
 const setOf = (t: UntilDoneTarget): UntilDoneSet =>
@@ -45,8 +57,8 @@ const setOf = (t: UntilDoneTarget): UntilDoneSet =>
 export async function untilDonePass(deps: UntilDoneDeps, now: Date): Promise<UntilDonePlan> {
   const plan = emptyUntilDonePlan();
   for (const target of deps.targets) {
-    const config = await configOf(target);
-    if (!config.enabled || config.untilDone.length === 0) continue;
+    const config = await configOf(deps, target);
+    if (!config?.enabled || config.untilDone.length === 0) continue;
     const scope = new RepoScope(target, config);
     const log = deps.logger.child({ repo: scope.repo });
     for (const entry of config.untilDone) {
