@@ -42,10 +42,7 @@ function sortKey(sort: string | null): (issue: IssueRecord) => string {
 }
 
 /** GitHub's `milestone` filter: a milestone's number, `*` (any) or `none`; absent: no filter. */
-function milestoneFilter(
-  repo: RepoRecord,
-  wanted: string | null,
-): (issue: IssueRecord) => boolean {
+function milestoneFilter(repo: RepoRecord, wanted: string | null): (issue: IssueRecord) => boolean {
   if (wanted === null) return () => true;
   if (wanted === "*") return (issue) => issue.milestone !== undefined;
   if (wanted === "none") return (issue) => issue.milestone === undefined;
@@ -65,7 +62,6 @@ export const issueRoutes: Route[] = [
       headers,
     );
   }),
-
 
   route("GET", "/repos/{owner}/{repo}/issues", "installation", (req) => {
     const repo = repoOf(req);
