@@ -7,6 +7,7 @@ import { LearnLog } from "./learn-log.js";
 import { PlanLog } from "./plan-log.js";
 import { PostLog } from "./post-log.js";
 import { UntilDoneLog } from "./until-done-log.js";
+import { RepeatLog } from "./repeat-log.js";
 import { migrate } from "./schema.js";
 import { sessionFromRow, type JournalSession } from "./session-row.js";
 import { runFromRow, type JournalRun } from "./run-row.js";
@@ -68,6 +69,8 @@ export class Journal implements UsdLedger {
   readonly dispatches: DispatchLog;
   /** Until-done targets: last status, resume, completion check; the runs of their issues. */
   readonly untilDone: UntilDoneLog;
+  /** Repeat suggestions the dashboards offered, and those an approver adopted. */
+  readonly repeats: RepeatLog;
 
   private constructor(
     private readonly db: Database,
@@ -83,6 +86,7 @@ export class Journal implements UsdLedger {
     this.learned = new LearnLog(sql);
     this.dispatches = new DispatchLog(sql);
     this.untilDone = new UntilDoneLog(sql);
+    this.repeats = new RepeatLog(sql);
   }
 
   static open(dataDir: string): Journal {

@@ -177,6 +177,24 @@ CREATE TABLE until_done (
 );
 `;
 
+/**
+ * Version 7: repeat suggestions the dashboard offered, and the ones an approver adopted by
+ * ticking (who, when): an adopted one is a `recurring:` entry until the config declares it.
+ */
+const V7 = `
+CREATE TABLE repeats (
+  repo TEXT NOT NULL,
+  series TEXT NOT NULL,
+  title TEXT NOT NULL,
+  schedule_json TEXT NOT NULL,
+  labels_json TEXT NOT NULL,
+  offered_at TEXT NOT NULL,
+  adopted_by TEXT,
+  adopted_at TEXT,
+  PRIMARY KEY (repo, series)
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(V1);
@@ -196,6 +214,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   (db) => {
     db.exec(V6);
+  },
+  (db) => {
+    db.exec(V7);
   },
 ];
 
