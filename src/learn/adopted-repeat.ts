@@ -13,6 +13,12 @@ export interface OfferedRepeat {
   labels: string[];
 }
 
+/** An offered repeat with the evidence the dashboard shows for it. */
+export interface RepeatOffer extends OfferedRepeat {
+  occurrences: number;
+  confidence: RepeatSuggestion["confidence"];
+}
+
 /** A suggestion an approver adopted: a `recurring:` entry the bot keeps until the config has it. */
 export interface AdoptedRepeat extends OfferedRepeat {
   adoptedBy: string;
@@ -34,8 +40,8 @@ export interface OfferOptions {
 export function offeredRepeats(
   suggestions: readonly RepeatSuggestion[],
   options: OfferOptions,
-): OfferedRepeat[] {
-  const offered: OfferedRepeat[] = [];
+): RepeatOffer[] {
+  const offered: RepeatOffer[] = [];
   const seen = new Set<string>();
   for (const suggestion of suggestions) {
     const series = slugOf(suggestion.title);
@@ -46,6 +52,8 @@ export function offeredRepeats(
       title: suggestion.title,
       schedule: suggestion.schedule,
       labels: suggestion.labels.filter((label) => !options.stateLabels.includes(label)),
+      occurrences: suggestion.occurrences,
+      confidence: suggestion.confidence,
     });
     if (offered.length >= options.limit) break;
   }
@@ -85,4 +93,26 @@ export function adoptedYaml(adopted: readonly OfferedRepeat[]): string {
     return { title, labels, schedule, ...(id === undefined ? {} : { id }) };
   });
   return stringify({ recurring: entries });
+}
+
+const WEEKDAY_NAMES = {
+  mon: "Monday",
+  tue: "Tuesday",
+  wed: "Wednesday",
+  thu: "Thursday",
+  fri: "Friday",
+  sat: "Saturday",
+  sun: "Sunday",
+} as const;
+
+/** A schedule in words: "weekly on Monday", "monthly on day 5", "daily". */
+export function describeSchedule(schedule: RecurringSchedule): string {
+  if (typeof schedule !== "string") {
+    return "weekly" in schedule
+      ? `weekly on ${WEEKDAY_NAMES[schedule.weekly]}`
+      : `monthly on day ${String(schedule.monthly)}`;
+  }
+  if (schedule === "daily") return "daily";
+  if (schedule === "weekdays") return "on weekdays";
+  return `on cron \`${schedule}\``;
 }

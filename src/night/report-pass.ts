@@ -9,6 +9,7 @@ import type { CrashHook } from "./crash.js";
 import type { SessionOutcome } from "../report/outcome.js";
 import type { RepoTarget } from "../github/target.js";
 import { recoverInterrupted } from "./recover.js";
+import { refreshRepeatOffers } from "./repeat-offers.js";
 import { dashboardViews, reportTargetsFor } from "./report-targets.js";
 import { sessionFromJournal } from "./session-outcome.js";
 
@@ -24,6 +25,8 @@ export interface ReportDeps {
   random: () => number;
   /** Refused reports are tried again until then. */
   deadline: Date;
+  /** The window's timezone: which weekday or day of the month repeat suggestions fall on. */
+  timeZone?: string;
 }
 
 /**
@@ -54,6 +57,11 @@ export async function reportFromJournal(
     },
     retry: { sleep: deps.sleep, random: deps.random, until: deps.deadline },
   });
+  // Repeats worth scheduling, from the closed issues, for the dashboards' tick boxes.
+  await refreshRepeatOffers(
+    [...targets].filter(([name]) => states.get(name) === "posted"),
+    { ...deps, timeZone: deps.timeZone ?? "UTC" },
+  );
   await postDashboards(outcome, dashboardViews(journal, sessionId), targets, deps);
   // A report another live process is posting is its to finish.
   if (![...states.values()].includes("held")) {

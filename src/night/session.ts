@@ -137,6 +137,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionOutcome> {
     sleep: deps.sleep ?? sleep,
     random: deps.random ?? Math.random,
     deadline: new Date(clock.now().getTime() + REPORT_RETRY_MS),
+    timeZone: deps.occurrence?.window.timezone ?? host.windows[0]?.timezone ?? "UTC",
   };
   journal.startSession(sessionId, deps.occurrence?.key ?? null, clock.now(), deps.ownerId);
 

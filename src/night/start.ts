@@ -147,6 +147,7 @@ export async function startSession(options: StartOptions): Promise<SessionOutcom
         sleep: options.sleep ?? sleep,
         random: options.random ?? Math.random,
         deadline: new Date(clock.now().getTime() + REPORT_RETRY_MS),
+        timeZone: options.occurrence.window.timezone,
         reconcileActions: () => reconcileActions(actionsNightOf(sessionDeps, logger)),
       });
     }

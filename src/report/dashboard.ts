@@ -2,15 +2,18 @@ import type { SessionPlan } from "../queue/plan-types.js";
 import { approvalTag } from "../approval/ticks.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import { inlineText } from "./format.js";
+import { repeatsSection, type DashboardRepeats } from "./repeats-section.js";
 import { fitWithin } from "./size.js";
 
 /**
  * The report issue's body as a live dashboard of the queue: what waits for approval (with a
- * checkbox an approver may tick), what is queued, what is held back and why.
+ * checkbox an approver may tick), what is queued, what is held back and why; then the repeat
+ * suggestions an approver may adopt by ticking, and the adopted ones.
  */
 export function renderDashboard(
   repoPlan: Pick<SessionPlan["repos"][number], "eligible" | "skipped">,
   now: Date,
+  repeats: DashboardRepeats = { offered: [], adopted: [] },
 ): string {
   const waiting = repoPlan.skipped.filter((skip) => skip.reason.kind === "needs-approval");
   const held = repoPlan.skipped.filter((skip) => skip.reason.kind !== "needs-approval");
@@ -51,6 +54,7 @@ export function renderDashboard(
               ),
             ]
           : []),
+        ...repeatsSection(repeats),
       ].join("\n") + "\n",
   ]);
 }

@@ -3,6 +3,7 @@ import type { IssuesPort } from "../github/port.js";
 import type { RepoNight } from "./outcome.js";
 import type { RepoPlan } from "../queue/plan-types.js";
 import { renderDashboard, sameDashboard } from "./dashboard.js";
+import type { DashboardRepeats } from "./repeats-section.js";
 import { ensureReportIssue } from "./post.js";
 
 /**
@@ -33,9 +34,10 @@ export async function postDashboard(
   repoPlan: Pick<RepoPlan, "eligible" | "skipped">,
   config: Pick<RepoConfig, "labels" | "report">,
   now: Date,
+  repeats?: DashboardRepeats,
 ): Promise<"updated" | "unchanged"> {
   const issue = await ensureReportIssue(github, night.repo, config);
-  const body = renderDashboard(dashboardView(repoPlan, night), now);
+  const body = renderDashboard(dashboardView(repoPlan, night), now, repeats);
   if (issue.body !== undefined && sameDashboard(issue.body, body)) return "unchanged";
   await github.updateIssueBody(night.repo, issue.number, body);
   return "updated";

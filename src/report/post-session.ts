@@ -8,6 +8,7 @@ import { retryUntil, type DeadlineRetry } from "./deadline-retry.js";
 import { lostNotes } from "./lost-notes.js";
 import { postDashboard } from "./post-dashboard.js";
 import { postMorningReport } from "./post.js";
+import { dashboardRepeats } from "./repeats-section.js";
 import type { ReportTarget } from "./report-target.js";
 import { labelStillRunning } from "./still-running.js";
 
@@ -86,14 +87,14 @@ export async function postMorningReports(
 }
 
 /**
- * The report issues' dashboards: each repository's queue as last planned, less what ran.
- * Written only where what it says changed.
+ * The report issues' dashboards: each repository's queue as last planned, less what ran, and
+ * its repeat suggestions and adopted recurring tasks. Written only where what it says changed.
  */
 export async function postDashboards(
   outcome: SessionOutcome,
   views: ReadonlyMap<string, Pick<RepoPlan, "eligible" | "skipped">>,
   targets: ReadonlyMap<string, ReportTarget>,
-  deps: Pick<PostReportsDeps, "clock" | "logger">,
+  deps: Pick<PostReportsDeps, "clock" | "logger" | "journal">,
 ): Promise<void> {
   for (const night of outcome.repos) {
     const name = repoFullName(night.repo);
@@ -101,8 +102,9 @@ export async function postDashboards(
     const view = views.get(name);
     if (!target || !view) continue;
     try {
+      const repeats = dashboardRepeats(deps.journal, name, target.config);
       await withRetry(() =>
-        postDashboard(target.github, night, view, target.config, deps.clock.now()),
+        postDashboard(target.github, night, view, target.config, deps.clock.now(), repeats),
       );
     } catch (error) {
       deps.logger.error({ err: error, repo: name }, "updating the dashboard failed");

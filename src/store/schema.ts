@@ -178,8 +178,9 @@ CREATE TABLE until_done (
 `;
 
 /**
- * Version 7: repeat suggestions the dashboard offered, and the ones an approver adopted by
- * ticking (who, when): an adopted one is a `recurring:` entry until the config declares it.
+ * Version 7: the repeat suggestions each dashboard offers now (in order, with their evidence),
+ * and the ones an approver adopted by ticking (who, when): an adopted one is a `recurring:`
+ * entry until the config declares it.
  */
 const V7 = `
 CREATE TABLE repeats (
@@ -188,6 +189,9 @@ CREATE TABLE repeats (
   title TEXT NOT NULL,
   schedule_json TEXT NOT NULL,
   labels_json TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  occurrences INTEGER NOT NULL,
+  confidence TEXT NOT NULL,
   offered_at TEXT NOT NULL,
   adopted_by TEXT,
   adopted_at TEXT,

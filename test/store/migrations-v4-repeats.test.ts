@@ -11,13 +11,21 @@ const at = (iso: string) => new Date(iso);
 
 const { file, open, userVersion } = fixtureJournal(fixture);
 
-const weekly = {
+const entry = {
   series: "weekly-release-notes",
   title: "Weekly release notes",
   schedule: { weekly: "mon" as const },
   labels: ["priority: low"],
 };
-const daily = { series: "triage", title: "Triage", schedule: "daily", labels: [] };
+const weekly = { ...entry, occurrences: 5, confidence: "high" as const };
+const daily = {
+  series: "triage",
+  title: "Triage",
+  schedule: "daily",
+  labels: [],
+  occurrences: 3,
+  confidence: "low" as const,
+};
 
 describe("a journal written by the version-4 code", () => {
   it("gains the repeats table, its runs and dispatch read as before", () => {
@@ -28,25 +36,32 @@ describe("a journal written by the version-4 code", () => {
     expect(journal.repeats.adopted(REPO)).toEqual([]);
   });
 
-  it("adopts only what was offered, once, and keeps who and when across a reopen", () => {
+  it("adopts only what is offered, once, and keeps who and when across a reopen", () => {
     const journal = open();
     expect(journal.repeats.adopt(REPO, weekly.series, "maya", at("2026-01-06T08:00:00Z"))).toBe(
       null,
     );
     journal.repeats.offer(REPO, [weekly, daily], at("2026-01-06T07:00:00Z"));
+    expect(journal.repeats.offered(REPO)).toEqual([weekly, daily]);
     expect(journal.repeats.adopt(REPO, weekly.series, "maya", at("2026-01-06T08:00:00Z"))).toEqual({
-      ...weekly,
+      ...entry,
       adoptedBy: "maya",
       adoptedAt: "2026-01-06T08:00:00.000Z",
     });
+    expect(journal.repeats.offered(REPO)).toEqual([daily]);
     expect(journal.repeats.adopt(REPO, weekly.series, "sam", at("2026-01-06T09:00:00Z"))).toBe(
       null,
     );
-    // Offered again (a later report) with other labels: the adopted entry stays as adopted.
+    // A later report offers it again with other labels: the adopted entry stays as adopted,
+    // and what it no longer offers (daily) is withdrawn.
     journal.repeats.offer(
       REPO,
       [{ ...weekly, labels: ["priority: high"] }],
       at("2026-01-07T07:00:00Z"),
+    );
+    expect(journal.repeats.offered(REPO)).toEqual([]);
+    expect(journal.repeats.adopt(REPO, daily.series, "maya", at("2026-01-07T08:00:00Z"))).toBe(
+      null,
     );
     expect(
       journal.repeats.adopt("acme/other", weekly.series, "maya", at("2026-01-07T08:00:00Z")),
@@ -54,7 +69,7 @@ describe("a journal written by the version-4 code", () => {
     journal.close();
     const again = open();
     expect(again.repeats.adopted(REPO)).toEqual([
-      { ...weekly, adoptedBy: "maya", adoptedAt: "2026-01-06T08:00:00.000Z" },
+      { ...entry, adoptedBy: "maya", adoptedAt: "2026-01-06T08:00:00.000Z" },
     ]);
   });
 

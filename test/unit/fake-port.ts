@@ -1,4 +1,5 @@
 import type { GitHubPort, PullFacts, RepoRole } from "../../src/github/port.js";
+import type { ClosedIssue } from "../../src/learn/repeats.js";
 import type { CommentSnapshot, IssueSnapshot, RepoRef } from "../../src/types.js";
 
 /**
@@ -55,6 +56,12 @@ export class FakeGitHub implements GitHubPort {
     this.log(`listIssuesOf ${JSON.stringify(set)}`);
     if ("milestone" in set) return Promise.resolve(null);
     return Promise.resolve(this.issues.filter((i) => i.labels.includes(set.label)));
+  }
+  /** Closed issues `listClosedIssues` answers with (filtered by `since`, not paged). */
+  closedIssues: ClosedIssue[] = [];
+  listClosedIssues(_ref: RepoRef, { since }: { since: Date; maxPages: number }) {
+    this.log(`listClosedIssues since ${since.toISOString()}`);
+    return Promise.resolve(this.closedIssues.filter((issue) => issue.closedAt >= since));
   }
   /** Issues `createIssue` opened, in order. */
   created: { title: string; body: string; labels: string[] }[] = [];

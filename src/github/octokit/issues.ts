@@ -1,3 +1,4 @@
+import type { ClosedIssue } from "../../learn/repeats.js";
 import type { IssueSnapshot, RepoRef } from "../../types.js";
 import { issueFromPayload } from "../payloads.js";
 import type { IssueLink, IssueSet, IssuesPort } from "../port/issues.js";
@@ -57,6 +58,34 @@ export const octokitIssues = (octokit: Octokit): IssuesPort => ({
       per_page: 100,
     });
     return issues.filter((issue) => !issue.pull_request).map(issueFromPayload);
+  },
+
+  async listClosedIssues(
+    { owner, repo }: RepoRef,
+    { since, maxPages }: { since: Date; maxPages: number },
+  ): Promise<ClosedIssue[]> {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      state: "closed",
+      since: since.toISOString(),
+      sort: "updated",
+      direction: "desc",
+      per_page: 100,
+    });
+    const closed: ClosedIssue[] = [];
+    let read = 0;
+    for await (const { data } of pages) {
+      for (const issue of data) {
+        if (issue.pull_request || issue.closed_at === null) continue;
+        const closedAt = new Date(issue.closed_at);
+        if (closedAt < since) continue;
+        closed.push({ title: issue.title, closedAt, labels: issueFromPayload(issue).labels });
+      }
+      read += 1;
+      if (read >= maxPages) break;
+    }
+    return closed;
   },
 
   async getIssue({ owner, repo }: RepoRef, issue: number) {

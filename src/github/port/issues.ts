@@ -1,3 +1,4 @@
+import type { ClosedIssue } from "../../learn/repeats.js";
 import type { IssueSnapshot, RepoRef } from "../../types.js";
 
 /** Issues: listing, reading, opening and editing them, and their "blocked by" relations. */
@@ -11,6 +12,14 @@ export interface IssuesPort {
    * label; null when the repository has no milestone with that title.
    */
   listIssuesOf(ref: RepoRef, set: IssueSet): Promise<IssueSnapshot[] | null>;
+  /**
+   * Issues (never pull requests) closed at or after `since`: one listing of closed issues
+   * updated since then, most recently updated first, read for at most `maxPages` pages of 100.
+   */
+  listClosedIssues(
+    ref: RepoRef,
+    options: { since: Date; maxPages: number },
+  ): Promise<ClosedIssue[]>;
   /** An issue (or pull request) as it reads now: events are re-read, never trusted in order. */
   getIssue(ref: RepoRef, issue: number): Promise<{ issue: IssueSnapshot; isPullRequest: boolean }>;
   /**
