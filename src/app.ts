@@ -12,6 +12,7 @@ import { issueDeliveries } from "./handlers/issue-deliveries.js";
 import { issueRouter, queueOnce } from "./handlers/issue-router.js";
 import type { PlanContext } from "./handlers/plan-reply.js";
 import { onPush } from "./handlers/push-events.js";
+import type { RepeatAdoptions } from "./handlers/report-events.js";
 import {
   onFollowUpRequested,
   reviewCommentFollowUp,
@@ -38,6 +39,8 @@ export interface AppOptions {
   hostAgents?: readonly string[];
   /** Runs on GitHub Actions (`workflow_run`, `workflow_job`); without it those events are ignored. */
   actions?: ActionsEvents;
+  /** Where a dashboard tick adopts a repeat suggestion (`npm start`: the journal's repeats). */
+  repeats?: RepeatAdoptions;
 }
 
 const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
@@ -88,6 +91,7 @@ export function nightshiftApp(options: AppOptions = {}): ApplicationFunction {
       caches: { configs, roles },
       planContext: options.planContext,
       ...(options.actions ? { actions: options.actions } : {}),
+      ...(options.repeats ? { repeats: options.repeats } : {}),
     });
     try {
       addHandler(

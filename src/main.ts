@@ -65,6 +65,8 @@ if (appId === undefined) {
       // `/nightshift plan` answers from the same journal-counted quota the sessions spend.
       planContext: { quota: () => quota.snapshot(systemClock.now()), policy: host },
       hostAgents: Object.keys(host.agents),
+      // A dashboard tick adopting a repeat suggestion is kept in the journal.
+      repeats: journal.repeats,
       // Runs on GitHub Actions are collected on their `workflow_run` webhook.
       ...(host.backends.actions.enabled
         ? {

@@ -11,7 +11,7 @@ import type {
   IssuePayload,
 } from "./issue-event.js";
 import type { ActionsEvents, IssueRunsCancelled } from "../night/actions-events.js";
-import { isReportIssue, onReportIssueEdited } from "./report-events.js";
+import { isReportIssue, onReportIssueEdited, type RepeatAdoptions } from "./report-events.js";
 import { repoPlanReply, type PlanContext } from "./plan-reply.js";
 import { repoContext, rereadIssue, type HandlerCaches } from "./repo-context.js";
 
@@ -52,6 +52,7 @@ export async function onIssueEdited(
   context: IssueEventContext<EditPayload>,
   botLogin: string,
   caches: HandlerCaches,
+  repeats?: RepeatAdoptions,
 ): Promise<void> {
   const { issue, sender } = context.payload;
   if (!editsIssueText(context.payload)) return;
@@ -59,7 +60,7 @@ export async function onIssueEdited(
   if (!repo) return;
   // The report issue is no task: its edits are dashboard ticks, never text to re-approve.
   if (isReportIssue(issue, repo.config)) {
-    await onReportIssueEdited(context, repo);
+    await onReportIssueEdited(context, repo, repeats);
     return;
   }
   // Independent reads, asked together.

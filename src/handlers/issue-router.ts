@@ -18,6 +18,7 @@ import {
   onIssueEdited,
 } from "./issue-events.js";
 import type { ActionsEvents } from "../night/actions-events.js";
+import type { RepeatAdoptions } from "./report-events.js";
 import type { PlanContext } from "./plan-reply.js";
 import { onFollowUpRequested, pullCommentFollowUp } from "./review-events.js";
 import type { HandlerCaches } from "./repo-context.js";
@@ -35,6 +36,8 @@ export interface IssueRouterDeps {
   planContext: PlanContext | undefined;
   /** Runs on GitHub Actions, which `/skip` and `/hold` cancel; absent without that backend. */
   actions?: Pick<ActionsEvents, "cancelIssueRuns">;
+  /** Where a dashboard tick adopts a repeat suggestion (the journal); absent, none is adopted. */
+  repeats?: RepeatAdoptions;
 }
 
 /** A full queue fails the delivery (503) so it can be redelivered. */
@@ -99,7 +102,7 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
         // Edits that leave the text alone need no work at all.
         if (!editsIssueText(payload)) return;
         enqueue(delivery, editPayload(payload), async (event) => {
-          await onIssueEdited(event, await botLogin(), caches);
+          await onIssueEdited(event, await botLogin(), caches, deps.repeats);
         });
       } else if (CHANGED.has(payload.action)) {
         enqueue(delivery, issuePayload(payload), async (event) => {

@@ -1,6 +1,12 @@
 import { handleDashboardTick } from "../approval/dashboard-tick.js";
+import type { AdoptedRepeat } from "../learn/adopted-repeat.js";
 import type { EditPayload, IssueEventContext } from "./issue-event.js";
 import type { RepoContext } from "./repo-context.js";
+
+/** Where adopted repeat suggestions are kept: the journal's repeats (store/repeat-log.ts). */
+export interface RepeatAdoptions {
+  adopt(repo: string, series: string, by: string, at: Date): AdoptedRepeat | null;
+}
 
 /** Is this the repository's report issue (the one holding the dashboard)? */
 export const isReportIssue = (
@@ -11,10 +17,14 @@ export const isReportIssue = (
     (label) => (typeof label === "string" ? label : label.name) === config.labels.report,
   );
 
-/** The report issue's body was edited: act on ticked dashboard boxes; the bot's own edits are its writes. */
+/**
+ * The report issue's body was edited: act on ticked dashboard boxes (approvals, and repeat
+ * suggestions adopted into `repeats`); the bot's own edits are its writes.
+ */
 export async function onReportIssueEdited(
   context: IssueEventContext<EditPayload>,
   repo: RepoContext,
+  repeats?: RepeatAdoptions,
 ): Promise<void> {
   const { issue, sender, changes } = context.payload;
   if (sender.login === repo.botLogin || changes.body === undefined) return;
@@ -30,5 +40,11 @@ export async function onReportIssueEdited(
       return issue.state === "open" && !isPullRequest ? issue : null;
     },
     logger: context.log,
+    ...(repeats
+      ? {
+          adoptRepeat: (series: string, by: string, at: Date) =>
+            repeats.adopt(`${repo.repo.owner}/${repo.repo.repo}`, series, by, at),
+        }
+      : {}),
   });
 }

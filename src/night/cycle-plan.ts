@@ -23,8 +23,8 @@ export interface CyclePlanDeps {
   targets: readonly RepoTarget[];
   quota: QuotaProvider;
   occurrence?: Occurrence;
-  /** Past runs calibrate the tasks' costs. */
-  journal: Pick<Journal, "learned">;
+  /** Past runs calibrate the tasks' costs; adopted repeat suggestions are recurring tasks. */
+  journal: Pick<Journal, "learned" | "repeats">;
   sleep(ms: number): Promise<void>;
   /** The cycle's one read of each repository's raw config (shared with the until-done pass). */
   readConfig?: (target: RepoTarget) => Promise<unknown>;
@@ -56,6 +56,7 @@ export async function planCycle(
       syncStatus: true,
       // A preview that never happened (the bot was down) leaves the cycles to open them.
       recurring: recurringMoment(deps.host, deps.clock.now(), deps.occurrence),
+      adoptedRecurring: (repo) => deps.journal.repeats.adopted(repo),
       calibration: calibrationFor(deps.host, deps.journal),
       ...(runFirst ? { runFirst } : {}),
       ...(untilDone ? { hold: untilDone.hold } : {}),

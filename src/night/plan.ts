@@ -3,6 +3,7 @@ import { ConfigError } from "../config/errors.js";
 import type { HostConfig } from "../config/host-schema.js";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../config/load.js";
 import type { RepoTarget } from "../github/target.js";
+import { withAdopted, type OfferedRepeat } from "../learn/adopted-repeat.js";
 import { selectWithinQuota } from "../queue/select.js";
 import type { SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
@@ -30,6 +31,8 @@ export interface PlanOptions {
    * (the night's preview and cycles; never the CLI's `plan` or `/nightshift plan`).
    */
   recurring?: RecurringMoment;
+  /** A repository's adopted repeat suggestions (the journal's): opened like its `recurring:` entries. */
+  adoptedRecurring?: (repo: string) => readonly OfferedRepeat[];
   /** Past runs: a task's cost is their median once there are enough (queue/task-estimate.ts). */
   calibration?: Calibration;
   /**
@@ -69,7 +72,11 @@ export async function planRepo(
   const issues = await github.listOpenIssues(ref);
   if (options.recurring) {
     try {
-      issues.push(...(await openRecurring(target, config, issues, options.recurring, logger)));
+      const adopted = options.adoptedRecurring?.(repoFullName(ref)) ?? [];
+      const recurring = withAdopted(config.recurring, adopted);
+      issues.push(
+        ...(await openRecurring(target, { recurring }, issues, options.recurring, logger)),
+      );
     } catch (error) {
       // The queue is still planned; the report says the occurrences are late.
       logger.error({ err: error }, "opening recurring tasks failed");

@@ -49,6 +49,7 @@ export async function previewSession(options: PreviewOptions): Promise<SessionPl
     const plan = await planSession(targets, quota, options.host, options.logger, {
       syncStatus: true,
       recurring: recurringMoment(options.host, options.now, options.occurrence),
+      adoptedRecurring: (repo) => journal.repeats.adopted(repo),
       calibration: calibrationFor(options.host, journal),
     });
     await postPlan(plan, quota, opensAt, journal, options);

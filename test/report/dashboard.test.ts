@@ -93,3 +93,47 @@ describe("writing the dashboard", () => {
     expect(view.skipped.map((s) => s.task.issue.number)).toEqual([3]);
   });
 });
+
+describe("the dashboard's repeats", () => {
+  const offered = [
+    {
+      series: "weekly-notes",
+      title: "Weekly notes",
+      schedule: { weekly: "mon" } as const,
+      labels: ["priority: low"],
+      occurrences: 5,
+      confidence: "high" as const,
+    },
+  ];
+  const adopted = [
+    {
+      series: "release-notes",
+      title: "Release ```notes```",
+      schedule: { monthly: 1 } as const,
+      labels: [],
+      adoptedBy: "maya",
+      adoptedAt: "2026-01-05T08:00:00.000Z",
+    },
+  ];
+  const now = new Date("2026-01-05T20:00:00Z");
+
+  it("offers each suggestion as a box, and lists the adopted ones with their YAML", () => {
+    const body = renderDashboard(plan, now, { offered, adopted });
+    expect(body).toContain(
+      "- [ ] Weekly notes — weekly on Monday, 5 closed issues, high confidence <!-- nightshift:repeat weekly-notes -->",
+    );
+    expect(body).toContain(
+      "- Release ```notes``` — monthly on day 1, adopted by @maya on 2026-01-05",
+    );
+    // The title's backticks cannot close the YAML's fence.
+    expect(body).toContain("````yaml\nrecurring:\n  - title: Release ```notes```\n");
+    expect(body).toMatch(/monthly: 1\n````\n$/);
+  });
+
+  it("says nothing of repeats when there are none", () => {
+    expect(renderDashboard(plan, now, { offered: [], adopted: [] })).toBe(
+      renderDashboard(plan, now),
+    );
+    expect(renderDashboard(plan, now)).not.toContain("Repeats");
+  });
+});
