@@ -18,6 +18,8 @@ export interface Violation {
 export interface RequestLogEntry {
   method: string;
   path: string;
+  /** The query string as sent (`?state=closed&…`), or "". */
+  search: string;
   status: number;
   /** When the answer was sent (epoch ms, the real clock): benchmarks count requests per minute. */
   at: number;

@@ -171,6 +171,12 @@ export async function handleRest(
       };
     }
   }
-  ctx.requests.push({ method, path, status: response.status, at: Date.now() });
+  ctx.requests.push({
+    method,
+    path,
+    search: url.search,
+    status: response.status,
+    at: Date.now(),
+  });
   send(res, response, headers);
 }
