@@ -2,6 +2,12 @@ import type { RepoNight, SessionOutcome } from "./outcome.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import { repoFullName } from "../types.js";
 
+/**
+ * The data block's version: 2 added `runs[].followUp`. A consumer reads fields it knows and
+ * checks the version before relying on a newer one.
+ */
+export const REPORT_DATA_VERSION = 2;
+
 /** The report's data for tooling: the same facts as the Markdown, without issue bodies. */
 export function reportData(night: RepoNight, session: SessionOutcome) {
   const issue = (task: RepoNight["skipped"][number]["task"]) => ({
@@ -13,7 +19,7 @@ export function reportData(night: RepoNight, session: SessionOutcome) {
     cost: task.cost,
   });
   return {
-    version: 1,
+    version: REPORT_DATA_VERSION,
     repo: repoFullName(night.repo),
     session: {
       id: session.sessionId,
@@ -25,6 +31,8 @@ export function reportData(night: RepoNight, session: SessionOutcome) {
       runId: run.runId ?? null,
       issue: issue(run.task),
       status: run.status,
+      // A follow-up run works on its issue's open pull request: `pr` is that one, not a new one.
+      followUp: run.task.followUp === true || run.followUp === true,
       reason: run.reason ?? null,
       interrupted: run.interrupted ?? null,
       pr: run.pr ?? null,

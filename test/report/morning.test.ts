@@ -186,6 +186,33 @@ describe("the morning report", () => {
     expect(data?.running.map((run) => run.issue.number)).toEqual([12]);
   });
 
+  it("says which runs were follow-ups on an existing pull request (version 2)", () => {
+    const followUp: RunOutcome = {
+      ...base,
+      task: task(3, "sum() of strings", { followUp: true }),
+      status: "shipped",
+      followUp: true,
+      pr: { number: 20, url: "https://github.example/acme/calculator/pull/20", draft: false },
+      startedAt: "2026-01-05T23:40:00.000Z",
+    };
+    // Interrupted before its push: still a follow-up (its task asked for one), with no PR yet.
+    const interrupted: RunOutcome = {
+      ...base,
+      task: task(4, "mean() of strings", { followUp: true }),
+      status: "interrupted",
+      reason: "interrupted while running (the host stopped); queued again",
+      startedAt: "2026-01-05T23:50:00.000Z",
+    };
+    const night = { ...first(session.repos), runs: [first(runs), followUp, interrupted] };
+    const data = readDataBlock(renderMorningReport(night, { ...session, repos: [night] }));
+    expect(data?.version).toBe(2);
+    expect(data?.runs.map((run) => [run.issue.number, run.followUp, run.pr?.number])).toEqual([
+      [1, false, 21],
+      [3, true, 20],
+      [4, true, undefined],
+    ]);
+  });
+
   it("cannot be closed early by a title holding an HTML comment end", () => {
     const sneaky = {
       ...first(session.repos),
