@@ -1,8 +1,9 @@
 /**
  * Named points in a session where the crash-recovery test kills the process. Production passes
  * no hook; the test's child process passes one that sends itself SIGKILL at the named point.
+ * These the crash suite's night passes, in order.
  */
-export const CRASH_POINTS = [
+export const NIGHT_CRASH_POINTS = [
   "before-preview",
   "after-plan",
   "after-run-journaled",
@@ -18,6 +19,9 @@ export const CRASH_POINTS = [
   "between-reports",
   "after-report",
 ] as const;
+
+/** Every point: the night's, and a review follow-up's commit made but not yet pushed. */
+export const CRASH_POINTS = [...NIGHT_CRASH_POINTS, "before-follow-up-push"] as const;
 
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 export type CrashHook = (point: CrashPoint) => void;

@@ -71,8 +71,9 @@ function outcomeOf(run: JournalRun, pull: FoundPull | null): RunOutcome {
  * else, it stops what they may have left running (an agent outside a sandbox outlives the bot).
  * A run whose outcome was journaled is finished with it (collected if the crash came before
  * that). Otherwise a run whose pull request exists is finished: shipped (or failed, for a
- * draft), its labels and its issue comment; a run without one is interrupted, its `running`
- * label removed so the task is queued again. Either way the journal keeps the run, so the
+ * draft), its labels and its issue comment; a run without one, and a review follow-up (its
+ * pull request is older than the run), is interrupted, its `running` label removed so the task
+ * is queued again. Either way the journal keeps the run, so the
  * session's report accounts for it. A run that started its agent has spent (once, recorded
  * as it started); one that never did spent nothing.
  */
@@ -93,7 +94,9 @@ export async function recoverInterrupted(deps: RecoverDeps): Promise<JournalRun[
   for (const run of orphans) {
     const target = deps.targets.find((t) => repoFullName(t.ref) === run.repo);
     const known = run.outcome;
-    const pull = known ? (known.pr ?? null) : await pullOf(run, target);
+    // A follow-up's pull request was there before it started and says nothing of the run: one
+    // without a journaled outcome is interrupted (its `followUp` label kept, so it runs again).
+    const pull = known ? (known.pr ?? null) : run.task?.followUp ? null : await pullOf(run, target);
     const outcome = known ?? outcomeOf(run, pull);
     if (target) {
       const { labels } = await configOf(target);

@@ -46,6 +46,9 @@ function journalHooks(deps: RunOneDeps, id: string, task: Task): RunContext["hoo
     processEnded() {
       journal.noteProcessGroup(id, null);
     },
+    beforeFollowUpPush() {
+      crashAt("before-follow-up-push");
+    },
   };
 }
 

@@ -35,6 +35,8 @@ export interface RunHooks {
   /** A process group of the run (the agent, then each gate) started, or is gone. */
   processStarted?(pid: number): void;
   processEnded?(): void;
+  /** A follow-up's commit is made and about to be pushed onto its pull request's branch. */
+  beforeFollowUpPush?(): void;
 }
 
 /** The app's git identity: `<slug>[bot]` and its noreply address. */

@@ -31,6 +31,7 @@ export async function shipFollowUp(
     identity: deps.identity,
     date: deps.clock.now(),
   });
+  scope.hooks.beforeFollowUpPush?.();
   const pushed = await pushBranch({
     mirrorDir: workspace.mirrorDir,
     remoteUrl: ctx.info.cloneUrl,

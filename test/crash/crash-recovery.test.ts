@@ -10,7 +10,7 @@ import { Probot } from "probot";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scenarioHostConfig } from "../../src/demo/host.js";
 import { UnthrottledOctokit } from "../../src/github/unthrottled.js";
-import { CRASH_POINTS, type CrashPoint } from "../../src/night/crash.js";
+import { NIGHT_CRASH_POINTS, type CrashPoint } from "../../src/night/crash.js";
 import { startSession } from "../../src/night/start.js";
 import { readDataBlock } from "../../src/report/data.js";
 import {
@@ -210,12 +210,12 @@ async function crashedNight(points: readonly CrashPoint[]): Promise<NightAfterCr
  * not fourteen (each costs a simulator, two bot processes, a restart and real git). The second
  * point always lies ahead of a night restarted from the first.
  */
-const HALF = CRASH_POINTS.length / 2;
-const PAIRS = CRASH_POINTS.slice(0, HALF).map(
-  (point, i) => [point, CRASH_POINTS[i + HALF] ?? point] as const,
+const HALF = NIGHT_CRASH_POINTS.length / 2;
+const PAIRS = NIGHT_CRASH_POINTS.slice(0, HALF).map(
+  (point, i) => [point, NIGHT_CRASH_POINTS[i + HALF] ?? point] as const,
 );
 const nights = new Map<string, NightAfterCrash>();
-/** The nights of the last two tests, started with the others in beforeAll. */
+/** The nights of the last three tests, started with the others in beforeAll. */
 const started = new Map<() => Promise<void>, Promise<void>>();
 function startedNight(night: () => Promise<void>): Promise<void> {
   const outcome = started.get(night);
@@ -230,7 +230,7 @@ beforeAll(async () => {
   // the tests at the end of this file go first, with the rest (their assertions run in them,
   // and their tests await them; a failure is kept for its test).
   const queue: (() => Promise<unknown>)[] = [
-    ...[killedAfterPull, outlivingAgent].map((night) => () => {
+    ...[killedAfterPull, outlivingAgent, killedBeforeFollowUpPush].map((night) => () => {
       const outcome = night();
       started.set(night, outcome);
       return outcome.catch(() => undefined);
@@ -398,6 +398,68 @@ async function outlivingAgent(): Promise<void> {
     }
   });
 }
+
+/**
+ * A review follow-up killed before its push (its own test below): `run --now` ships
+ * calculator#1, a reviewer's follow-up request labels it, the next `run --now` is killed with
+ * the follow-up's commit made but not pushed, and the next start recovers and runs it again.
+ */
+async function killedBeforeFollowUpPush(): Promise<void> {
+  await withNight(async ({ sim, dataDir, env, restart }) => {
+    const host = await hostOf(dataDir);
+    const silent = pino({ level: "silent" });
+    const first = await restart();
+    await startSession({ ...first, host, logger: silent, sessionId: "first" });
+    const [pull, ...others] = sim.state.pulls("acme/calculator");
+    expect(others).toEqual([]);
+    await sim.act({
+      as: "maya",
+      label: { repo: "acme/calculator", issue: 1, add: ["nightshift: follow-up"] },
+    });
+    const killed = await runChild({
+      ...env,
+      MODE: "now",
+      NIGHTSHIFT_SESSION_ID: "follow-up",
+      NIGHTSHIFT_CRASH_AT: "before-follow-up-push",
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    const { probot, journal } = await restart();
+    await startSession({ probot, journal, host, logger: silent, sessionId: "after" });
+    // Not shipped: interrupted, its request kept so the next session ran it again.
+    const [crashed] = journal.runsOf("follow-up");
+    expect(crashed).toMatchObject({ issue: 1, state: "interrupted" });
+    expect(crashed?.outcome).toMatchObject({ status: "interrupted" });
+    expect(crashed?.outcome?.pr).toBeUndefined();
+    const [retried] = journal.runsOf("after");
+    expect(retried?.outcome).toMatchObject({ status: "shipped", followUp: true });
+    // The interrupted session's report says so, and that the run was a follow-up.
+    const report = sim.state
+      .comments("acme/calculator", reportIssueOf(sim, "acme/calculator"))
+      .find((c) => c.body.startsWith("<!-- nightshift:report session=follow-up"));
+    expect(readDataBlock(report?.body ?? "")?.runs).toMatchObject([
+      { issue: { number: 1 }, status: "interrupted", followUp: true, pr: null },
+    ]);
+    // One pull request, no second; its labels say so, nothing says running or asks again.
+    expect(sim.state.pulls("acme/calculator").map((p) => p.number)).toEqual([pull?.number]);
+    const labels = sim.state.labelsOf("acme/calculator", 1);
+    expect(labels).toContain("nightshift: pr-open");
+    expect(labels).not.toContain("nightshift: running");
+    expect(labels).not.toContain("nightshift: follow-up");
+    // Recovery claimed nothing on the issue: the only follow-up comment is the retry's.
+    const notes = sim.state
+      .comments("acme/calculator", 1)
+      .filter((c) => c.authorType === "Bot" && c.body.includes("follow-up"));
+    expect(notes.map((c) => c.body)).toEqual([
+      expect.stringContaining("pushed a follow-up commit"),
+    ]);
+  });
+}
+
+describe("a review follow-up killed before its push", () => {
+  it("is interrupted, not shipped, and runs again on the same pull request", async () => {
+    await startedNight(killedBeforeFollowUpPush);
+  });
+});
 
 describe("a `run --now` session killed after opening a pull request", () => {
   it("reports that PR as shipped in its own session's report, posted by the next start", async () => {
