@@ -197,6 +197,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const app = nightshiftApp({
       planContext: { quota: () => quota.snapshot(new Date()), policy: host },
       queue,
+      // A dashboard tick adopting a repeat suggestion is kept in the demo's journal.
+      repeats: journal.repeats,
       ...(onAction
         ? {
             actions: actionsEventsFor({
