@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { SCHEMA_VERSION } from "../../src/store/schema.js";
 import { fixtureJournal } from "./fixture-journal.js";
 
-const fixture = fileURLToPath(new URL("./fixtures/journal-v4-dispatch/journal.sqlite", import.meta.url));
+const fixture = fileURLToPath(
+  new URL("./fixtures/journal-v4-dispatch/journal.sqlite", import.meta.url),
+);
 const SESSION = "night@2026-01-05";
 const REPO = "acme/calc";
 const at = (iso: string) => new Date(iso);
