@@ -50,7 +50,7 @@ table(
 const webhooks = await isolated<WebhookFigures>("webhooks", quick ? 150 : 600, quick ? 3 : 5);
 const webhookRatio = webhooks.ratio;
 table(
-  `2. Webhook overhead (target: ≥ 0.8 of the bare app's throughput; median of rounds ${webhookRatio.toFixed(2)} (${webhooks.ratios.join(", ")}), ${verdict(webhookRatio >= 0.8)})`,
+  `2. Webhook overhead on the server \`npm start\` runs (target: ≥ 0.95 of the bare app's deliveries answered per CPU second; median of rounds ${webhookRatio.toFixed(2)} (${webhooks.ratios.join(", ")}), ${verdict(webhookRatio >= 0.95)}; by the wall clock ${webhooks.wallRatio.toFixed(2)} (${webhooks.wallRatios.join(", ")}))`,
   webhooks.figures.map((f) => ({ ...f })),
 );
 

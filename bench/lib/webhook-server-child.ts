@@ -5,8 +5,10 @@
  *
  * argv: the server's kind (`bare`, `empty` or `nightshift`) and a JSON line with the
  * simulator's address and credentials. Sends `{ type: "ready", port }`; answers `{ type:
- * "drain" }` with `{ type: "drained" }` once the deliveries' work is done (Nightshift's queued
- * work and its delivery ids' journal write; nothing for the Probot apps); exits on SIGTERM.
+ * "cpu" }` with the CPU time it has used (`{ type: "cpu", micros }`) and `{ type: "drain" }`
+ * with `{ type: "drained" }` once the deliveries' work is done (Nightshift's queued work and
+ * its delivery ids' journal write; nothing for the Probot apps), and `{ type: "settle" }` with
+ * `{ type: "settled" }` once its heap is collected; exits on SIGTERM.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -85,8 +87,19 @@ const port =
     : await serveWithProbot(kind === "empty" ? emptyHandlers : () => undefined);
 
 process.on("message", (message: { type: string }) => {
-  if (message.type !== "drain") return;
-  void drain().then(() => process.send?.({ type: "drained" }));
+  if (message.type === "cpu") {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: "cpu", micros: user + system });
+  } else if (message.type === "drain") {
+    void drain().then(() => process.send?.({ type: "drained" }));
+  } else if (message.type === "settle") {
+    // Every server starts its next round from a collected heap (the child runs with
+    // --expose-gc): a round measures answering, and the garbage of the work done after the
+    // last one (Nightshift's queued jobs: their requests and responses) is not collected in
+    // the middle of the next burst. The work's own cost is `processedPerSecond`.
+    globalThis.gc?.();
+    process.send?.({ type: "settled" });
+  }
 });
 process.on("SIGTERM", () => {
   void cleanUp().then(() => process.exit(0));

@@ -1,6 +1,7 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Probot } from "probot";
 import type { Dedupe } from "../github/dedupe.js";
+import { installationClients } from "../github/installation-clients.js";
 import { MalformedDeliveryError } from "./delivery-shape.js";
 import type { KeyedWorkQueue } from "../github/work-queue.js";
 import type { RepoRef } from "../types.js";
@@ -72,12 +73,14 @@ const CHANGED = new Set(["opened", "labeled", "unlabeled", "reopened"]);
 /**
  * Routes one issue or comment delivery: queues the work it needs (once per delivery id, keyed
  * by issue so one issue's events run in order), or nothing. The work keeps only the payload
- * fields it reads and makes its installation Octokit when it starts, so a delivery costs next to
- * nothing until its work runs. Throws `OverloadedError` when the queue is full. The payload's
+ * fields it reads and takes its installation Octokit when it starts (one per installation,
+ * reused: `github/installation-clients.ts`), so a delivery costs next to nothing until its work
+ * runs. Throws `OverloadedError` when the queue is full. The payload's
  * shape is checked before (`handlers/delivery-shape.ts`).
  */
 export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) => void {
   const { app, botLogin, caches } = deps;
+  const clientOf = installationClients((id) => app.auth(id));
 
   const enqueue = <P>(
     delivery: IssueDelivery,
@@ -87,9 +90,10 @@ export function issueRouter(deps: IssueRouterDeps): (delivery: IssueDelivery) =>
     const { id } = delivery;
     const { installation, repository, issue } = delivery.payload;
     if (installation === undefined) throw new MalformedDeliveryError("no installation");
+    const installationId = installation.id;
     const ref: RepoRef = { owner: repository.owner.login, repo: repository.name };
     queueOnce(deps, id, `${ref.owner}/${ref.repo}#${String(issue.number)}`, async () => {
-      const octokit = await app.auth(installation.id);
+      const octokit = await clientOf(installationId);
       const log = app.log.child({ name: "event", id });
       await work({ id, payload, octokit, log, repo: () => ref });
     });
