@@ -3,16 +3,24 @@ import { fileURLToPath } from "node:url";
 import { takeSecrets } from "../config/secrets.js";
 import { describeIsolation, probeIsolation } from "../sandbox/probe.js";
 import { runDemo } from "./run-demo.js";
+import { runWeek } from "./run-week.js";
+import { readableReport, weekText } from "./week-text.js";
 
 const DEFAULT_SCENARIO = fileURLToPath(
   new URL("../../fixtures/scenarios/demo.yml", import.meta.url),
 );
 
-const USAGE = `Usage: npm run demo -- [--scenario FILE] [--json] [--sim-port N] [--verbose] [--no-sandbox] [--backend local|actions]
+const USAGE = `Usage: npm run demo -- [--scenario FILE | --week] [--json] [--sim-port N] [--verbose] [--no-sandbox] [--backend local|actions]
 
 Runs a whole compressed night against the local GitHub simulator and prints the morning report.
   --scenario FILE  scenario to load (default: the bundled demo)
-  --json           print the outcome as JSON (per issue: labels, PR number, draft flag; the reports)
+  --week           a compressed week instead (fixtures/scenarios/week.yml): nights Monday to
+                   Thursday, a recurring task, review changes and their follow-up commit,
+                   calibration, the Friday weekend list with a tick, the Saturday weekend window;
+                   prints each day's reports (local backend only)
+  --json           print the outcome as JSON (per issue: labels, PR number, draft flag; the reports;
+                   with --week, per day: sessions, runs, pull requests, recurring issues,
+                   calibrated estimates, weekend lists and ticks, follow-ups, reports)
   --sim-port N     port for the simulator (default: any free port)
   --verbose        the bot's logs on stderr
   --no-sandbox     run the agents unsandboxed (sandbox.mode: none), where bubblewrap cannot run
@@ -20,10 +28,17 @@ Runs a whole compressed night against the local GitHub simulator and prints the 
                    simulator's GitHub Actions, whose runner plays the real job
 GHE_HOST / GHE_PROTOCOL, when set, point the bot at that host instead of the simulator's address.`;
 
+/** GHE_HOST / GHE_PROTOCOL, when set: the bot talks to that host instead of the simulator's address. */
+const ghe = () => ({
+  ...(process.env.GHE_HOST === undefined ? {} : { gheHost: process.env.GHE_HOST }),
+  ...(process.env.GHE_PROTOCOL === undefined ? {} : { gheProtocol: process.env.GHE_PROTOCOL }),
+});
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       scenario: { type: "string" },
+      week: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       "sim-port": { type: "string" },
       verbose: { type: "boolean", default: false },
@@ -46,6 +61,10 @@ async function main(): Promise<number> {
     console.error(`--backend must be local or actions, not "${backend}"`);
     return 2;
   }
+  if (values.week && (backend === "actions" || values.scenario !== undefined)) {
+    console.error("--week plays the bundled week on this host: without --scenario or --backend actions");
+    return 2;
+  }
   // The demo runs its agents the way a night does: sandboxed, or stopped with the reason.
   const sandboxMode = values["no-sandbox"] ? "none" : "bubblewrap";
   const isolation = await probeIsolation(sandboxMode);
@@ -56,13 +75,19 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!values.json) console.error(`Nightshift demo: ${describeIsolation(isolation)}.`);
+  const logLevel = values.verbose ? "info" : "silent";
+  if (values.week) {
+    const week = await runWeek({ sandboxMode, simPort, logLevel, ...ghe() });
+    const { days, violations } = week;
+    console.log(values.json ? JSON.stringify({ days, violations }, null, 2) : weekText(week));
+    return violations.length === 0 ? 0 : 1;
+  }
   const result = await runDemo({
     sandboxMode,
     scenarioPath: values.scenario ?? DEFAULT_SCENARIO,
     simPort,
-    gheHost: process.env.GHE_HOST,
-    gheProtocol: process.env.GHE_PROTOCOL,
-    logLevel: values.verbose ? "info" : "silent",
+    ...ghe(),
+    logLevel,
     backend,
   });
   const runs = result.session.repos.flatMap((repo) => repo.runs);
@@ -82,9 +107,7 @@ async function main(): Promise<number> {
       ),
     );
   } else {
-    // The hidden JSON block is for tooling (`--json` prints it); a person reads the rest.
-    const readable = (body: string) => body.replace(/<!-- nightshift:data[\s\S]*?-->\n?/g, "");
-    for (const report of result.reports) console.log(`${readable(report.body).trimEnd()}\n`);
+    for (const report of result.reports) console.log(`${readableReport(report.body)}\n`);
     console.log(
       `Nightshift demo: ${shipped} shipped, ${runs.length - shipped} failed, ${skipped} skipped ` +
         `in ${(result.durationMs / 1000).toFixed(1)} s; ${result.violations.length} OpenAPI violations.`,

@@ -1,0 +1,104 @@
+import type { ScenarioEvent } from "../../packages/simulator/src/index.js";
+
+/**
+ * What a maintainer does between the nights, as a GitHub user would: any simulator event, a
+ * review requesting changes on the Nightshift pull request of an issue, or a tick on the
+ * repository's weekend list (an edit of that comment).
+ */
+export type WeekAction =
+  | { kind: "event"; event: ScenarioEvent }
+  | {
+      kind: "request-changes";
+      as: string;
+      repo: string;
+      issue: number;
+      body: string;
+      comments?: { path: string; line: number; body: string }[];
+    }
+  | { kind: "weekend-tick"; as: string; repo: string; issue: number };
+
+/** One row of the week: at a UTC time of the day, a maintainer acts; `says` is what the demo prints. */
+export interface WeekStep {
+  at: `${number}:${number}`;
+  says: string;
+  action: WeekAction;
+}
+
+export interface WeekDay {
+  /** The local date (UTC): the day runs from 06:00 to 06:00 the next day, its night included. */
+  date: string;
+  steps: readonly WeekStep[];
+}
+
+/**
+ * The bundled week (fixtures/scenarios/week.yml): one row per day, one step per maintainer
+ * action. The scheduler decides everything else: previews, cycles, reports, recurring issues,
+ * the weekend list and summary.
+ */
+export const WEEK: readonly WeekDay[] = [
+  // Monday: the night runs the queue; its three docs runs reach calibration's minRuns (3).
+  { date: "2026-01-05", steps: [] },
+  {
+    date: "2026-01-06",
+    steps: [
+      {
+        at: "10:00",
+        says: "sam (write access) requests changes on the pull request for acme/calculator#1",
+        action: {
+          kind: "request-changes",
+          as: "sam",
+          repo: "acme/calculator",
+          issue: 1,
+          body: "Please also say what mean([]) returns.",
+          comments: [{ path: "README.md", line: 11, body: "Mention the empty list here." }],
+        },
+      },
+    ],
+  },
+  {
+    date: "2026-01-07",
+    steps: [
+      {
+        at: "10:00",
+        says: "maya opens a docs issue on acme/calculator",
+        action: {
+          kind: "event",
+          event: {
+            as: "maya",
+            openIssue: {
+              repo: "acme/calculator",
+              title: "Mention mean() in the changelog",
+              body: "The changelog does not say mean() exists.",
+              labels: ["priority: medium", "category: docs"],
+            },
+          },
+        },
+      },
+    ],
+  },
+  {
+    date: "2026-01-08",
+    steps: [
+      {
+        at: "10:00",
+        says: "sam queues the bug acme/calculator#3 (priority: high)",
+        action: {
+          kind: "event",
+          event: { as: "sam", label: { repo: "acme/calculator", issue: 3, add: ["priority: high"] } },
+        },
+      },
+    ],
+  },
+  {
+    date: "2026-01-09",
+    steps: [
+      {
+        at: "19:00",
+        says: "maya ticks acme/parser#2 on the weekend list (the tick approves it)",
+        action: { kind: "weekend-tick", as: "maya", repo: "acme/parser", issue: 2 },
+      },
+    ],
+  },
+  { date: "2026-01-10", steps: [] },
+  { date: "2026-01-11", steps: [] },
+];

@@ -1,0 +1,51 @@
+import type { Simulator } from "../../packages/simulator/src/index.js";
+import { markedComments, pullClosing, reportComments } from "./sim-views.js";
+import type { WeekAction } from "./week-days.js";
+
+/** The weekend list's body with the issue's box ticked, as a maintainer ticks it in the web UI. */
+const tickLine = (body: string, issue: number): string =>
+  body
+    .split("\n")
+    .map((line) =>
+      line.endsWith(`<!-- nightshift:weekend #${String(issue)} -->`)
+        ? line.replace(/^- \[ \]/, "- [x]")
+        : line,
+    )
+    .join("\n");
+
+/**
+ * Plays a maintainer's action through the simulator, which sends GitHub's webhooks for it. A
+ * step that finds nothing to act on (no pull request, no weekend list) is an error in the
+ * week's table, not something to skip quietly.
+ */
+export async function playAction(sim: Simulator, action: WeekAction): Promise<void> {
+  switch (action.kind) {
+    case "event":
+      await sim.act(action.event);
+      return;
+    case "request-changes": {
+      const pull = pullClosing(sim, action.repo, action.issue);
+      if (!pull) throw new Error(`${action.repo}#${String(action.issue)} has no pull request`);
+      await sim.act({
+        as: action.as,
+        review: {
+          repo: action.repo,
+          pull: pull.number,
+          state: "CHANGES_REQUESTED",
+          body: action.body,
+          ...(action.comments ? { comments: action.comments } : {}),
+        },
+      });
+      return;
+    }
+    case "weekend-tick": {
+      const list = markedComments(reportComments(sim, action.repo), "weekend").at(-1);
+      if (!list) throw new Error(`${action.repo} has no weekend list`);
+      await sim.act({
+        as: action.as,
+        editComment: { repo: action.repo, id: list.id, body: tickLine(list.body, action.issue) },
+      });
+      return;
+    }
+  }
+}
