@@ -52,8 +52,8 @@ export interface DemoWorld {
   quota: QuotaProvider;
   log: Logger;
   /** Until a pass delivers nothing new: the bot's work makes webhooks of its own. */
-  settle(): Promise<void>;
-  close(): Promise<void>;
+  settle: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
 const WEBHOOK_SECRET = "nightshift-demo-secret";

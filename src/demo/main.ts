@@ -62,7 +62,9 @@ async function main(): Promise<number> {
     return 2;
   }
   if (values.week && (backend === "actions" || values.scenario !== undefined)) {
-    console.error("--week plays the bundled week on this host: without --scenario or --backend actions");
+    console.error(
+      "--week plays the bundled week on this host: without --scenario or --backend actions",
+    );
     return 2;
   }
   // The demo runs its agents the way a night does: sandboxed, or stopped with the reason.

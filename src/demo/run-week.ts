@@ -14,7 +14,10 @@ export const WEEK_SCENARIO = fileURLToPath(
   new URL("../../fixtures/scenarios/week.yml", import.meta.url),
 );
 
-export type WeekOptions = Omit<DemoWorldOptions, "clock" | "scenarioPath" | "backend" | "runner"> & {
+export type WeekOptions = Omit<
+  DemoWorldOptions,
+  "clock" | "scenarioPath" | "backend" | "runner"
+> & {
   /** The week's table (default: the bundled `WEEK`, played on its scenario). */
   days?: readonly WeekDay[];
   scenarioPath?: string;

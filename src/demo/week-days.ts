@@ -84,7 +84,10 @@ export const WEEK: readonly WeekDay[] = [
         says: "sam queues the bug acme/calculator#3 (priority: high)",
         action: {
           kind: "event",
-          event: { as: "sam", label: { repo: "acme/calculator", issue: 3, add: ["priority: high"] } },
+          event: {
+            as: "sam",
+            label: { repo: "acme/calculator", issue: 3, add: ["priority: high"] },
+          },
         },
       },
     ],

@@ -60,7 +60,8 @@ export type PullHeads = Map<string, string>;
 export function pullHeads(sim: Simulator): PullHeads {
   const heads: PullHeads = new Map();
   for (const repo of sim.state.repositories()) {
-    for (const pull of sim.state.pulls(repo)) heads.set(`${repo}#${String(pull.number)}`, pull.head.sha);
+    for (const pull of sim.state.pulls(repo))
+      heads.set(`${repo}#${String(pull.number)}`, pull.head.sha);
   }
   return heads;
 }

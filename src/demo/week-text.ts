@@ -29,10 +29,22 @@ export function weekText(result: WeekResult): string {
     result.days.reduce((n, day) => n + pick(day).length, 0);
   lines.push(
     `Nightshift week: ${count(runs.length, "runs")} (${String(runs.filter((run) => run.status === "shipped").length)} shipped), ` +
-      `${count(total((day) => day.pullRequests.opened), "pull requests opened")}, ` +
-      `${count(total((day) => day.followUps), "follow-up commits")}, ` +
-      `${count(total((day) => day.recurringOpened), "recurring issues opened")}, ` +
-      `${count(total((day) => day.calibrated), "calibrated estimates")} ` +
+      `${count(
+        total((day) => day.pullRequests.opened),
+        "pull requests opened",
+      )}, ` +
+      `${count(
+        total((day) => day.followUps),
+        "follow-up commits",
+      )}, ` +
+      `${count(
+        total((day) => day.recurringOpened),
+        "recurring issues opened",
+      )}, ` +
+      `${count(
+        total((day) => day.calibrated),
+        "calibrated estimates",
+      )} ` +
       `in ${(result.durationMs / 1000).toFixed(1)} s; ${String(result.violations.length)} OpenAPI violations.`,
   );
   return lines.join("\n");
