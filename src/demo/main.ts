@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   }
   if (values.week && (backend === "actions" || values.scenario !== undefined)) {
     console.error(
-      "--week plays the bundled week on this host: without --scenario or --backend actions",
+      "--week plays the bundled week on this host: it takes neither --scenario nor --backend actions",
     );
     return 2;
   }
