@@ -1,10 +1,8 @@
 import { fileURLToPath } from "node:url";
-import { scheduledWork } from "../night/scheduled-work.js";
-import { startScheduledNights } from "../night/scheduled-nights.js";
 import type { ScheduledWork } from "../schedule/due.js";
-import { processOwnerId } from "../store/owner.js";
 import { startDemoWorld, type DemoWorld, type DemoWorldOptions } from "./demo-world.js";
 import { DrivenClock } from "./driven-clock.js";
+import { startDrivenNights } from "./driven-nights.js";
 import { dayOutcome, pullHeads, type WeekDayOutcome } from "./week-outcome.js";
 import { WEEK, type WeekDay } from "./week-days.js";
 import { playAction } from "./week-steps.js";
@@ -29,13 +27,7 @@ export interface WeekResult {
   durationMs: number;
 }
 
-const MINUTE = 60_000;
-/**
- * The demo's cron wakes the scheduler every 5 minutes of the driven clock, not every minute as
- * node-cron does: what runs is decided by the scheduler alone, every time the week names is on a
- * 5-minute mark, and a week of minute ticks would cost seconds of planning nothing.
- */
-const TICK_MS = 5 * MINUTE;
+const DAY_MS = 86_400_000;
 /** A day runs from 06:00 to 06:00 (UTC), so it holds its night and that night's report. */
 const DAY_STARTS_AT = "06:00";
 
@@ -46,8 +38,8 @@ const sessionOf = (item: ScheduledWork): string | null =>
 
 /**
  * A compressed week against the simulator: the scheduler `npm start` runs (its journal claims,
- * its previews, cycles, reports, recurring issues, weekend list and summary) ticked once a
- * minute on a driven clock, while the week's table plays the maintainers between the nights.
+ * its previews, cycles, reports, recurring issues, weekend list and summary) ticked every 5
+ * minutes of a driven clock (driven-nights.ts), while the week's table plays the maintainers.
  */
 export async function runWeek(options: WeekOptions = {}): Promise<WeekResult> {
   const started = Date.now();
@@ -76,78 +68,28 @@ async function playDays(
   clock: DrivenClock,
   days: readonly WeekDay[],
 ): Promise<WeekDayOutcome[]> {
-  const { sim, probot, host, journal, quota, log, settle } = world;
-  const ownerId = processOwnerId();
-  const ranToday: ScheduledWork[] = [];
-  const work = scheduledWork({
-    probot,
-    host,
-    quota,
-    logger: log,
-    journal,
-    clock,
-    ownerId,
-    // A retry's wait moves the clock instead of sleeping.
-    sleep: (ms) => {
-      clock.advance(ms);
-      return Promise.resolve();
-    },
-  });
-  // The cron that wakes the scheduler is the demo's: a minute passes when the demo says so.
-  let wake: (() => void) | undefined;
-  const nights = startScheduledNights({
-    windows: host.windows,
-    journal,
-    clock,
-    random: () => 0,
-    ownerId,
-    firstStart: clock.now(),
-    ...(host.weekend ? { weekend: host.weekend } : {}),
-    logger: log,
-    work: async (item) => {
-      await work(item);
-      ranToday.push(item);
-    },
-    cron: (_expression, onTick) => {
-      wake = onTick;
-      return {
-        stop: () => {
-          wake = undefined;
-        },
-      };
-    },
-  });
-  const playUntil = async (until: Date) => {
-    await nights.idle();
-    await settle();
-    while (clock.now() < until) {
-      clock.advance(Math.min(TICK_MS, until.getTime() - clock.now().getTime()));
-      const before = ranToday.length;
-      wake?.();
-      await nights.idle();
-      if (ranToday.length > before) await settle();
-    }
-  };
+  const { sim, journal, settle } = world;
+  const nights = startDrivenNights(world, clock);
   const outcomes: WeekDayOutcome[] = [];
   try {
     for (const day of days) {
       const from = clock.now();
       const headsBefore = pullHeads(sim);
-      ranToday.length = 0;
+      nights.takeRan();
       for (const step of day.steps) {
-        await playUntil(instant(day.date, step.at));
+        await nights.playUntil(instant(day.date, step.at));
         await playAction(sim, step.action);
         await settle();
       }
-      const to = new Date(instant(day.date, DAY_STARTS_AT).getTime() + 24 * 60 * MINUTE);
-      await playUntil(to);
-      const sessions = [...new Set(ranToday.map(sessionOf).filter((key) => key !== null))];
+      const to = new Date(instant(day.date, DAY_STARTS_AT).getTime() + DAY_MS);
+      await nights.playUntil(to);
+      const ran = nights.takeRan();
       outcomes.push(
         dayOutcome(sim, journal, {
           date: day.date,
           maintainers: day.steps.map((step) => `${step.at} ${step.says}`),
-          scheduled: ranToday.map((item) => item.key),
-          sessions,
+          scheduled: ran.map((item) => item.key),
+          sessions: [...new Set(ran.map(sessionOf).filter((key) => key !== null))],
           from,
           to,
           headsBefore,
