@@ -10,6 +10,38 @@ const KIND_TITLES = {
   "weekend-summary": "weekend summary",
 } as const;
 
+type Day = WeekResult["days"][number];
+
+const ref = (repo: string, issue: number) => `${repo}#${String(issue)}`;
+
+/** One line per thing the week shows off, so the plain output names each feature where it happens. */
+function featureLines(day: Day): string[] {
+  return [
+    ...day.runs.map(
+      (run) =>
+        `▶️ run: ${ref(run.repo, run.issue)} ${run.status}` +
+        (run.pr === null ? "" : ` (pull request #${String(run.pr)})`),
+    ),
+    ...day.recurringOpened.map(
+      (issue) => `🔁 recurring issue opened: ${ref(issue.repo, issue.number)} ${issue.title}`,
+    ),
+    ...day.calibrated.map(
+      (task) =>
+        `📐 calibrated: ${ref(task.repo, task.issue)} planned at ${String(task.estimate)} ` +
+        `(default ${String(task.default)}, from ${String(task.pastRuns)} past runs)`,
+    ),
+    ...day.followUps.map(
+      (followUp) =>
+        `↪️ follow-up commit: ${ref(followUp.repo, followUp.issue)} on pull request #${String(followUp.pull)}`,
+    ),
+    ...day.weekend.map(
+      (list) =>
+        `🗓️ weekend list: ${list.repo} offers ${list.candidates.map((n) => `#${String(n)}`).join(", ")}; ` +
+        `ticked: ${list.ticked.map((n) => `#${String(n)}`).join(", ") || "none"}`,
+    ),
+  ];
+}
+
 /** The week as the plain demo prints it: each day's heading, its maintainers, its reports. */
 export function weekText(result: WeekResult): string {
   const lines: string[] = [];
@@ -17,7 +49,7 @@ export function weekText(result: WeekResult): string {
     lines.push(`══════ ${day.weekday} ${day.date} ══════`, "");
     for (const step of day.maintainers) lines.push(`👤 ${step}`);
     const work = day.scheduled.length === 0 ? "nothing due" : day.scheduled.join(", ");
-    lines.push(`⏰ scheduled: ${work}`, "");
+    lines.push(`⏰ scheduled: ${work}`, ...featureLines(day), "");
     for (const report of day.reports) {
       lines.push(`── ${report.repo}: ${KIND_TITLES[report.kind]} ──`, "");
       lines.push(readableReport(report.body), "");
@@ -25,7 +57,7 @@ export function weekText(result: WeekResult): string {
   }
   const runs = result.days.flatMap((day) => day.runs);
   const count = (n: number, what: string) => `${String(n)} ${what}`;
-  const total = (pick: (day: WeekResult["days"][number]) => readonly unknown[]) =>
+  const total = (pick: (day: Day) => readonly unknown[]) =>
     result.days.reduce((n, day) => n + pick(day).length, 0);
   lines.push(
     `Nightshift week: ${count(runs.length, "runs")} (${String(runs.filter((run) => run.status === "shipped").length)} shipped), ` +

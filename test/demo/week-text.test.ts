@@ -57,13 +57,16 @@ describe("the week's text", () => {
     durationMs: 12_345,
   } satisfies WeekResult);
 
-  it("heads each day with its weekday and date, then its maintainers, work and reports", () => {
+  it("heads each day with its weekday and date, then its maintainers, work, features and reports", () => {
     expect(text).toContain(
       [
         "══════ Monday 2026-01-05 ══════",
         "",
         "👤 10:00 sam requests changes",
         "⏰ scheduled: night@2026-01-05#0, night@2026-01-05#report",
+        "▶️ run: acme/calculator#1 shipped (pull request #5)",
+        "📐 calibrated: acme/calculator#1 planned at 2 (default 5, from 3 past runs)",
+        "↪️ follow-up commit: acme/calculator#1 on pull request #5",
         "",
         "── acme/calculator: morning report ──",
         "",
@@ -71,6 +74,20 @@ describe("the week's text", () => {
       ].join("\n"),
     );
     expect(text).toContain("══════ Tuesday 2026-01-06 ══════\n\n⏰ scheduled: nothing due");
+  });
+
+  it("names the weekend list's candidates and ticks", () => {
+    const friday = weekText({
+      days: [
+        {
+          ...quietDay("2026-01-09", "Friday"),
+          weekend: [{ repo: "acme/parser", candidates: [1, 2], ticked: [2] }],
+        },
+      ],
+      violations: [],
+      durationMs: 0,
+    });
+    expect(friday).toContain("🗓️ weekend list: acme/parser offers #1, #2; ticked: #2\n");
   });
 
   it("leaves the hidden data block to --json", () => {
