@@ -28,6 +28,7 @@ const SHARED = [
   "unit",
   "health",
   "cli",
+  "demo",
 ].map((room) => `test/${room}/*.test.ts`);
 /** Files in those rooms that do change process-wide state: each keeps a process of its own. */
 const OWN_PROCESS = [
