@@ -2,8 +2,8 @@ import type { ScenarioEvent } from "../../packages/simulator/src/index.js";
 
 /**
  * What a maintainer does between the nights, as a GitHub user would: any simulator event, a
- * review requesting changes on the Nightshift pull request of an issue, or a tick on the
- * repository's weekend list (an edit of that comment).
+ * review requesting changes on the Nightshift pull request of an issue, a tick on the
+ * repository's weekend list (an edit of that comment), or merging issues' pull requests.
  */
 export type WeekAction =
   | { kind: "event"; event: ScenarioEvent }
@@ -15,7 +15,8 @@ export type WeekAction =
       body: string;
       comments?: { path: string; line: number; body: string }[];
     }
-  | { kind: "weekend-tick"; as: string; repo: string; issue: number };
+  | { kind: "weekend-tick"; as: string; repo: string; issue: number }
+  | { kind: "merge"; as: string; repo: string; issues: number[] };
 
 /** One row of the week: at a UTC time of the day, a maintainer acts; `says` is what the demo prints. */
 export interface WeekStep {
@@ -29,6 +30,19 @@ export interface WeekDay {
   date: string;
   steps: readonly WeekStep[];
 }
+
+/** fixtures/scenarios/demo-repo's `.github/nightshift.yml` with an until-done target added. */
+const CALCULATOR_CONFIG_WITH_UNTIL_DONE = `agent:
+  default: scripted
+gates:
+  - name: test
+    run: node --test
+    timeoutMinutes: 5
+pullRequests:
+  onGateFailure: draft
+untilDone:
+  - label: "epic: mean"
+`;
 
 /**
  * The bundled week (fixtures/scenarios/week.yml): one row per day, one step per maintainer
@@ -59,8 +73,24 @@ export const WEEK: readonly WeekDay[] = [
     date: "2026-01-07",
     steps: [
       {
+        at: "09:00",
+        says: 'maya adds an until-done target to acme/calculator: the issues labelled "epic: mean"',
+        action: {
+          kind: "event",
+          event: {
+            as: "maya",
+            push: {
+              repo: "acme/calculator",
+              branch: "main",
+              files: { ".github/nightshift.yml": CALCULATOR_CONFIG_WITH_UNTIL_DONE },
+              message: "Work on the mean() epic until it is done",
+            },
+          },
+        },
+      },
+      {
         at: "10:00",
-        says: "maya opens a docs issue on acme/calculator",
+        says: "maya opens a docs issue of the epic on acme/calculator",
         action: {
           kind: "event",
           event: {
@@ -69,7 +99,7 @@ export const WEEK: readonly WeekDay[] = [
               repo: "acme/calculator",
               title: "Mention mean() in the changelog",
               body: "The changelog does not say mean() exists.",
-              labels: ["priority: medium", "category: docs"],
+              labels: ["priority: medium", "category: docs", "epic: mean"],
             },
           },
         },
@@ -81,12 +111,12 @@ export const WEEK: readonly WeekDay[] = [
     steps: [
       {
         at: "10:00",
-        says: "sam queues the bug acme/calculator#3 (priority: high)",
+        says: "sam queues the bug acme/calculator#3 (priority: high) and puts it in the epic",
         action: {
           kind: "event",
           event: {
             as: "sam",
-            label: { repo: "acme/calculator", issue: 3, add: ["priority: high"] },
+            label: { repo: "acme/calculator", issue: 3, add: ["priority: high", "epic: mean"] },
           },
         },
       },
@@ -95,6 +125,11 @@ export const WEEK: readonly WeekDay[] = [
   {
     date: "2026-01-09",
     steps: [
+      {
+        at: "10:00",
+        says: "maya merges the epic's pull requests (acme/calculator#7 and #3)",
+        action: { kind: "merge", as: "maya", repo: "acme/calculator", issues: [7, 3] },
+      },
       {
         at: "19:00",
         says: "maya ticks acme/parser#2 on the weekend list (the tick approves it)",

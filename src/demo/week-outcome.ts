@@ -50,8 +50,14 @@ export interface WeekDayOutcome {
   /** Weekend lists posted or ticked that day: their candidates and the ticked ones. */
   weekend: { repo: string; candidates: number[]; ticked: number[] }[];
   followUps: { repo: string; issue: number; pull: number | null }[];
-  /** The morning reports, weekend lists and summaries posted that day, as posted. */
-  reports: { repo: string; kind: "morning" | "weekend-list" | "weekend-summary"; body: string }[];
+  /** Until-done status comments posted or edited that day: the target and its state. */
+  untilDone: { repo: string; target: string; state: string }[];
+  /** The morning reports, weekend lists and summaries, until-done statuses posted that day. */
+  reports: {
+    repo: string;
+    kind: "morning" | "weekend-list" | "weekend-summary" | "until-done";
+    body: string;
+  }[];
 }
 
 /** Every pull request's head, to tell the day's new commits from the ones before it. */
@@ -83,6 +89,10 @@ const WEEKDAY_NAMES = [
 
 export const weekdayName = (date: string): string =>
   WEEKDAY_NAMES[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? "";
+
+/** The target and state a status comment names (report/until-done-comment.ts renders them). */
+const UNTIL_DONE_TARGET = /^### 🔁 Until done: (.+)$/m;
+const UNTIL_DONE_STATE = /^\*\*([a-z ]+)\*\*/m;
 
 const CANDIDATE = /<!-- nightshift:weekend #(\d+) -->$/gm;
 const TICKED = /^- \[[xX]\] .*<!-- nightshift:weekend #(\d+) -->$/gm;
@@ -125,6 +135,7 @@ export function dayOutcome(sim: Simulator, journal: Journal, facts: DayFacts): W
   const recurringOpened: WeekDayOutcome["recurringOpened"] = [];
   const weekend: WeekDayOutcome["weekend"] = [];
   const reports: WeekDayOutcome["reports"] = [];
+  const untilDone: WeekDayOutcome["untilDone"] = [];
   for (const repo of sim.state.repositories()) {
     for (const pull of sim.state.pulls(repo)) {
       const before = facts.headsBefore.get(`${repo}#${String(pull.number)}`);
@@ -157,6 +168,14 @@ export function dayOutcome(sim: Simulator, journal: Journal, facts: DayFacts): W
     for (const summary of markedComments(comments, "weekend-summary").filter(touched)) {
       reports.push({ repo, kind: "weekend-summary", body: summary.body });
     }
+    for (const status of markedComments(comments, "until-done").filter(touched)) {
+      untilDone.push({
+        repo,
+        target: UNTIL_DONE_TARGET.exec(status.body)?.[1] ?? "",
+        state: UNTIL_DONE_STATE.exec(status.body)?.[1] ?? "",
+      });
+      reports.push({ repo, kind: "until-done", body: status.body });
+    }
   }
   return {
     date: facts.date,
@@ -188,6 +207,7 @@ export function dayOutcome(sim: Simulator, journal: Journal, facts: DayFacts): W
     followUps: runs
       .filter((run) => run.followUp)
       .map((run) => ({ repo: run.repo, issue: run.issue, pull: run.pr })),
+    untilDone,
     reports,
   };
 }

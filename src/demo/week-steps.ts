@@ -38,6 +38,19 @@ export async function playAction(sim: Simulator, action: WeekAction): Promise<vo
       });
       return;
     }
+    case "merge":
+      for (const issue of action.issues) {
+        const pull = pullClosing(sim, action.repo, issue);
+        if (!pull) throw new Error(`${action.repo}#${String(issue)} has no pull request`);
+        await sim.act({ as: action.as, mergePull: { repo: action.repo, pull: pull.number } });
+        // GitHub closes the issue a merged body's `Closes #N` names; the simulator leaves that
+        // to the scenario, so the step does it.
+        await sim.act({
+          as: action.as,
+          closeIssue: { repo: action.repo, issue, reason: "completed" },
+        });
+      }
+      return;
     case "weekend-tick": {
       const list = markedComments(reportComments(sim, action.repo), "weekend").at(-1);
       if (!list) throw new Error(`${action.repo} has no weekend list`);

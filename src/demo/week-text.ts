@@ -8,6 +8,7 @@ const KIND_TITLES = {
   morning: "morning report",
   "weekend-list": "weekend list",
   "weekend-summary": "weekend summary",
+  "until-done": "until-done status",
 } as const;
 
 type Day = WeekResult["days"][number];
@@ -33,6 +34,9 @@ function featureLines(day: Day): string[] {
     ...day.followUps.map(
       (followUp) =>
         `↪️ follow-up commit: ${ref(followUp.repo, followUp.issue)} on pull request #${String(followUp.pull)}`,
+    ),
+    ...day.untilDone.map(
+      (status) => `🎯 until done: ${status.repo} ${status.target} — ${status.state}`,
     ),
     ...day.weekend.map(
       (list) =>

@@ -15,6 +15,7 @@ const quietDay = (date: string, weekday: string): WeekDayOutcome => ({
   calibrated: [],
   weekend: [],
   followUps: [],
+  untilDone: [],
   reports: [],
 });
 
@@ -76,18 +77,22 @@ describe("the week's text", () => {
     expect(text).toContain("══════ Tuesday 2026-01-06 ══════\n\n⏰ scheduled: nothing due");
   });
 
-  it("names the weekend list's candidates and ticks", () => {
+  it("names the until-done targets' states and the weekend list's candidates and ticks", () => {
     const friday = weekText({
       days: [
         {
           ...quietDay("2026-01-09", "Friday"),
           weekend: [{ repo: "acme/parser", candidates: [1, 2], ticked: [2] }],
+          untilDone: [{ repo: "acme/calculator", target: "label `epic: mean`", state: "working" }],
         },
       ],
       violations: [],
       durationMs: 0,
     });
-    expect(friday).toContain("🗓️ weekend list: acme/parser offers #1, #2; ticked: #2\n");
+    expect(friday).toContain(
+      "🎯 until done: acme/calculator label `epic: mean` — working\n" +
+        "🗓️ weekend list: acme/parser offers #1, #2; ticked: #2\n",
+    );
   });
 
   it("leaves the hidden data block to --json", () => {

@@ -36,13 +36,18 @@ describe("a week in the demo", () => {
     ]);
     const kinds = week.days.map((d) => d.reports.map((r) => `${r.repo} ${r.kind}`));
     const mornings = ["acme/calculator morning", "acme/parser morning"];
+    const withStatus = [
+      "acme/calculator morning",
+      "acme/calculator until-done",
+      "acme/parser morning",
+    ];
     expect(kinds).toEqual([
       mornings,
       mornings,
-      mornings,
-      mornings,
+      withStatus,
+      withStatus,
       ["acme/parser weekend-list"],
-      mornings,
+      withStatus,
       ["acme/parser weekend-summary"],
     ]);
   });
@@ -121,6 +126,19 @@ describe("a week in the demo", () => {
     const summary = day("Sunday").reports[0]?.body ?? "";
     expect(summary).toContain("#2 Rewrite the parser");
     expect(summary).not.toContain("#1 ");
+  });
+
+  it("works on the until-done target from the day it is configured until its issues are closed", () => {
+    const target = { repo: "acme/calculator", target: "label `epic: mean`" };
+    expect(day("Tuesday").untilDone).toEqual([]);
+    expect(day("Wednesday").untilDone).toEqual([{ ...target, state: "working" }]);
+    expect(day("Wednesday").runs).toContainEqual(
+      expect.objectContaining({ repo: "acme/calculator", issue: 7, status: "shipped" }),
+    );
+    expect(day("Thursday").untilDone).toEqual([{ ...target, state: "working" }]);
+    // Friday the maintainers merge its pull requests; the next cycle, Saturday's, finds it done.
+    expect(day("Friday").untilDone).toEqual([]);
+    expect(day("Saturday").untilDone).toEqual([{ ...target, state: "done" }]);
   });
 
   it("makes no request GitHub's OpenAPI description refuses", () => {
