@@ -3,7 +3,8 @@ import type { ScenarioEvent } from "../../packages/simulator/src/index.js";
 /**
  * What a maintainer does between the nights, as a GitHub user would: any simulator event, a
  * review requesting changes on the Nightshift pull request of an issue, a tick on the
- * repository's weekend list (an edit of that comment), or merging issues' pull requests.
+ * repository's weekend list (an edit of that comment) or a repeat suggestion on its dashboard (an
+ * edit of the report issue), or merging issues' pull requests.
  */
 export type WeekAction =
   | { kind: "event"; event: ScenarioEvent }
@@ -16,7 +17,8 @@ export type WeekAction =
       comments?: { path: string; line: number; body: string }[];
     }
   | { kind: "weekend-tick"; as: string; repo: string; issue: number }
-  | { kind: "merge"; as: string; repo: string; issues: number[] };
+  | { kind: "merge"; as: string; repo: string; issues: number[] }
+  | { kind: "repeat-tick"; as: string; repo: string; series: string };
 
 /** One row of the week: at a UTC time of the day, a maintainer acts; `says` is what the demo prints. */
 export interface WeekStep {
@@ -55,6 +57,16 @@ export const WEEK: readonly WeekDay[] = [
   {
     date: "2026-01-06",
     steps: [
+      {
+        at: "09:00",
+        says: "maya ticks the repeat suggestion on acme/parser's dashboard: weekly release notes",
+        action: {
+          kind: "repeat-tick",
+          as: "maya",
+          repo: "acme/parser",
+          series: "weekly-release-notes",
+        },
+      },
       {
         at: "10:00",
         says: "sam (write access) requests changes on the pull request for acme/calculator#1",

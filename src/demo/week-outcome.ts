@@ -1,7 +1,7 @@
 import type { CommentView, Simulator } from "../../packages/simulator/src/index.js";
 import type { RunStatus } from "../run/outcome.js";
 import type { Journal } from "../store/journal.js";
-import { markedComments, reportComments } from "./sim-views.js";
+import { markedComments, REPORT_LABEL, reportComments } from "./sim-views.js";
 
 /** One run of the day's sessions, as the journal holds it. */
 export interface WeekRun {
@@ -50,6 +50,10 @@ export interface WeekDayOutcome {
   /** Weekend lists posted or ticked that day: their candidates and the ticked ones. */
   weekend: { repo: string; candidates: number[]; ticked: number[] }[];
   followUps: { repo: string; issue: number; pull: number | null }[];
+  /** Repeats the dashboard offers at the day's end (its suggestion lines, ticked or not). */
+  repeatsOffered: { repo: string; suggestion: string }[];
+  /** Repeat suggestions adopted that day by an approver's tick. */
+  repeatsAdopted: { repo: string; series: string; title: string; by: string }[];
   /** Until-done status comments posted or edited that day: the target and its state. */
   untilDone: { repo: string; target: string; state: string }[];
   /** The morning reports, weekend lists and summaries, until-done statuses posted that day. */
@@ -89,6 +93,9 @@ const WEEKDAY_NAMES = [
 
 export const weekdayName = (date: string): string =>
   WEEKDAY_NAMES[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? "";
+
+/** A dashboard's repeat suggestion line (report/dashboard.ts renders them). */
+const REPEAT_LINE = /^- \[[ xX]\] (.+) <!-- nightshift:repeat [a-z0-9-]+ -->$/gm;
 
 /** The target and state a status comment names (report/until-done-comment.ts renders them). */
 const UNTIL_DONE_TARGET = /^### 🔁 Until done: (.+)$/m;
@@ -136,6 +143,8 @@ export function dayOutcome(sim: Simulator, journal: Journal, facts: DayFacts): W
   const weekend: WeekDayOutcome["weekend"] = [];
   const reports: WeekDayOutcome["reports"] = [];
   const untilDone: WeekDayOutcome["untilDone"] = [];
+  const repeatsOffered: WeekDayOutcome["repeatsOffered"] = [];
+  const repeatsAdopted: WeekDayOutcome["repeatsAdopted"] = [];
   for (const repo of sim.state.repositories()) {
     for (const pull of sim.state.pulls(repo)) {
       const before = facts.headsBefore.get(`${repo}#${String(pull.number)}`);
@@ -148,6 +157,19 @@ export function dayOutcome(sim: Simulator, journal: Journal, facts: DayFacts): W
       if (issue.body.includes("<!-- nightshift:recurring:")) {
         recurringOpened.push({ repo, number: issue.number, title: issue.title });
       }
+    }
+    const dashboard = sim.state.issues(repo).find((issue) => issue.labels.includes(REPORT_LABEL));
+    for (const match of dashboard?.body.matchAll(REPEAT_LINE) ?? []) {
+      repeatsOffered.push({ repo, suggestion: match[1] ?? "" });
+    }
+    for (const adopted of journal.repeats.adopted(repo)) {
+      if (!within(adopted.adoptedAt, facts)) continue;
+      repeatsAdopted.push({
+        repo,
+        series: adopted.series,
+        title: adopted.title,
+        by: adopted.adoptedBy,
+      });
     }
     const comments = reportComments(sim, repo);
     const touched = (comment: CommentView) =>
@@ -207,6 +229,8 @@ export function dayOutcome(sim: Simulator, journal: Journal, facts: DayFacts): W
     followUps: runs
       .filter((run) => run.followUp)
       .map((run) => ({ repo: run.repo, issue: run.issue, pull: run.pr })),
+    repeatsOffered,
+    repeatsAdopted,
     untilDone,
     reports,
   };

@@ -1,16 +1,12 @@
 import type { Simulator } from "../../packages/simulator/src/index.js";
-import { markedComments, pullClosing, reportComments } from "./sim-views.js";
+import { markedComments, pullClosing, REPORT_LABEL, reportComments } from "./sim-views.js";
 import type { WeekAction } from "./week-days.js";
 
-/** The weekend list's body with the issue's box ticked, as a maintainer ticks it in the web UI. */
-const tickLine = (body: string, issue: number): string =>
+/** The body with the box of the line ending in `tag` ticked, as a maintainer ticks it in the web UI. */
+const tickLine = (body: string, tag: string): string =>
   body
     .split("\n")
-    .map((line) =>
-      line.endsWith(`<!-- nightshift:weekend #${String(issue)} -->`)
-        ? line.replace(/^- \[ \]/, "- [x]")
-        : line,
-    )
+    .map((line) => (line.endsWith(tag) ? line.replace(/^- \[ \]/, "- [x]") : line))
     .join("\n");
 
 /**
@@ -51,12 +47,28 @@ export async function playAction(sim: Simulator, action: WeekAction): Promise<vo
         });
       }
       return;
+    case "repeat-tick": {
+      const report = sim.state
+        .issues(action.repo)
+        .find((issue) => issue.labels.includes(REPORT_LABEL));
+      if (!report) throw new Error(`${action.repo} has no report issue`);
+      const body = tickLine(report.body, `<!-- nightshift:repeat ${action.series} -->`);
+      await sim.act({
+        as: action.as,
+        editIssue: { repo: action.repo, issue: report.number, body },
+      });
+      return;
+    }
     case "weekend-tick": {
       const list = markedComments(reportComments(sim, action.repo), "weekend").at(-1);
       if (!list) throw new Error(`${action.repo} has no weekend list`);
       await sim.act({
         as: action.as,
-        editComment: { repo: action.repo, id: list.id, body: tickLine(list.body, action.issue) },
+        editComment: {
+          repo: action.repo,
+          id: list.id,
+          body: tickLine(list.body, `<!-- nightshift:weekend #${String(action.issue)} -->`),
+        },
       });
       return;
     }

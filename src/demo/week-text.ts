@@ -35,6 +35,12 @@ function featureLines(day: Day): string[] {
       (followUp) =>
         `↪️ follow-up commit: ${ref(followUp.repo, followUp.issue)} on pull request #${String(followUp.pull)}`,
     ),
+    ...day.repeatsOffered.map(
+      (repeat) => `💡 repeat suggested on ${repeat.repo}'s dashboard: ${repeat.suggestion}`,
+    ),
+    ...day.repeatsAdopted.map(
+      (repeat) => `✅ repeat adopted: ${repeat.repo} “${repeat.title}” by @${repeat.by}`,
+    ),
     ...day.untilDone.map(
       (status) => `🎯 until done: ${status.repo} ${status.target} — ${status.state}`,
     ),

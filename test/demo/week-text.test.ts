@@ -15,6 +15,8 @@ const quietDay = (date: string, weekday: string): WeekDayOutcome => ({
   calibrated: [],
   weekend: [],
   followUps: [],
+  repeatsOffered: [],
+  repeatsAdopted: [],
   untilDone: [],
   reports: [],
 });
@@ -77,20 +79,24 @@ describe("the week's text", () => {
     expect(text).toContain("══════ Tuesday 2026-01-06 ══════\n\n⏰ scheduled: nothing due");
   });
 
-  it("names the until-done targets' states and the weekend list's candidates and ticks", () => {
+  it("names repeat suggestions and adoptions, until-done states, the weekend list and its ticks", () => {
     const friday = weekText({
       days: [
         {
           ...quietDay("2026-01-09", "Friday"),
           weekend: [{ repo: "acme/parser", candidates: [1, 2], ticked: [2] }],
           untilDone: [{ repo: "acme/calculator", target: "label `epic: mean`", state: "working" }],
+          repeatsOffered: [{ repo: "acme/notes", suggestion: "Weekly notes — weekly on Monday" }],
+          repeatsAdopted: [{ repo: "acme/docs", series: "digest", title: "Digest", by: "maya" }],
         },
       ],
       violations: [],
       durationMs: 0,
     });
     expect(friday).toContain(
-      "🎯 until done: acme/calculator label `epic: mean` — working\n" +
+      "💡 repeat suggested on acme/notes's dashboard: Weekly notes — weekly on Monday\n" +
+        "✅ repeat adopted: acme/docs “Digest” by @maya\n" +
+        "🎯 until done: acme/calculator label `epic: mean` — working\n" +
         "🗓️ weekend list: acme/parser offers #1, #2; ticked: #2\n",
     );
   });

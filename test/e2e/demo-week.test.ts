@@ -68,19 +68,36 @@ describe("a week in the demo", () => {
     expect(runs.filter((run) => run.status !== "shipped")).toEqual([]);
   });
 
-  it("opens the recurring issue once, on Tuesday, and runs it that night", () => {
+  it("opens each recurring series' issue once, on Tuesday, and runs the queued one that night", () => {
     const opened = week.days.flatMap((d) => d.recurringOpened);
-    expect(opened).toEqual([
-      {
-        repo: "acme/parser",
-        number: expect.any(Number) as number,
-        title: "Refresh the changelog (2026-01-06)",
-      },
+    expect(opened.map((issue) => `${issue.repo} ${issue.title}`)).toEqual([
+      "acme/parser Refresh the changelog (2026-01-06)",
+      "acme/parser Weekly release notes (2026-01-05)",
     ]);
     expect(day("Tuesday").recurringOpened).toEqual(opened);
+    const changelog = opened[0]?.number;
     expect(day("Tuesday").runs).toContainEqual(
-      expect.objectContaining({ repo: "acme/parser", issue: opened[0]?.number, status: "shipped" }),
+      expect.objectContaining({ repo: "acme/parser", issue: changelog, status: "shipped" }),
     );
+  });
+
+  it("suggests the weekly repeat on Monday's dashboard, and adopts it by maya's tick on Tuesday", () => {
+    expect(day("Monday").repeatsOffered).toEqual([
+      {
+        repo: "acme/parser",
+        suggestion: "Weekly release notes — weekly on Monday, 5 closed issues, high confidence",
+      },
+    ]);
+    expect(day("Tuesday").repeatsAdopted).toEqual([
+      {
+        repo: "acme/parser",
+        series: "weekly-release-notes",
+        title: "Weekly release notes",
+        by: "maya",
+      },
+    ]);
+    // Adopted, it is offered no more.
+    expect(day("Tuesday").repeatsOffered).toEqual([]);
   });
 
   it("plans with the default until minRuns (3) runs reported turns, then with the calibrated figure", () => {
