@@ -38,6 +38,29 @@ afterEach(() => {
 });
 
 describe("OctokitGitHub: Actions", () => {
+  it("never retries a dispatch that failed: GitHub may have started the run", async () => {
+    const scope = nock(api)
+      .post("/repos/acme/calc/actions/workflows/nightshift-agent.yml/dispatches")
+      .reply(502, { message: "Server Error" })
+      .post("/repos/acme/calc/actions/workflows/nightshift-agent.yml/dispatches")
+      .reply(200, { workflow_run_id: 43 });
+    // Probot's Octokit with its retry plugin on, as production has it.
+    const octokit = new ProbotOctokit({
+      auth: { token: "ghs_test" },
+      retry: { enabled: true, retryAfterBaseValue: 1 },
+      throttle: { enabled: false },
+    });
+    await expect(
+      octokitGitHub(octokit).dispatchWorkflow(repo, {
+        workflow: "nightshift-agent.yml",
+        ref: "main",
+        inputs: { task: "t-1" },
+        returnRunDetails: true,
+      }),
+    ).rejects.toMatchObject({ status: 502 });
+    expect(scope.pendingMocks()).toHaveLength(1);
+  });
+
   it("dispatches with return_run_details and reads the run's id", async () => {
     let body: unknown;
     const scope = nock(api)

@@ -56,6 +56,9 @@ export const octokitActions = (octokit: Octokit): ActionsPort => ({
           ref: dispatch.ref,
           inputs: dispatch.inputs,
           ...(dispatch.returnRunDetails ? { return_run_details: true } : {}),
+          // Never retried: a 5xx may come after GitHub started the run, and a second POST
+          // would start another. The next reconcile pass finds the run by title instead.
+          request: { retries: 0 },
         });
       if (response.status !== 200) return null;
       const details = RunDetailsSchema.parse(response.data);
