@@ -59,6 +59,8 @@ describe("simulator OpenAPI conformance", () => {
       creator: "maya",
       per_page: 100,
     });
+    await gh.paginate(gh.rest.issues.listMilestones, { ...repo, state: "all", per_page: 100 });
+    await gh.rest.issues.listForRepo({ ...repo, state: "all", milestone: "1", per_page: 100 });
     const { data: issue } = await gh.rest.issues.create({
       ...repo,
       title: "Report",
