@@ -29,12 +29,25 @@ const SHARED = [
   "health",
   "cli",
   "demo",
-].map((room) => `test/${room}/*.test.ts`);
+  "night",
+  "run",
+  "backends",
+  "runner",
+  "sandbox",
+  "simulator",
+  "gates",
+].map((room) => `test/${room}/**/*.test.ts`);
 /** Files in those rooms that do change process-wide state: each keeps a process of its own. */
 const OWN_PROCESS = [
   "test/report/still-running.test.ts",
   "test/store/journal.test.ts",
   "test/unit/work-queue.test.ts",
+  "test/night/actions-loose-ends.test.ts",
+  "test/backends/actions/actions-night.test.ts",
+  "test/runner/hostile-git-config.test.ts",
+  "test/runner/child-env.test.ts",
+  "test/runner/process.test.ts",
+  "test/sandbox/bridge.test.ts",
 ];
 
 export default defineConfig({
