@@ -50,6 +50,12 @@ const OWN_PROCESS = [
   "test/sandbox/bridge.test.ts",
 ];
 
+/**
+ * The simulated nights: each sets nock the same way (no network but 127.0.0.1) and undoes it,
+ * so they share a worker's modules among themselves, apart from the rooms above.
+ */
+const NIGHTS = ["test/e2e/**/*.test.ts"];
+
 export default defineConfig({
   test: {
     // Real git and real child processes: give slow CI machines room, but keep the suite bounded.
@@ -77,10 +83,14 @@ export default defineConfig({
         test: {
           name: "source",
           include: ["test/**/*.test.ts"],
-          exclude: [...BUILT, ...SHARED],
+          exclude: [...BUILT, ...SHARED, ...NIGHTS],
         },
       },
       { extends: true, test: { name: "own", include: OWN_PROCESS } },
+      {
+        extends: true,
+        test: { name: "nights", include: NIGHTS, exclude: BUILT, isolate: false },
+      },
     ],
   },
 });
