@@ -64,7 +64,7 @@ async function planOnce(issues: number): Promise<Measured> {
     const { targets } = await listInstallations(probot);
     const plan = await planSession(
       targets,
-      { limit: null, remaining: null },
+      { unit: "prompts", limit: null, remaining: null },
       host,
       pino({ level: "silent" }),
     );

@@ -9,7 +9,7 @@ export function renderPlan(plan: SessionPlan): string {
   plan.picked.forEach(({ task }, index) => {
     const { owner, repo } = task.repo;
     lines.push(
-      `  ${index + 1}. ${owner}/${repo}#${task.issue.number} [${task.priority}, ${estimateText(task)}] ${task.issue.title}`,
+      `  ${index + 1}. ${owner}/${repo}#${task.issue.number} [${task.priority}, ${estimateText(task, plan.unit)}] ${task.issue.title}`,
     );
   });
   for (const repoPlan of plan.repos) {

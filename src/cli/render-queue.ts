@@ -2,6 +2,7 @@ import type { SessionPlan } from "../queue/plan-types.js";
 import { compareTasks } from "../queue/order.js";
 import { describeSkip, SKIP_GROUP, type SkipReason } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
+import { amountText, figureText } from "../quota/unit.js";
 
 export interface QueueView {
   /** Show only the first N tasks that would run. */
@@ -43,9 +44,10 @@ export function renderQueue(plan: SessionPlan, view: QueueView = {}): string {
       `queued: ${all.length} (would run: ${all.length - waiting.length}, waiting: ${waiting.length})`,
       `by priority: ${countBy(all.map((row) => row.task.priority))}`,
       `by category: ${countBy(all.map((row) => row.task.category ?? "none"))}`,
-      `estimated cost of what would run: ${all
-        .filter((row) => row.reason === null)
-        .reduce((sum, row) => sum + row.task.cost, 0)} prompts`,
+      `estimated cost of what would run: ${amountText(
+        plan.unit,
+        all.filter((row) => row.reason === null).reduce((sum, row) => sum + row.task.cost, 0),
+      )}`,
       `waiting because: ${countBy(waiting.flatMap((row) => (row.reason ? [SKIP_GROUP[row.reason.kind]] : [])))}`,
     ].join("\n");
   }
@@ -55,7 +57,7 @@ export function renderQueue(plan: SessionPlan, view: QueueView = {}): string {
     return next
       .map(
         ({ task }, i) =>
-          `${i + 1}. ${name(task)} [${task.priority}, cost ${task.cost}] ${task.issue.title}`,
+          `${i + 1}. ${name(task)} [${task.priority}, cost ${figureText(plan.unit, task.cost)}] ${task.issue.title}`,
       )
       .join("\n");
   }
@@ -63,7 +65,7 @@ export function renderQueue(plan: SessionPlan, view: QueueView = {}): string {
   return all
     .map(
       ({ task, reason }) =>
-        `${reason === null ? "▶" : "·"} ${name(task)} [${task.priority}, cost ${task.cost}] ${task.issue.title}${reason === null ? "" : ` — ${describeSkip(reason, task.repo)}`}`,
+        `${reason === null ? "▶" : "·"} ${name(task)} [${task.priority}, cost ${figureText(plan.unit, task.cost)}] ${task.issue.title}${reason === null ? "" : ` — ${describeSkip(reason, task.repo)}`}`,
     )
     .join("\n");
 }

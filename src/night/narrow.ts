@@ -53,7 +53,12 @@ function refusal(task: Task, input: NarrowInput, allowance: number | null): Skip
     if (tooBig) return tooBig;
   }
   if (allowance !== null && task.cost > allowance) {
-    return { kind: "session-cap", left: allowance, cap: input.sessionCap ?? 0 };
+    return {
+      kind: "session-cap",
+      left: allowance,
+      cap: input.sessionCap ?? 0,
+      unit: input.quota.unit,
+    };
   }
   return null;
 }

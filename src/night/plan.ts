@@ -135,5 +135,5 @@ export async function planSession(
     const plan = planOf.get(task);
     return plan ? [{ task, plan }] : [];
   });
-  return { repos, picked };
+  return { repos, picked, unit: quota.unit };
 }

@@ -1,4 +1,3 @@
-import type { QuotaSnapshot } from "../quota/thresholds.js";
 import type { QuotaProvider } from "../quota/ledger.js";
 import { postDashboards, postMorningReports } from "../report/post-session.js";
 import type { ReportTarget } from "../report/report-target.js";
@@ -34,9 +33,6 @@ export interface ReportDeps {
  * report per repository (claimed, posted, marked), every progress comment given its last
  * word, the dashboards; then the session is finished.
  */
-/** The `usd` provider's snapshots say their unit: the night's estimates were in dollars. */
-const isUsd = (snapshot: QuotaSnapshot): boolean => "unit" in snapshot && snapshot.unit === "usd";
-
 export async function reportFromJournal(
   sessionId: string,
   targets: ReadonlyMap<string, ReportTarget>,
@@ -45,11 +41,7 @@ export async function reportFromJournal(
   const { journal, clock } = deps;
   deps.crashAt("before-report");
   const quotaAfter = await deps.quota.snapshot(clock.now());
-  const outcome = sessionFromJournal(journal, sessionId, {
-    now: clock.now(),
-    quotaAfter,
-    ...(isUsd(quotaAfter) ? { metric: "usd" } : {}),
-  });
+  const outcome = sessionFromJournal(journal, sessionId, { now: clock.now(), quotaAfter });
   const states = await postMorningReports(outcome, targets, {
     ...deps,
     afterEachReport: () => {

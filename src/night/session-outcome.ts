@@ -3,6 +3,7 @@ import { compareTasks } from "../queue/order.js";
 import { waitsOnlyForTime } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import type { QuotaSnapshot } from "../quota/thresholds.js";
+import type { QuotaUnit } from "../quota/unit.js";
 import type { RunOutcome } from "../run/outcome.js";
 import type { Journal, JournalRun } from "../store/journal.js";
 import type { RepoRef } from "../types.js";
@@ -39,8 +40,7 @@ function settled(run: JournalRun): RunOutcome | null {
 export function sessionFromJournal(
   journal: Journal,
   sessionId: string,
-  /** `metric`: what estimates are in (dollars under the `usd` quota); default prompts. */
-  options: { now: Date; quotaAfter?: QuotaSnapshot; metric?: "prompts" | "usd" },
+  options: { now: Date; quotaAfter?: QuotaSnapshot },
 ): SessionOutcome {
   const session = journal.session(sessionId);
   const runs = journal.runsOf(sessionId);
@@ -58,9 +58,12 @@ export function sessionFromJournal(
   );
   const problems = new Map(plans.map((plan) => [plan.repo, plan.problems]));
   const learned = journal.learned.ofSession(sessionId);
-  const unit = options.metric ?? "prompts";
+  const before = session?.quotaBefore ?? null;
+  const after = options.quotaAfter ?? session?.quotaAfter ?? null;
+  // The provider's unit, as its snapshots said it; a session that never read the quota has
+  // no figure but its runs' estimates, which its tasks' defaults gave in prompts.
+  const unit: QuotaUnit = after?.unit ?? before?.unit ?? "prompts";
   const accuracyOf = (repo: string) => ({
-    unit,
     rows: accuracy(
       learned.filter((run) => run.repo === repo).map((run) => run.record),
       { metric: unit },
@@ -82,9 +85,7 @@ export function sessionFromJournal(
     problems: problems.get(name) ?? [],
     accuracy: accuracyOf(name),
   }));
-  const spent = [...journal.spendOfSession(sessionId).values()].reduce((a, b) => a + b, 0);
-  const before = session?.quotaBefore ?? null;
-  const after = options.quotaAfter ?? session?.quotaAfter ?? null;
+  const spent = [...journal.spendOfSession(sessionId, unit).values()].reduce((a, b) => a + b, 0);
   const unknown = after?.unknown ?? before?.unknown;
   const nextUp: Task[] = skips
     .filter((skip) => waitsOnlyForTime(skip.reason))
@@ -96,6 +97,7 @@ export function sessionFromJournal(
     finishedAt: session?.finishedAt ?? options.now.toISOString(),
     repos,
     quota: {
+      unit,
       limit: before?.limit ?? after?.limit ?? null,
       remainingBefore: before?.remaining ?? null,
       remainingAfter: after?.remaining ?? null,

@@ -15,6 +15,7 @@ import {
   targetName,
   type UntilDoneSet,
 } from "../learn/until-done-target.js";
+import { unitOfQuota } from "../quota/unit.js";
 import type { RunDeps } from "../run/context.js";
 import { runDoneCheck } from "../run/done-check.js";
 import type { Journal } from "../store/journal.js";
@@ -94,11 +95,10 @@ async function targetPass(
     }
     return;
   }
-  const unit = deps.host.quota.provider === "usd" ? "usd" : "prompts";
   const runs = store.runsOf(
     scope.repo,
     issues.map((issue) => issue.number),
-    unit,
+    unitOfQuota(deps.host.quota),
   );
   const historyNow = (): UntilDoneHistory => {
     const memory = store.memory(scope.repo, key);

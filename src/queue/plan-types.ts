@@ -1,6 +1,7 @@
 import type { RepoConfig } from "../config/repo-schema.js";
 import type { RepoInfo } from "../github/port.js";
 import type { RepoTarget } from "../github/target.js";
+import type { QuotaUnit } from "../quota/unit.js";
 import type { SkippedTask } from "./skip-reason.js";
 import type { Task } from "./task.js";
 
@@ -18,4 +19,6 @@ export interface SessionPlan {
   repos: RepoPlan[];
   /** Tasks to run, in order, each with the plan of its repository. */
   picked: { task: Task; plan: RepoPlan }[];
+  /** What the tasks' costs are in: the unit of the quota the plan was made against. */
+  unit: QuotaUnit;
 }

@@ -30,7 +30,7 @@ export function selectWithinQuota(
   let remaining = quota.remaining;
   for (const task of [...eligible].sort((a, b) => rank(a) - rank(b) || compareTasks(a, b))) {
     const refusal = quotaRefusal(
-      { limit: quota.limit, remaining },
+      { unit: quota.unit, limit: quota.limit, remaining },
       task.priority,
       task.cost,
       policy,

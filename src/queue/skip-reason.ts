@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { QUOTA_REFUSAL_SCHEMAS } from "../quota/refusal.js";
+import { amountText, figureText, QuotaUnitSchema } from "../quota/unit.js";
 import type { RepoRef } from "../types.js";
 import type { Task } from "./task.js";
 
@@ -46,7 +47,13 @@ export const SkipReasonSchema = z.discriminatedUnion("kind", [
     detail: z.string().optional(),
   }),
   ...QUOTA_REFUSAL_SCHEMAS,
-  z.object({ kind: z.literal("session-cap"), left: z.number(), cap: z.number() }),
+  /** `sessionCapPrompts`, read in the quota's unit (a reason from before units: prompts). */
+  z.object({
+    kind: z.literal("session-cap"),
+    left: z.number(),
+    cap: z.number(),
+    unit: QuotaUnitSchema.default("prompts"),
+  }),
   z.object({ kind: z.literal("host-problem"), problems: z.array(z.string()) }),
   z.object({ kind: z.literal("session-paused"), why: z.string() }),
   /** Its until-done target (`target`, as a reader sees it) paused after failed runs in a row. */
@@ -138,15 +145,15 @@ export function describeSkip(reason: SkipReason, home?: RepoRef): string {
     case "needs-approval":
       return `needs approval (${reason.requirement})${reason.detail ? `: ${reason.detail}` : ""}`;
     case "quota-buffer":
-      return `quota: ${reason.remaining} of ${reason.limit} prompts left, below the ${reason.bufferPercent}% safety buffer`;
+      return `quota: ${figureText(reason.unit, reason.remaining)} of ${amountText(reason.unit, reason.limit)} left, below the ${reason.bufferPercent}% safety buffer`;
     case "quota-threshold":
-      return `quota: ${reason.priority} priority runs only while more than ${reason.threshold} prompts remain (${reason.remaining} left)`;
+      return `quota: ${reason.priority} priority runs only while more than ${amountText(reason.unit, reason.threshold)} remain (${figureText(reason.unit, reason.remaining)} left)`;
     case "quota-cost":
-      return `quota: estimated cost ${reason.cost} exceeds the ${reason.remaining} prompts left`;
+      return `quota: estimated cost ${figureText(reason.unit, reason.cost)} exceeds the ${amountText(reason.unit, reason.remaining)} left`;
     case "quota-unknown":
       return `quota unknown (${reason.why}): only critical runs`;
     case "session-cap":
-      return `per-session cap: ${reason.left} prompts left of the ${reason.cap} this session may use`;
+      return `per-session cap: ${amountText(reason.unit, reason.left)} left of the ${figureText(reason.unit, reason.cap)} this session may use`;
     case "host-problem":
       return `host problem: ${reason.problems.join("; ")}`;
     case "session-paused":

@@ -45,10 +45,11 @@ export function httpProvider(
   return {
     async snapshot(): Promise<QuotaSnapshot> {
       try {
-        return { limit: config.limit, remaining: await ask(config, deps) };
+        return { unit: "prompts", limit: config.limit, remaining: await ask(config, deps) };
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         return {
+          unit: "prompts",
           limit: config.limit,
           remaining: null,
           unknown: `quota endpoint ${new URL(config.url).host} failed: ${why}`,

@@ -65,6 +65,7 @@ export function budgetProvider(
       const used = spends.reduce((sum, s) => sum + s.amount, 0);
       const oldest = spends[0];
       return Promise.resolve({
+        unit: "prompts",
         limit: config.limit,
         remaining: Math.max(0, config.limit - used),
         resetsAt: oldest ? new Date(oldest.at.getTime() + windowMs) : undefined,
@@ -78,7 +79,7 @@ export function budgetProvider(
 }
 
 export const unlimitedProvider: QuotaProvider = {
-  snapshot: () => Promise.resolve({ limit: null, remaining: null }),
+  snapshot: () => Promise.resolve({ unit: "prompts", limit: null, remaining: null }),
   record: () => Promise.resolve(),
 };
 

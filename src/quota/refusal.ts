@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+import { QuotaUnitSchema } from "./unit.js";
+
+// Reasons recorded before the unit was kept were in prompts (the `usd` provider came later).
+const unit = QuotaUnitSchema.default("prompts");
+
 /**
  * Why the quota lets a task not start, as data. The queue's skip reasons include these kinds
  * (queue/skip-reason.ts); they are defined here, where they are decided, so the quota never
@@ -11,14 +16,21 @@ export const QUOTA_REFUSAL_SCHEMAS = [
     remaining: z.number(),
     limit: z.number(),
     bufferPercent: z.number(),
+    unit,
   }),
   z.object({
     kind: z.literal("quota-threshold"),
     priority: z.enum(["critical", "high", "medium", "low"]),
     threshold: z.number(),
     remaining: z.number(),
+    unit,
   }),
-  z.object({ kind: z.literal("quota-cost"), cost: z.number(), remaining: z.number() }),
+  z.object({
+    kind: z.literal("quota-cost"),
+    cost: z.number(),
+    remaining: z.number(),
+    unit,
+  }),
   z.object({ kind: z.literal("quota-unknown"), why: z.string() }),
 ] as const;
 

@@ -1,4 +1,5 @@
 import type { AccuracyRow } from "../learn/accuracy.js";
+import type { QuotaUnit } from "../quota/unit.js";
 import { inlineText } from "./format.js";
 
 const percent = (share: number): string => `${Math.round(share * 100)} %`;
@@ -11,7 +12,7 @@ const minutes = (ms: number | null): string =>
  * median of actual ÷ estimated (1.00× is right on), the mean absolute error and the median
  * duration. `unit` names what estimates are in.
  */
-export function accuracyTable(rows: readonly AccuracyRow[], unit: "prompts" | "usd"): string[] {
+export function accuracyTable(rows: readonly AccuracyRow[], unit: QuotaUnit): string[] {
   if (rows.length === 0) return [];
   const actual = unit === "usd" ? "reported dollars" : "reported turns";
   return [

@@ -3,10 +3,11 @@ import { describeSkip } from "../queue/skip-reason.js";
 import { repoFullName } from "../types.js";
 
 /**
- * The data block's version: 2 added `runs[].followUp`. A consumer reads fields it knows and
+ * The data block's version: 2 added `runs[].followUp`, 3 `quota.unit` (what `quota` and every
+ * `cost.estimated` and `issue.cost` are in). A consumer reads fields it knows and
  * checks the version before relying on a newer one.
  */
-export const REPORT_DATA_VERSION = 2;
+export const REPORT_DATA_VERSION = 3;
 
 /** The report's data for tooling: the same facts as the Markdown, without issue bodies. */
 export function reportData(night: RepoNight, session: SessionOutcome) {

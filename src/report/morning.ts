@@ -2,6 +2,7 @@ import type { RepoNight, SessionOutcome } from "./outcome.js";
 import { accuracyTable } from "./accuracy-table.js";
 import { describeSkip } from "../queue/skip-reason.js";
 import type { RunOutcome } from "../run/outcome.js";
+import { amountText, figureText, type QuotaUnit } from "../quota/unit.js";
 import { neutralizeAgentText, quoteAgentLog } from "../text/untrusted-output.js";
 import { repoFullName } from "../types.js";
 import { dataBlock, reportData } from "./data.js";
@@ -27,12 +28,13 @@ const gatesCell = (run: RunOutcome): string => {
   return `${passed}/${run.gates.length} passed`;
 };
 
-const costCell = (run: RunOutcome): string => {
+/** The estimate in the quota's unit, then what the agent reported. */
+const costCell = (run: RunOutcome, unit: QuotaUnit): string => {
   const actual = [
     run.cost.turns === undefined ? undefined : `${run.cost.turns} turns`,
     run.cost.usd === undefined ? undefined : `$${run.cost.usd.toFixed(2)}`,
   ].filter(Boolean);
-  return `${run.cost.estimated} prompts (est.)${actual.length > 0 ? `, ${actual.join(", ")}` : ""}`;
+  return `${amountText(unit, run.cost.estimated)} (est.)${actual.length > 0 ? `, ${actual.join(", ")}` : ""}`;
 };
 
 /** The first `max` rows, and a line saying how many were left out. */
@@ -45,7 +47,7 @@ function capped(rows: string[], max: number): string[] {
 const pullCell = (run: RunOutcome): string =>
   run.pr ? `#${run.pr.number}${run.followUp ? " (follow-up commit)" : ""}` : "—";
 
-function shippedSection(runs: RunOutcome[], detail: Detail): string[] {
+function shippedSection(runs: RunOutcome[], unit: QuotaUnit, detail: Detail): string[] {
   if (runs.length === 0) return ["### ✅ Shipped", "", "Nothing shipped this session."];
   return [
     "### ✅ Shipped",
@@ -55,7 +57,7 @@ function shippedSection(runs: RunOutcome[], detail: Detail): string[] {
     ...capped(
       runs.map(
         (run) =>
-          `| ${issueCell(run)} | ${pullCell(run)} | ${gatesCell(run)} | ${formatDuration(run.durationMs)} | ${costCell(run)} |`,
+          `| ${issueCell(run)} | ${pullCell(run)} | ${gatesCell(run)} | ${formatDuration(run.durationMs)} | ${costCell(run, unit)} |`,
       ),
       detail.maxRows,
     ),
@@ -167,19 +169,19 @@ function quotaLines(session: SessionOutcome): string[] {
   }
   if (quota.limit === null || quota.remainingAfter === null) {
     lines.push(
-      `Estimated use this session: ${quota.spent} prompts${quota.limit === null ? " (no quota limit set)" : ""}.`,
+      `Estimated use this session: ${amountText(quota.unit, quota.spent)}${quota.limit === null ? " (no quota limit set)" : ""}.`,
     );
   } else {
     lines.push(
-      `Estimated use this session: ${quota.spent} prompts; ${quota.remainingAfter} of ${quota.limit} remain.`,
+      `Estimated use this session: ${amountText(quota.unit, quota.spent)}; ${figureText(quota.unit, quota.remainingAfter)} of ${figureText(quota.unit, quota.limit)} remain.`,
     );
   }
   return lines;
 }
 
 /** How the night's estimates held (learn/accuracy.ts), when a run of it started an agent. */
-function accuracySection(night: RepoNight): string[] {
-  const { rows = [], unit = "prompts" } = night.accuracy ?? {};
+function accuracySection(night: RepoNight, unit: QuotaUnit): string[] {
+  const rows = night.accuracy?.rows ?? [];
   if (rows.length === 0) return [];
   return ["", "### 🎯 Estimates", "", ...accuracyTable(rows, unit)];
 }
@@ -249,7 +251,7 @@ function render(night: RepoNight, session: SessionOutcome, detail: Detail): stri
       ...problem.split("\n").map((line) => `> ${line}`),
     ]),
     "",
-    ...shippedSection(shipped, detail),
+    ...shippedSection(shipped, session.quota.unit, detail),
     "",
     ...runningSection(session, night),
     "",
@@ -264,7 +266,7 @@ function render(night: RepoNight, session: SessionOutcome, detail: Detail): stri
     ...hostSection(session),
     "",
     ...quotaLines(session),
-    ...accuracySection(night),
+    ...accuracySection(night, session.quota.unit),
     "",
     ...nextSection(session, night),
     "",

@@ -1,4 +1,5 @@
 import type { AccuracyRow } from "../learn/accuracy.js";
+import type { QuotaUnit } from "../quota/unit.js";
 import type { RunOutcome } from "../run/outcome.js";
 import type { SkippedTask } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
@@ -12,7 +13,8 @@ export interface RepoNight {
   /** Problems that stopped planning for this repository (e.g. a bad config file). */
   problems: string[];
   /** How the night's estimates held, per category and agent (runs whose agent started). */
-  accuracy?: { unit: "prompts" | "usd"; rows: AccuracyRow[] };
+  /** In the session's `quota.unit`. */
+  accuracy?: { rows: AccuracyRow[] };
 }
 
 export interface SessionOutcome {
@@ -21,6 +23,8 @@ export interface SessionOutcome {
   finishedAt: string;
   repos: RepoNight[];
   quota: {
+    /** What every figure of the night is in (its costs too): the quota provider's unit. */
+    unit: QuotaUnit;
     limit: number | null;
     remainingBefore: number | null;
     remainingAfter: number | null;

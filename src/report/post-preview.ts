@@ -38,7 +38,7 @@ export async function postPreviews(
     const name = repoFullName(ref);
     const config = repoPlan.config ?? RepoConfigSchema.parse({});
     const lost = journal?.posts.lostUnmentioned(name) ?? [];
-    const body = [...lostNotes(lost), renderPreview(repoPlan, plan.picked, opensAt, notice)];
+    const body = [...lostNotes(lost), renderPreview(repoPlan, plan, opensAt, notice)];
     try {
       await retryUntil(
         async () => {

@@ -10,7 +10,7 @@ import { fitWithin } from "./size.js";
  */
 export function renderPreview(
   repoPlan: SessionPlan["repos"][number],
-  picked: SessionPlan["picked"],
+  { picked, unit }: Pick<SessionPlan, "picked" | "unit">,
   opensAt: Date,
   /** Said first when set: e.g. that runs on this host are not isolated. */
   notice?: string,
@@ -28,7 +28,7 @@ export function renderPreview(
           ? ["Nothing."]
           : mine.map(
               (task, i) =>
-                `${i + 1}. #${task.issue.number} ${inlineText(task.issue.title)} (${task.priority}, ${estimateText(task)})`,
+                `${i + 1}. #${task.issue.number} ${inlineText(task.issue.title)} (${task.priority}, ${estimateText(task, unit)})`,
             )),
         "",
         "Comment `/skip` on an issue to leave it out of this session, or `/hold` to keep it out until `/unhold`.",

@@ -17,6 +17,7 @@ import { HostFindingsSchema, QuotaSnapshotSchema, type HostFindings } from "./ro
 import type { Sql, SqlValues } from "./sql.js";
 import { openDatabase, withBusyRetry, type Database, type Row } from "./sqlite.js";
 import { z } from "zod";
+import type { QuotaUnit } from "../quota/unit.js";
 import type { UsdLedger, UsdSpend } from "../quota/usd.js";
 
 export type { JournalRun } from "./run-row.js";
@@ -388,9 +389,11 @@ export class Journal implements UsdLedger {
   }
 
   /** What each run of a session spent, by run id (runs that never started spent nothing). */
-  spendOfSession(sessionId: string): Map<string, number> {
+  spendOfSession(sessionId: string, unit: QuotaUnit = "prompts"): Map<string, number> {
+    // Under `usd` a run's reported dollars replace its start estimate, as the provider counts.
+    const amount = unit === "usd" ? "COALESCE(spend.usd, spend.amount)" : "spend.amount";
     const rows = this.all(
-      "SELECT spend.run_id AS id, spend.amount AS amount FROM spend JOIN runs ON runs.id = spend.run_id WHERE runs.session_id = :sid",
+      `SELECT spend.run_id AS id, ${amount} AS amount FROM spend JOIN runs ON runs.id = spend.run_id WHERE runs.session_id = :sid`,
       { ":sid": sessionId },
     );
     return new Map(rows.map((row) => [String(row["id"]), Number(row["amount"])]));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QuotaUnitSchema } from "../quota/unit.js";
 import { SkipReasonSchema } from "../queue/skip-reason.js";
 import type { Task } from "../queue/task.js";
 import { GateResultSchema } from "../run/result.js";
@@ -68,6 +69,8 @@ export const RunOutcomeSchema: z.ZodType<RunOutcome> = z.object({
 });
 
 export const QuotaSnapshotSchema = z.object({
+  /** Absent in rows written before the unit was kept: those counted prompts, or lost `usd`. */
+  unit: QuotaUnitSchema.default("prompts"),
   limit: z.number().nullable(),
   remaining: z.number().nullable(),
   unknown: z.string().optional(),

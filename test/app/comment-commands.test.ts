@@ -184,7 +184,7 @@ describe("comment commands", () => {
       .reply(201, { id: 8, html_url: "x" });
     const probot = newProbot({
       planContext: {
-        quota: () => Promise.resolve({ limit: 100, remaining: 90 }),
+        quota: () => Promise.resolve({ unit: "prompts", limit: 100, remaining: 90 }),
         policy: {
           thresholds: { critical: 5, high: 15, medium: 25, low: 40 },
           safetyBufferPercent: 20,

@@ -65,7 +65,7 @@ describe("a task's calibrated cost", () => {
   ])("%s", (_name, history, labels, cost, text) => {
     const calibrated = calibrateTask(bug(labels), config, calibration(history));
     expect(calibrated.cost).toBe(cost);
-    expect(estimateText(calibrated)).toBe(text);
+    expect(estimateText(calibrated, "prompts")).toBe(text);
   });
 
   it("reads dollars to the cent under the usd quota", () => {

@@ -29,7 +29,11 @@ const task = (number: number, priority: Priority, cost: number, size?: Size): Ta
 
 function planOf(tasks: Task[]): SessionPlan {
   const repoPlan = { eligible: tasks, skipped: [], problems: [] } as unknown as RepoPlan;
-  return { repos: [repoPlan], picked: tasks.map((t) => ({ task: t, plan: repoPlan })) };
+  return {
+    repos: [repoPlan],
+    picked: tasks.map((t) => ({ task: t, plan: repoPlan })),
+    unit: "prompts",
+  };
 }
 
 const picked = (plan: SessionPlan) => plan.picked.map((p) => p.task.issue.number);
@@ -43,7 +47,7 @@ const night = {
 };
 const base = {
   now: new Date("2026-01-06T01:00:00Z"),
-  quota: { limit: 100, remaining: 90 },
+  quota: { unit: "prompts" as const, limit: 100, remaining: 90 },
   spentThisSession: 0,
 };
 
@@ -51,7 +55,12 @@ describe("narrowPlan", () => {
   it("lets only critical work through when the quota is unknown", () => {
     const plan = narrowPlan(planOf([task(1, "critical", 5), task(2, "high", 5)]), {
       ...base,
-      quota: { limit: 100, remaining: null, unknown: "quota endpoint q failed: HTTP 502" },
+      quota: {
+        unit: "prompts",
+        limit: 100,
+        remaining: null,
+        unknown: "quota endpoint q failed: HTTP 502",
+      },
     });
     expect(picked(plan)).toEqual([1]);
     expect(reasons(plan)).toEqual([

@@ -29,7 +29,11 @@ function planOf(tasks: Task[]): SessionPlan {
     skipped: [],
     problems: [],
   };
-  return { repos: [repoPlan], picked: tasks.map((t) => ({ task: t, plan: repoPlan })) };
+  return {
+    repos: [repoPlan],
+    picked: tasks.map((t) => ({ task: t, plan: repoPlan })),
+    unit: "prompts",
+  };
 }
 
 const target = "label `epic`";

@@ -21,6 +21,7 @@ describe("the budget provider", () => {
     await budget.record({ runId: "b", at: at("2026-01-01T22:00:00Z"), amount: 20 });
     await budget.record({ runId: "b", at: at("2026-01-01T22:05:00Z"), amount: 20 });
     expect(await budget.snapshot(at("2026-01-01T23:00:00Z"))).toEqual({
+      unit: "prompts",
       limit: 100,
       remaining: 50,
       resetsAt: at("2026-01-02T01:00:00Z"),
@@ -41,7 +42,7 @@ describe("the none provider", () => {
   it("sets no limit and refuses nothing", async () => {
     const none = quotaProviderFor({ provider: "none" });
     const snapshot = await none.snapshot(at("2026-01-01T00:00:00Z"));
-    expect(snapshot).toEqual({ limit: null, remaining: null });
+    expect(snapshot).toEqual({ unit: "prompts", limit: null, remaining: null });
     expect(quotaRefusal(snapshot, "low", 1000, policy)).toBeNull();
   });
 });
@@ -86,7 +87,7 @@ describe("the http provider", () => {
   it("reads the remaining amount at the JSON path, with headers from the environment", async () => {
     answer = { status: 200, body: JSON.stringify({ data: { remains: [{ count: 57 }] } }) };
     const snapshot = await provider().snapshot(at("2026-01-01T00:00:00Z"));
-    expect(snapshot).toEqual({ limit: 200, remaining: 57 });
+    expect(snapshot).toEqual({ unit: "prompts", limit: 200, remaining: 57 });
     expect(seenHeaders["authorization"]).toBe("secret-1");
   });
 
@@ -120,7 +121,7 @@ describe("the http provider", () => {
 });
 
 describe("thresholds at their boundaries", () => {
-  const q = (remaining: number) => ({ limit: 200, remaining });
+  const q = (remaining: number) => ({ unit: "prompts" as const, limit: 200, remaining });
   it.each([
     ["critical", 6, null],
     ["critical", 5, "critical priority runs only while more than 5"],
@@ -140,10 +141,12 @@ describe("thresholds at their boundaries", () => {
   });
 
   it("keeps the 20% safety buffer exactly: 20 of 100 left still runs, 19 does not", () => {
-    expect(quotaRefusal({ limit: 100, remaining: 20 }, "critical", 1, policy)).toBeNull();
-    expect(text(quotaRefusal({ limit: 100, remaining: 19 }, "critical", 1, policy))).toContain(
-      "safety buffer",
-    );
+    expect(
+      quotaRefusal({ unit: "prompts", limit: 100, remaining: 20 }, "critical", 1, policy),
+    ).toBeNull();
+    expect(
+      text(quotaRefusal({ unit: "prompts", limit: 100, remaining: 19 }, "critical", 1, policy)),
+    ).toContain("safety buffer");
   });
 });
 

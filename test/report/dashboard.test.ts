@@ -84,7 +84,10 @@ describe("writing the dashboard", () => {
       {
         eligible: [task(1, "Fix sum"), task(2, "Ran"), task(3, "Over quota")],
         skipped: [
-          { task: task(3, "Over quota"), reason: { kind: "quota-cost", cost: 5, remaining: 1 } },
+          {
+            task: task(3, "Over quota"),
+            reason: { kind: "quota-cost", cost: 5, remaining: 1, unit: "prompts" },
+          },
         ],
       },
       { runs: [{ task: task(2, "Ran") }] as never },

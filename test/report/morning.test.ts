@@ -122,7 +122,13 @@ const session: SessionOutcome = {
         },
         {
           task: task(6, "Tidy the changelog", { priority: "low" }),
-          reason: { kind: "quota-threshold", priority: "low", threshold: 40, remaining: 35 },
+          reason: {
+            kind: "quota-threshold",
+            priority: "low",
+            threshold: 40,
+            remaining: 35,
+            unit: "prompts",
+          },
         },
         {
           task: task(11, "Migrate the build", { size: "XL" }),
@@ -132,7 +138,14 @@ const session: SessionOutcome = {
       problems: [],
     },
   ],
-  quota: { limit: 100, remainingBefore: 80, remainingAfter: 30, spent: 50, unknown: undefined },
+  quota: {
+    unit: "prompts",
+    limit: 100,
+    remainingBefore: 80,
+    remainingAfter: 30,
+    spent: 50,
+    unknown: undefined,
+  },
   host: {
     problems: ["runner disk 91% full (limit 80%)"],
     blocked: false,
@@ -205,12 +218,54 @@ describe("the morning report", () => {
     };
     const night = { ...first(session.repos), runs: [first(runs), followUp, interrupted] };
     const data = readDataBlock(renderMorningReport(night, { ...session, repos: [night] }));
-    expect(data?.version).toBe(2);
+    expect(data?.version).toBeGreaterThanOrEqual(2);
     expect(data?.runs.map((run) => [run.issue.number, run.followUp, run.pr?.number])).toEqual([
       [1, false, 21],
       [3, true, 20],
       [4, true, undefined],
     ]);
+  });
+
+  it("speaks in dollars under the usd quota: costs, the quota line, quota skips", () => {
+    const usdRun: RunOutcome = {
+      ...base,
+      task: task(1, "sum() ignores the first value", { cost: 0.42 }),
+      status: "shipped",
+      pr: { number: 21, url: "https://github.example/acme/calculator/pull/21", draft: false },
+      cost: { estimated: 0.42, turns: 12, usd: 0.38 },
+      startedAt: "2026-01-05T23:02:00.000Z",
+    };
+    const night = {
+      ...first(session.repos),
+      runs: [usdRun],
+      skipped: [
+        {
+          task: task(6, "Tidy the changelog", { priority: "low", cost: 2 }),
+          reason: {
+            kind: "quota-threshold" as const,
+            priority: "low" as const,
+            threshold: 10,
+            remaining: 7.5,
+            unit: "usd" as const,
+          },
+        },
+      ],
+    };
+    const quota = {
+      ...session.quota,
+      unit: "usd" as const,
+      limit: 40,
+      remainingAfter: 12.5,
+      spent: 1.2,
+    };
+    const body = renderMorningReport(night, { ...session, quota });
+    expect(body).toContain("| $0.42 (est.), 12 turns, $0.38 |");
+    expect(body).toContain("Estimated use this session: $1.20; $12.50 of $40 remain.");
+    expect(body).toContain("only while more than $10 remain ($7.50 left)");
+    expect(body).not.toMatch(/\bprompts\b/);
+    const data = readDataBlock(body);
+    expect(data?.version).toBe(3);
+    expect(data?.quota.unit).toBe("usd");
   });
 
   it("cannot be closed early by a title holding an HTML comment end", () => {

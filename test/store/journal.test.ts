@@ -277,7 +277,9 @@ describe("the journal's claims", () => {
       {
         repo: "acme/calc",
         eligible: [task({ number: 1 })],
-        skipped: [{ task: six, reason: { kind: "quota-cost", cost: 9, remaining: 2 } }],
+        skipped: [
+          { task: six, reason: { kind: "quota-cost", cost: 9, remaining: 2, unit: "prompts" } },
+        ],
         problems: [],
       },
     ]);

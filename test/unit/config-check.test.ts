@@ -93,7 +93,7 @@ describe("agent names against the host's", () => {
     const policy = HostConfigSchema.parse({ agents: { aider: { kind: "aider" } } });
     const plan = await planSession(
       [{ ref: repo, github }],
-      { remaining: null, limit: null },
+      { unit: "prompts", remaining: null, limit: null },
       policy,
       silentLogger,
     );

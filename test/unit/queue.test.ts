@@ -70,13 +70,13 @@ describe("selectWithinQuota", () => {
   it.each([
     {
       name: "no limit picks everything",
-      quota: { limit: null, remaining: null },
+      quota: { unit: "prompts" as const, limit: null, remaining: null },
       tasks: [task({ number: 1, priority: "low" }), task({ number: 2, priority: "high" })],
       picked: [2, 1],
     },
     {
       name: "lower priorities stop at their thresholds",
-      quota: { limit: 80, remaining: 80 },
+      quota: { unit: "prompts" as const, limit: 80, remaining: 80 },
       tasks: [
         task({ number: 1, priority: "critical", cost: 10 }),
         task({ number: 2, priority: "high", cost: 10 }),
@@ -88,7 +88,7 @@ describe("selectWithinQuota", () => {
     },
     {
       name: "a priority runs only while remaining is above its threshold",
-      quota: { limit: 100, remaining: 25 },
+      quota: { unit: "prompts" as const, limit: 100, remaining: 25 },
       tasks: [
         task({ number: 1, priority: "medium", cost: 1 }),
         task({ number: 2, priority: "high", cost: 1 }),
@@ -97,13 +97,13 @@ describe("selectWithinQuota", () => {
     },
     {
       name: "nothing starts below the safety buffer",
-      quota: { limit: 100, remaining: 19 },
+      quota: { unit: "prompts" as const, limit: 100, remaining: 19 },
       tasks: [task({ number: 1, priority: "critical", cost: 1 })],
       picked: [],
     },
     {
       name: "a run that would overdraw is skipped, a cheaper one still fits",
-      quota: { limit: 100, remaining: 30 },
+      quota: { unit: "prompts" as const, limit: 100, remaining: 30 },
       tasks: [
         task({ number: 1, priority: "critical", cost: 40 }),
         task({ number: 2, priority: "critical", cost: 9 }),
@@ -120,7 +120,7 @@ describe("selectWithinQuota", () => {
   it("explains a threshold refusal with the figures", () => {
     const { skipped } = selectWithinQuota(
       [task({ number: 6, priority: "low", cost: 5 })],
-      { limit: 80, remaining: 35 },
+      { unit: "prompts", limit: 80, remaining: 35 },
       policy,
     );
     expect(skipped[0] && describeSkip(skipped[0].reason)).toBe(

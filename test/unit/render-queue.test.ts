@@ -14,12 +14,22 @@ const repoPlan: SessionPlan["repos"][number] = {
     { task: two, reason: { kind: "on-hold" } },
     {
       task: three,
-      reason: { kind: "quota-threshold", priority: "medium", threshold: 25, remaining: 20 },
+      reason: {
+        kind: "quota-threshold",
+        priority: "medium",
+        threshold: 25,
+        remaining: 20,
+        unit: "prompts",
+      },
     },
   ],
   problems: [],
 };
-const plan: SessionPlan = { repos: [repoPlan], picked: [{ task: one, plan: repoPlan }] };
+const plan: SessionPlan = {
+  repos: [repoPlan],
+  picked: [{ task: one, plan: repoPlan }],
+  unit: "prompts",
+};
 
 describe("renderQueue", () => {
   it("lists every queued task in order with why it would not run", () => {
