@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HostConfigSchema } from "../../src/config/host-schema.js";
 import { quotaProviderFor } from "../../src/quota/ledger.js";
 import { quotaRefusal } from "../../src/quota/thresholds.js";
+import { sessionFromJournal } from "../../src/night/session-outcome.js";
+import type { Task } from "../../src/queue/task.js";
+import { renderMorningReport } from "../../src/report/morning.js";
 import { Journal } from "../../src/store/journal.js";
 import type { Priority } from "../../src/types.js";
 
@@ -55,6 +58,69 @@ describe("the host's usd quota", () => {
     journal.close();
     journal = Journal.open(dir);
     expect((await quotaProviderFor(host.quota, journal).snapshot(NOW)).remaining).toBe(97);
+  });
+});
+
+describe("a usd night's morning report, from the journal", () => {
+  it("says dollars: the run's estimate, what the session spent and what remains", async () => {
+    const usd = quotaProviderFor(host.quota, journal);
+    const session = "night@2026-01-01";
+    const runId = `${session}:acme/calc#1`;
+    const task: Task = {
+      repo: { owner: "acme", repo: "calc" },
+      issue: {
+        number: 1,
+        title: "Fix sum",
+        body: "",
+        labels: [],
+        author: "alice",
+        authorType: "User",
+        createdAt: "2026-01-01T00:00:00Z",
+        state: "open",
+      },
+      priority: "high",
+      cost: 0.6,
+      problems: [],
+    };
+    journal.startSession(session, null, at("2026-01-01T21:00:00Z"));
+    journal.noteSessionQuota(session, await usd.snapshot(at("2026-01-01T21:00:00Z")));
+    journal.planRun(
+      {
+        id: runId,
+        sessionId: session,
+        repo: "acme/calc",
+        issue: 1,
+        attempt: 1,
+        estimatedCost: 0.6,
+        ownerId: null,
+        task,
+        branch: "nightshift/1-fix-sum",
+      },
+      at("2026-01-01T22:00:00Z"),
+    );
+    journal.startAgent(runId, at("2026-01-01T22:00:00Z"), 0.6);
+    await usd.settle?.(runId, 0.45);
+    journal.noteOutcome(runId, {
+      task,
+      runId,
+      status: "shipped",
+      pr: { number: 7, url: "https://github.example/acme/calc/pull/7", draft: false },
+      gates: [],
+      cost: { estimated: 0.6, turns: 4, usd: 0.45 },
+      startedAt: "2026-01-01T22:00:00.000Z",
+      durationMs: 60_000,
+    });
+
+    const outcome = sessionFromJournal(journal, session, {
+      now: NOW,
+      quotaAfter: await usd.snapshot(NOW),
+    });
+    const [night] = outcome.repos;
+    if (!night) throw new Error("no repository in the report");
+    const report = renderMorningReport(night, outcome);
+    expect(report).toContain("| $0.60 (est.), 4 turns, $0.45 |");
+    expect(report).toContain("Estimated use this session: $0.45; $99.55 of $100 remain.");
+    expect(report).not.toMatch(/\bprompts\b/);
   });
 });
 
