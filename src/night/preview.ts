@@ -16,6 +16,11 @@ import { planSession } from "./plan.js";
 import type { SessionPlan } from "../queue/plan-types.js";
 import { sleep } from "../github/retry.js";
 import { recurringMoment } from "./recurring.js";
+import { REPO_CONFIG_PATH } from "../config/load.js";
+import type { RepoTarget } from "../github/target.js";
+import { onceEach } from "./once-each.js";
+import { admitUntilDone } from "./until-done-plan.js";
+import { untilDonePreview } from "./until-done-view.js";
 
 export interface PreviewOptions {
   probot: Probot;
@@ -46,34 +51,58 @@ export async function previewSession(options: PreviewOptions): Promise<SessionPl
   const quota = await options.quota.snapshot(options.now);
   const journal = options.journal ?? Journal.open(options.host.dataDir);
   try {
-    const plan = await planSession(targets, quota, options.host, options.logger, {
-      syncStatus: true,
-      recurring: recurringMoment(options.host, options.now, options.occurrence),
-      adoptedRecurring: (repo) => journal.repeats.adopted(repo),
-      calibration: calibrationFor(options.host, journal),
-    });
-    await postPlan(plan, quota, opensAt, journal, options);
+    const plan = await previewPlan(targets, quota, journal, options);
+    await postPlan(plan, opensAt, journal, options);
     return plan;
   } finally {
     if (!options.journal) journal.close();
   }
 }
 
-/** The plan narrowed to the window's opening, posted on each repository's report issue. */
+/**
+ * The plan a preview shows, as the window's opening would see it. Until-done targets steer it
+ * as they steer a cycle (working ones first within their allowance, paused or capped ones
+ * held), read without their pass's writes: no resume reacted to, no check run, no status.
+ */
+export async function previewPlan(
+  targets: readonly RepoTarget[],
+  quota: QuotaSnapshot,
+  journal: Pick<Journal, "untilDone" | "getRun" | "repeats" | "learned">,
+  options: Pick<PreviewOptions, "host" | "logger" | "occurrence" | "now">,
+): Promise<SessionPlan> {
+  const { host, logger, occurrence, now } = options;
+  const opensAt = occurrence?.opensAt ?? now;
+  // One read of each repository's config, shared by the until-done pass and planning.
+  const readConfig = onceEach((target: RepoTarget) =>
+    target.github.readConfig(target.ref, REPO_CONFIG_PATH),
+  );
+  const untilDone = await untilDonePreview({ host, logger, journal, targets, readConfig }, opensAt);
+  const plan = await planSession(targets, quota, host, logger, {
+    syncStatus: true,
+    recurring: recurringMoment(host, now, occurrence),
+    adoptedRecurring: (repo) => journal.repeats.adopted(repo),
+    calibration: calibrationFor(host, journal),
+    runFirst: untilDone.first,
+    hold: untilDone.hold,
+    readConfig,
+  });
+  narrowPlan(plan, {
+    now: opensAt,
+    quota,
+    occurrence,
+    sessionCap: host.sessionCapPrompts,
+    spentThisSession: 0,
+  });
+  return admitUntilDone(plan, untilDone);
+}
+
+/** The plan, narrowed to the window's opening, posted on each repository's report issue. */
 async function postPlan(
   plan: SessionPlan,
-  quota: QuotaSnapshot,
   opensAt: Date,
   journal: Journal,
   options: PreviewOptions,
 ): Promise<void> {
-  narrowPlan(plan, {
-    now: opensAt,
-    quota,
-    occurrence: options.occurrence,
-    sessionCap: options.host.sessionCapPrompts,
-    spentThisSession: 0,
-  });
   const key = options.occurrence?.key ?? `now@${options.now.toISOString()}`;
   // Runs without a sandbox are said in every preview, whether opted out or unavailable.
   const isolation = options.isolation ?? (await hostIsolation(options.host.sandbox.mode));

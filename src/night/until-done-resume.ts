@@ -15,7 +15,8 @@ export interface ResumeFound {
  * A paused target's `/nightshift resume <name>` on the report issue, written after `since`
  * (its last failure, and any command handled before). Checked like `/approve`: write access or
  * a configured approver; bots never command, and an edited comment commands nothing. The first
- * allowed one resumes (👍); each refused one gets 👎, once (its time is remembered).
+ * allowed one resumes (👍); each refused one gets 👎, once (its time is remembered). With
+ * `react: false` (the evening preview) it only reads: no reaction is added.
  */
 export async function findResume(
   github: GitHubPort,
@@ -25,6 +26,7 @@ export async function findResume(
   set: UntilDoneSet,
   since: Date,
   logger: Logger,
+  options: { react: boolean } = { react: true },
 ): Promise<ResumeFound | null> {
   const asks = report.comments.filter(
     (comment) =>
@@ -44,11 +46,11 @@ export async function findResume(
       role: await roleOf(comment.author),
     };
     if (mayApprove(who, config.approvals.approvers)) {
-      await github.addReaction(ref, comment.id, "+1");
+      if (options.react) await github.addReaction(ref, comment.id, "+1");
       logger.info({ login: comment.author }, "until-done target resumed");
       return { resumedAt: seenAt, seenAt };
     }
-    await github.addReaction(ref, comment.id, "-1");
+    if (options.react) await github.addReaction(ref, comment.id, "-1");
     logger.info({ login: comment.author, role: who.role }, "until-done resume refused");
   }
   return { seenAt };

@@ -180,6 +180,25 @@ describe("until-done: three failed runs", () => {
   });
 });
 
+describe("until-done in the evening preview", () => {
+  const lastPreview = (bodiesNow: readonly string[]) =>
+    bodiesNow.filter((b) => b.includes("Nightshift evening preview")).at(-1) ?? "";
+
+  it("holds the paused target's issue with the reason", () => {
+    const paused = lastPreview(seen[1]?.["acme/failing"] ?? []);
+    expect(paused).toContain("plans to run:\n\nNothing.");
+    expect(paused).toContain(
+      "- #4 Port the CLI: until done: milestone `v2` paused after failed runs (`/nightshift resume v2` resumes it)",
+    );
+  });
+
+  it("lists a working target's issues as planned", () => {
+    const working = lastPreview(seen[0]?.["acme/closing"] ?? []);
+    expect(working).toContain("1. #1 Document the parser");
+    expect(working).toContain("2. #2 Document the printer");
+  });
+});
+
 describe("until-done: the daily cap", () => {
   it("runs one issue, holds the next while the cap is spent, and runs it once it frees", () => {
     const [first] = runsIn(NIGHT[1], "acme/capped");
