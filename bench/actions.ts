@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ProbotOctokit } from "probot";
 import type { ActionsRunner, Simulator } from "../packages/simulator/src/index.js";
+import { WaitingOctokit } from "../src/github/waiting-octokit.js";
 import { runDemo, type DemoResult } from "../src/demo/run-demo.js";
 import { median, round } from "./lib/stats.js";
 import { SECONDARY_WRITES_PER_MINUTE } from "./writes.js";
@@ -20,6 +22,7 @@ const POLL_MS = 15_000;
 interface Logged {
   method: string;
   path: string;
+  status: number;
   at: number;
 }
 
@@ -188,15 +191,27 @@ function burstScenario(repositories: number, perRepo: number, tasks: number): un
   };
 }
 
+/** The most of `requests` (in time order) in any 60 s of the clock. */
+function peakPerMinuteOf(requests: readonly Logged[]): number {
+  let peak = 0;
+  for (let i = 0, j = 0; j < requests.length; j++) {
+    while ((requests[j]?.at ?? 0) - (requests[i]?.at ?? 0) >= 60_000) i++;
+    peak = Math.max(peak, j - i + 1);
+  }
+  return peak;
+}
+
 /**
- * Figure 8b: one session plans and dispatches `repositories × perRepo` tasks to Actions. The
- * runner holds every job until the last dispatch (or ten minutes), so only planning and dispatch
- * are counted; its jobs then fail, which the night collects (not counted).
+ * One session plans and dispatches `repositories × perRepo` tasks to Actions, the bot on
+ * `Octokit`. The runner holds every job until the last dispatch (or fifteen minutes), so only
+ * planning and dispatch are counted; its jobs then fail, which the night collects (not
+ * counted). Every request of the night, tokens included, in the simulator's order.
  */
-export async function benchDispatchBurst(
+async function playBurst(
   repositories: number,
   perRepo: number,
-): Promise<DispatchBurstFigure> {
+  Octokit?: typeof ProbotOctokit,
+): Promise<Logged[]> {
   const tasks = repositories * perRepo;
   const dir = await mkdtemp(join(tmpdir(), "nightshift-bench-actions-"));
   const scenarioPath = join(dir, "burst.json");
@@ -206,7 +221,7 @@ export async function benchDispatchBurst(
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const timer = setTimeout(release, 10 * 60_000);
+  const timer = setTimeout(release, 15 * 60_000);
   const runner: ActionsRunner = async () => {
     calls += 1;
     if (calls >= tasks) release();
@@ -214,13 +229,13 @@ export async function benchDispatchBurst(
     return { conclusion: "failure" };
   };
   let requests: Logged[] = [];
-  const started = Date.now();
   try {
     await runDemo({
       scenarioPath,
       backend: "actions",
       runner,
       actionsPollMs: POLL_MS,
+      ...(Octokit ? { Octokit } : {}),
       inspect: (sim) => {
         requests = [...sim.requests];
         return Promise.resolve();
@@ -230,21 +245,32 @@ export async function benchDispatchBurst(
     clearTimeout(timer);
     await rm(dir, { recursive: true, force: true });
   }
+  return requests;
+}
+
+/** The requests up to the burst's last dispatch, tokens aside. */
+function upToLastDispatch(requests: readonly Logged[]): Logged[] {
   const last = requests.findLastIndex(isDispatch);
-  const upToDispatch = requests.slice(0, last + 1).filter(notToken);
+  return requests.slice(0, last + 1).filter(notToken);
+}
+
+/**
+ * Figure 8b: the burst with throttling off, as every figure runs against the simulator: what
+ * the bot would send if nothing paced it.
+ */
+export async function benchDispatchBurst(
+  repositories: number,
+  perRepo: number,
+): Promise<DispatchBurstFigure> {
+  const upToDispatch = upToLastDispatch(await playBurst(repositories, perRepo));
   const writes = upToDispatch.filter(isWrite);
-  let peak = 0;
-  for (let i = 0, j = 0; j < writes.length; j++) {
-    while ((writes[j]?.at ?? 0) - (writes[i]?.at ?? 0) >= 60_000) i++;
-    peak = Math.max(peak, j - i + 1);
-  }
-  const first = upToDispatch[0]?.at ?? started;
+  const first = upToDispatch[0]?.at ?? 0;
   return {
     repositories,
-    tasks,
+    tasks: repositories * perRepo,
     dispatched: upToDispatch.filter(isDispatch).length,
     writes: writes.length,
-    peakPerMinute: peak,
+    peakPerMinute: peakPerMinuteOf(writes),
     throttledPerMinute: 60,
     minuteLimit: SECONDARY_WRITES_PER_MINUTE,
     throttledMinutes: round(writes.length / 60),
@@ -252,6 +278,65 @@ export async function benchDispatchBurst(
     requests: upToDispatch.length,
     readsByRoute: byRouteOf(upToDispatch.filter((r) => r.method === "GET")),
     wallMs: (upToDispatch.at(-1)?.at ?? first) - first,
+  };
+}
+
+export interface PacedBurstFigure {
+  repositories: number;
+  tasks: number;
+  dispatched: number;
+  minuteLimit: number;
+  /** Content-creating requests (tokens aside) until the last dispatch: planning + dispatch. */
+  writes: number;
+  /** The most of those in any 60 s of the clock, with production's throttling on. */
+  peakPerMinute: number;
+  /** First request → last dispatch, and first write → last dispatch, seconds. */
+  wallSeconds: number;
+  writeSeconds: number;
+  /** The whole night (collecting the failed runs, the report): writes, their peak, seconds. */
+  nightWrites: number;
+  nightPeakPerMinute: number;
+  nightSeconds: number;
+  /** Answers of 403 or 429 (none expected: the simulator has no secondary limit of its own). */
+  rateLimited: number;
+  byRoute: Record<string, number>;
+  nightByRoute: Record<string, number>;
+}
+
+/** Seconds from the first to the last of `requests`. */
+const secondsOf = (requests: readonly Logged[]): number =>
+  round(((requests.at(-1)?.at ?? 0) - (requests[0]?.at ?? 0)) / 1000);
+
+/**
+ * Figure 8c: the same burst with the Octokit `npm start` and the CLI give Probot
+ * (`WaitingOctokit`: @octokit/plugin-throttling on), so production's pacing is counted, not
+ * read from the plugin's source. Its whole night is counted too: collecting every run at once
+ * (a label and a comment each) is a second burst.
+ */
+export async function benchPacedBurst(
+  repositories: number,
+  perRepo: number,
+): Promise<PacedBurstFigure> {
+  const requests = await playBurst(repositories, perRepo, WaitingOctokit);
+  const upToDispatch = upToLastDispatch(requests);
+  const writes = upToDispatch.filter(isWrite);
+  const night = requests.filter(notToken);
+  const nightWrites = night.filter(isWrite);
+  return {
+    repositories,
+    tasks: repositories * perRepo,
+    dispatched: upToDispatch.filter(isDispatch).length,
+    minuteLimit: SECONDARY_WRITES_PER_MINUTE,
+    writes: writes.length,
+    peakPerMinute: peakPerMinuteOf(writes),
+    wallSeconds: secondsOf(upToDispatch),
+    writeSeconds: secondsOf(writes),
+    nightWrites: nightWrites.length,
+    nightPeakPerMinute: peakPerMinuteOf(nightWrites),
+    nightSeconds: secondsOf(night),
+    rateLimited: requests.filter((r) => r.status === 403 || r.status === 429).length,
+    byRoute: byRouteOf(writes),
+    nightByRoute: byRouteOf(nightWrites),
   };
 }
 

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { ActionsFigure } from "./actions.js";
+import type { ActionsFigure, PacedBurstFigure } from "./actions.js";
 import { isolated } from "./lib/isolated.js";
 import type { MemoryFigure } from "./memory.js";
 import type { PlanningFigure } from "./planning.js";
@@ -119,6 +119,20 @@ table(
 console.table(burstRoutes);
 console.table(burstReads);
 
+// 240 writes paced take over four minutes to send and the night's collection twelve more, so
+// the full run plays 50 tasks over 5 repositories: its night still spans minutes of writes.
+const paced = await isolated<PacedBurstFigure>("paced", quick ? 2 : 5, quick ? 3 : 10);
+const { byRoute: pacedRoutes, nightByRoute: pacedNightRoutes, ...pacedRow } = paced;
+const pacedOk =
+  Math.max(paced.peakPerMinute, paced.nightPeakPerMinute) <= paced.minuteLimit &&
+  paced.rateLimited === 0;
+table(
+  `8c. The same burst, ${String(paced.tasks)} tasks over ${String(paced.repositories)} repositories, with production's Octokit (WaitingOctokit, throttling on, as \`npm start\` and the CLI build it) (target: ≤ ${String(paced.minuteLimit)} content-creating requests in any 60 s; peak ${String(paced.peakPerMinute)} until the last dispatch, ${String(paced.nightPeakPerMinute)} over the whole night, ${String(paced.rateLimited)} rate-limit answers, ${verdict(pacedOk)})`,
+  [pacedRow],
+);
+console.table(pacedRoutes);
+console.table(pacedNightRoutes);
+
 const results = {
   machine,
   quick,
@@ -130,6 +144,7 @@ const results = {
   sandbox,
   progress,
   actions,
+  paced,
 };
 const out = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 await mkdir(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });

@@ -3,7 +3,7 @@
  * figure measures another's leftover heap: spawning a child (git, an agent) from a process costs
  * more the more memory it maps, and a webhook burst leaves hundreds of MB behind.
  */
-import { benchActions } from "../actions.js";
+import { benchActions, benchPacedBurst } from "../actions.js";
 import { benchMemory } from "../memory.js";
 import { benchPlanning } from "../planning.js";
 import { benchProgress } from "../progress.js";
@@ -21,6 +21,7 @@ const figures = {
   sandbox: (pairs: number) => benchSandbox(pairs),
   progress: (perRepo: number) => benchProgress(perRepo),
   actions: (repositories: number, perRepo: number) => benchActions(repositories, perRepo),
+  paced: (repositories: number, perRepo: number) => benchPacedBurst(repositories, perRepo),
 };
 
 const [name, args = "[]"] = process.argv.slice(2);

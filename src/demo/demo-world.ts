@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Probot } from "probot";
+import { Probot, type ProbotOctokit } from "probot";
 import { systemClock, type Clock, type Logger } from "../types.js";
 import { UnthrottledOctokit } from "../github/unthrottled.js";
 import { KeyedWorkQueue } from "../github/work-queue.js";
@@ -40,6 +40,11 @@ export interface DemoWorldOptions {
   runner?: ActionsRunner;
   /** The clock of the bot's webhooks and of the simulator's timestamps (default: real time). */
   clock?: Clock;
+  /**
+   * The bot's Octokit (default: throttling and retries off, the simulator answers at once);
+   * a benchmark passes `npm start`'s `WaitingOctokit` to measure production's pacing.
+   */
+  Octokit?: typeof ProbotOctokit;
 }
 
 /** The simulator and the bot's server `npm start` runs against it, with a fresh journal. */
@@ -129,7 +134,7 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
       baseUrl,
       log,
       // The simulator answers at once; Probot's retry and throttle would only slow the demo.
-      Octokit: UnthrottledOctokit,
+      Octokit: options.Octokit ?? UnthrottledOctokit,
     });
     const quota = quotaProviderFor(host.quota, journal);
     // The bot answers webhooks at once and works on this queue; the demo waits for both.
