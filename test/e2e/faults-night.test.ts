@@ -9,8 +9,8 @@ import { scenarioNight } from "../support/scenario-night.js";
 const REPO = "acme/calculator";
 
 /**
- * The production Octokit (retry and throttling on, rate limits waited out); only the throttle's
- * spacing of writes (1 s) and notifications (3 s) is removed so the night takes seconds.
+ * The production Octokit (retry and throttling on, rate limits waited out); only the spacing of
+ * writes (1 s) and notifications (3 s) is removed so the night takes seconds.
  */
 const fastGroup = () => new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 });
 const RetryingOctokit = WaitingOctokit.defaults((options: Record<string, unknown>) => ({
@@ -22,6 +22,7 @@ const RetryingOctokit = WaitingOctokit.defaults((options: Record<string, unknown
     global: fastGroup(),
     retryAfterBaseValue: 100,
   },
+  pacing: { writeMs: 0, notifyingMs: 0 },
   retry: { retryAfterBaseValue: 50 },
 }));
 
