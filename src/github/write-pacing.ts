@@ -34,11 +34,18 @@ class WriteTurns {
   }
 }
 
-/** Process-global, as the throttling plugin's limiters are; keyed by its `throttle.id`. */
+/** Process-global, as the throttling plugin's limiters are; one per installation. */
 const turns = new Map<string, WriteTurns>();
 
+/** Minting a token is not content (the throttling plugin leaves it out too). */
+const isTokenRequest = (pathname: string): boolean =>
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) ||
+  pathname.startsWith("/applications/") ||
+  pathname === "/login/oauth/access_token";
+
 interface PacedOptions {
-  throttle?: { enabled?: boolean; id?: string };
+  throttle?: { enabled?: boolean };
+  auth?: { installationId?: unknown };
   /** Tests that play a night in seconds space writes less (default: the plugin's spacing). */
   pacing?: WritePacing;
 }
@@ -54,13 +61,19 @@ interface PacedOptions {
  */
 export function pacedWrites(octokit: Octokit, options: PacedOptions): object {
   if (options.throttle?.enabled === false) return {};
-  const key = options.throttle?.id ?? "no-id";
+  // Not the plugin's `throttle.id`: Probot gives it the installation id in `auth(id)`'s clients
+  // but not in a webhook context's, so the two paced one installation's writes apart.
+  const installation = options.auth?.installationId;
+  const key =
+    typeof installation === "number" || typeof installation === "string"
+      ? String(installation)
+      : "app";
   const pacing = options.pacing ?? PLUGIN_PACING;
   const mine = turns.get(key) ?? new WriteTurns();
   turns.set(key, mine);
   octokit.hook.wrap("request", async (request, endpoint) => {
-    if (endpoint.method !== "GET" && endpoint.method !== "HEAD") {
-      const { pathname } = new URL(endpoint.url, "http://github.test");
+    const { pathname } = new URL(endpoint.url, "http://github.test");
+    if (endpoint.method !== "GET" && endpoint.method !== "HEAD" && !isTokenRequest(pathname)) {
       await mine.take(throttling.triggersNotification(pathname), pacing);
     }
     return request(endpoint);

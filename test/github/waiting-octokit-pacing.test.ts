@@ -22,7 +22,8 @@ function recordingOctokit(id: string): {
       }),
     );
   };
-  // WaitingOctokit's own handlers replace these; the type asks for them.
+  // The throttling plugin's limiters live as long as the process: one id a test, each test's
+  // fake clock its own. WaitingOctokit's own handlers replace these; the type asks for them.
   const throttle = { id, onRateLimit: () => false, onSecondaryRateLimit: () => false };
   const octokit = new WaitingOctokit({ throttle, request: { fetch } });
   return { octokit, sent };
