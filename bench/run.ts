@@ -119,8 +119,8 @@ table(
 console.table(burstRoutes);
 console.table(burstReads);
 
-// 240 writes paced take over four minutes to send and the night's collection twelve more, so
-// the full run plays 50 tasks over 5 repositories: its night still spans minutes of writes.
+// Paced, 240 writes take six minutes to send and the night's collection ten more, so the full
+// run plays 50 tasks over 5 repositories (five minutes): its night spans minutes of writes.
 const paced = await isolated<PacedBurstFigure>("paced", quick ? 2 : 5, quick ? 3 : 10);
 const { byRoute: pacedRoutes, nightByRoute: pacedNightRoutes, ...pacedRow } = paced;
 const pacedOk =
