@@ -1,4 +1,4 @@
-import type { Octokit } from "@octokit/core";
+import type { ProbotOctokit } from "probot";
 import { throttling } from "@octokit/plugin-throttling";
 
 /** The spacing of content-creating requests, and of those that notify people. */
@@ -59,7 +59,10 @@ interface PacedOptions {
  * after the throttling plugin, this hook runs before it; `WaitingOctokit` turns the plugin's
  * notifications wait off, and its write wait then finds its second already passed.
  */
-export function pacedWrites(octokit: Octokit, options: PacedOptions): object {
+export function pacedWrites(
+  octokit: Pick<InstanceType<typeof ProbotOctokit>, "hook">,
+  options: PacedOptions,
+): object {
   if (options.throttle?.enabled === false) return {};
   // Not the plugin's `throttle.id`: Probot gives it the installation id in `auth(id)`'s clients
   // but not in a webhook context's, so the two paced one installation's writes apart.
