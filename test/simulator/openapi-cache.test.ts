@@ -66,38 +66,4 @@ describe("the simulator's validator cache", () => {
     await writeFile(join(dir, "index.json"), JSON.stringify([{ method: 1 }]));
     expect(await cache.readIndex()).toBeNull();
   });
-
-  it("gives back the index it was given", async () => {
-    const cache = cacheIn(join(dir, "key"));
-    await cache.writeIndex([operation]);
-    expect(await cacheIn(join(dir, "key")).readIndex()).toEqual([operation]);
-  });
-
-  it("loads validators that judge requests as the compiled ones did, with their errors", async () => {
-    await cacheIn(dir).write(operation, sources());
-    const loaded = await cacheIn(dir).read(operation);
-    expect(loaded?.bodyRequired).toBe(true);
-    expect(loaded?.path({ owner: "acme" })).toBe(true);
-    expect(loaded?.path({})).toBe(false);
-    expect(loaded?.path.errors?.[0]?.params).toEqual({ missingProperty: "owner" });
-    expect(loaded?.body?.({ title: "Add max()" })).toBe(true);
-    expect(loaded?.body?.({ title: 42 })).toBe(false);
-    expect(loaded?.body?.errors?.[0]?.instancePath).toBe("/title");
-  });
-
-  it("leaves no partial file behind, and refuses a damaged one rather than trust it", async () => {
-    const cache = cacheIn(dir);
-    await cache.write(operation, sources());
-    const files = await readdir(dir);
-    expect(files.filter((file) => file.endsWith(".partial"))).toEqual([]);
-    const [module] = files.filter((file) => file.endsWith(".cjs"));
-    await writeFile(join(dir, module ?? ""), "module.exports = (");
-    const other = { ...operation, path: "/damaged" };
-    await cache.write(other, sources());
-    const damaged = (await readdir(dir)).filter((file) => file.endsWith(".cjs") && file !== module);
-    await writeFile(join(dir, damaged[0] ?? ""), "module.exports = (");
-    expect(await cacheIn(dir).read(other)).toBeNull();
-    await writeFile(join(dir, "index.json"), JSON.stringify([{ method: 1 }]));
-    expect(await cache.readIndex()).toBeNull();
-  });
 });
