@@ -1,8 +1,9 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
 import { DispatchFieldRefused } from "../../src/github/port.js";
+import { offlineNock } from "../support/offline-nock.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -28,14 +29,7 @@ const run = (id: number, created: string, extra: object = {}) => ({
   ...extra,
 });
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+offlineNock();
 
 describe("OctokitGitHub: Actions", () => {
   it("never retries a dispatch that failed: GitHub may have started the run", async () => {

@@ -1,7 +1,8 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
+import { offlineNock } from "../support/offline-nock.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -39,14 +40,7 @@ const query = (page?: number) => ({
 const link = (page: number) =>
   `<${api}/repositories/1/issues?state=closed&page=${String(page)}>; rel="next", <${api}/repositories/1/issues?state=closed&page=9>; rel="last"`;
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+offlineNock();
 
 describe("OctokitGitHub: the closed issues repeats are read from", () => {
   it("is one listing of closed issues since then, without pull requests or older closings", async () => {

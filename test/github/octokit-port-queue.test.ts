@@ -1,7 +1,8 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
+import { offlineNock } from "../support/offline-nock.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -15,14 +16,7 @@ function port(): OctokitGitHub {
   return octokitGitHub(octokit);
 }
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+offlineNock();
 
 describe("OctokitGitHub: the queue's requests", () => {
   it("reads an issue's state and body; one it cannot read is null", async () => {

@@ -1,8 +1,9 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
 import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
+import { offlineNock } from "../support/offline-nock.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -18,14 +19,7 @@ function port(): OctokitGitHub {
 
 const user = (login: string, type = "User") => ({ login, id: 1, type });
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+offlineNock();
 
 describe("OctokitGitHub", () => {
   it("reads the repository with its clone URL from the API", async () => {

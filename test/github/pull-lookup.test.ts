@@ -1,9 +1,10 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { octokitGitHub } from "../../src/github/octokit-port.js";
 import { PullExistsError } from "../../src/github/port.js";
 import { testPrivateKey } from "../support/keys.js";
+import { offlineNock } from "../support/offline-nock.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -28,14 +29,7 @@ const pull = (number: number, extra: object) => ({
   ...extra,
 });
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+offlineNock();
 
 describe("OctokitGitHub pull request lookups for idempotent publishing", () => {
   it("lists every pull request of a branch, open, closed and merged, across pages", async () => {

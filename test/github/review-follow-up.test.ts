@@ -1,11 +1,12 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { octokitGitHub } from "../../src/github/octokit-port.js";
 import { reviewFeedback } from "../../src/review/feedback.js";
 import { requestFollowUp } from "../../src/review/request.js";
 import { defaultRepoConfig } from "../unit/helpers.js";
 import { silentLogger } from "../unit/silent-logger.js";
+import { offlineNock } from "../support/offline-nock.js";
 
 const repo = { owner: "acme", repo: "calc" };
 const api = "https://api.github.com";
@@ -33,14 +34,7 @@ const pull = {
   user: user(BOT, "Bot"),
 };
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+offlineNock();
 
 describe("a follow-up request against GitHub's REST API", () => {
   it("checks the reviewer's role, reads the pull request, labels its issue and says so", async () => {

@@ -1,11 +1,12 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RepoConfigSchema } from "../../src/config/repo-schema.js";
 import { octokitGitHub, type OctokitGitHub } from "../../src/github/octokit-port.js";
 import { labelStillRunning } from "../../src/report/still-running.js";
 import { marker, upsertComment } from "../../src/report/upsert.js";
 import { task } from "../unit/helpers.js";
+import { offlineNock } from "../support/offline-nock.js";
 
 const api = "https://api.github.com";
 const repo = { owner: "acme", repo: "calc" };
@@ -26,14 +27,7 @@ const running = (issue: number, owner = "acme") => ({
   startedAt: "2026-01-06T06:00:00.000Z",
 });
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+offlineNock();
 
 describe("labelling the runs the morning report finds still going", () => {
   it("labels this repository's running issues, and no other repository's", async () => {
