@@ -1,12 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { pino } from "pino";
-import { createNodeMiddleware, Probot } from "probot";
+import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nightshiftApp } from "../../src/app.js";
 import { scenarioHostConfig } from "../../src/demo/host.js";
@@ -20,6 +18,8 @@ import {
 import { Journal } from "../../src/store/journal.js";
 import { processOwnerId } from "../../src/store/owner.js";
 import { NightClock, playNight } from "../support/scheduled-night.js";
+import type { NightshiftServer } from "../../src/server/start.js";
+import { serveBot } from "../support/serve-bot.js";
 
 const scenarioPath = fileURLToPath(
   new URL("../../fixtures/scenarios/repeats.yml", import.meta.url),
@@ -28,7 +28,7 @@ const REPO = "acme/notes";
 const LINE = "- [ ] Weekly release notes — weekly on Monday, 5 closed issues, high confidence";
 
 let sim: Simulator;
-let server: Server;
+let server: NightshiftServer;
 let queue: KeyedWorkQueue;
 let dataDir: string;
 let journal: Journal;
@@ -88,12 +88,8 @@ beforeAll(async () => {
   const clock = new NightClock(new Date("2026-01-05T21:30:00Z"));
   queue = new KeyedWorkQueue({ concurrency: 2, maxPending: 100, logger: log });
   const app = nightshiftApp({ queue, clock, repeats: journal.repeats });
-  const middleware = await createNodeMiddleware(app, { probot });
-  server = createServer((req, res) => void middleware(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  sim.setWebhookUrl(
-    `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`,
-  );
+  // The server `npm start` runs, its issue and comment fast path included.
+  server = await serveBot(sim, app, probot, log);
   const night = { probot, host, journal, logger: log, clock, owner: processOwnerId() };
   const listings = () =>
     sim.requests.filter(
@@ -134,11 +130,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   journal.close();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
+  await server.stop();
   await sim.close();
   await rm(dataDir, { recursive: true, force: true });
 });

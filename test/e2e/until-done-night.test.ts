@@ -1,12 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { pino } from "pino";
-import { createNodeMiddleware, Probot } from "probot";
+import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nightshiftApp } from "../../src/app.js";
 import { scenarioHostConfig } from "../../src/demo/host.js";
@@ -20,6 +18,8 @@ import {
 import { Journal, type JournalRun } from "../../src/store/journal.js";
 import { processOwnerId } from "../../src/store/owner.js";
 import { NightClock, playNight } from "../support/scheduled-night.js";
+import type { NightshiftServer } from "../../src/server/start.js";
+import { serveBot } from "../support/serve-bot.js";
 
 const scenarioPath = fileURLToPath(
   new URL("../../fixtures/scenarios/until-done.yml", import.meta.url),
@@ -27,7 +27,7 @@ const scenarioPath = fileURLToPath(
 const NIGHT = ["loop@2026-01-05", "loop@2026-01-06", "loop@2026-01-07"] as const;
 
 let sim: Simulator;
-let server: Server;
+let server: NightshiftServer;
 let queue: KeyedWorkQueue;
 let dataDir: string;
 let journal: Journal;
@@ -87,12 +87,8 @@ beforeAll(async () => {
     Octokit: UnthrottledOctokit,
   });
   queue = new KeyedWorkQueue({ concurrency: 2, maxPending: 100, logger: log });
-  const middleware = await createNodeMiddleware(nightshiftApp({ queue, clock }), { probot });
-  server = createServer((req, res) => void middleware(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  sim.setWebhookUrl(
-    `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`,
-  );
+  // The server `npm start` runs, its issue and comment fast path included.
+  server = await serveBot(sim, nightshiftApp({ queue, clock }), probot, log);
   const night = { probot, host, journal, logger: log, clock, owner: processOwnerId() };
   await playNight({ ...night, until: new Date("2026-01-06T03:00:00Z") });
   snapshot();
@@ -120,11 +116,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   journal.close();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
+  await server.stop();
   await sim.close();
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -1,15 +1,14 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createNodeMiddleware } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nightshiftApp } from "../../src/app.js";
 import { KeyedWorkQueue } from "../../src/github/work-queue.js";
 import { scenarioNight } from "../support/scenario-night.js";
+import type { NightshiftServer } from "../../src/server/start.js";
+import { serveBot } from "../support/serve-bot.js";
 
 const REPO = "acme/weekend";
 const world = scenarioNight("weekend.yml", "weekend", { start: new Date("2026-01-02T17:58:00Z") });
 
-let server: Server;
+let server: NightshiftServer;
 let queue: KeyedWorkQueue;
 const ran: string[] = [];
 let listAfterTicks = "";
@@ -43,12 +42,8 @@ async function edit(as: string, issue: number): Promise<void> {
 beforeAll(async () => {
   const { sim, probot, clock, logger } = world;
   queue = new KeyedWorkQueue({ concurrency: 2, maxPending: 100, logger });
-  const middleware = await createNodeMiddleware(nightshiftApp({ queue, clock }), { probot });
-  server = createServer((req, res) => void middleware(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  sim.setWebhookUrl(
-    `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`,
-  );
+  // The server `npm start` runs, its issue and comment fast path included.
+  server = await serveBot(sim, nightshiftApp({ queue, clock }), probot, logger);
   ran.push(...(await world.play({ until: new Date("2026-01-02T18:05:00Z") })));
   await edit("maya", 1);
   await edit("tia", 2);
@@ -58,14 +53,7 @@ beforeAll(async () => {
 }, 300_000);
 
 // Before the world closes (scenario-night.ts): the webhook server goes first.
-afterAll(
-  () =>
-    new Promise<void>((resolve) =>
-      server.close(() => {
-        resolve();
-      }),
-    ),
-);
+afterAll(() => server.stop());
 
 describe("a weekend with the planner", () => {
   it("posts the list Friday 18:00 and the summary Sunday 18:00, once each", () => {
