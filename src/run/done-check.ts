@@ -5,8 +5,7 @@ import type { RepoConfig } from "../config/repo-schema.js";
 import type { GitHubPort, RepoInfo } from "../github/port.js";
 import { runGates } from "../runner/gates.js";
 import { buildAgentEnv } from "../runner/env.js";
-import { agentEgress, agentMounts, sandboxLimits } from "../sandbox/agent-policy.js";
-import { openRunSandbox } from "../sandbox/run-sandbox.js";
+import { agentEgress, agentSandbox } from "../sandbox/agent-policy.js";
 import type { Workspace } from "../runner/workspace.js";
 import { chooseAgent } from "./agent-choice.js";
 import type { RunDeps } from "./context.js";
@@ -57,17 +56,14 @@ export async function runDoneCheck(deps: RunDeps, check: DoneCheck): Promise<Don
     const promptFile = join(logDir, `${stem}.prompt.md`);
     await writeFile(promptFile, "A completion check: no agent runs.\n");
     const egress = agentEgress(choice.agent);
-    const sandbox = openRunSandbox({
+    const sandbox = agentSandbox({
       isolation: deps.isolation,
-      worktree: workspace.dir,
-      mirrorDir: workspace.mirrorDir,
-      adminDir: workspace.adminDir,
+      host: deps.host,
+      agent: choice.agent,
+      workspace,
       promptFile,
-      mounts: agentMounts(deps.host, choice.agent),
       // Only `network: false` commands run: the egress is never opened.
       egress: egress.mode === "allow" ? { mode: "none" } : egress,
-      limits: sandboxLimits(deps.host),
-      dataDir: deps.host.dataDir,
       private: [process.cwd()],
     });
     const env = buildAgentEnv({

@@ -6,9 +6,9 @@ import type { Task } from "../queue/task.js";
 import { buildAgentInvocation, type AgentInvocation } from "../runner/agents.js";
 import { buildPrompt } from "../runner/prompt.js";
 import type { Workspace } from "../runner/workspace.js";
-import { agentEgress, agentMounts, agentRoutes, sandboxLimits } from "../sandbox/agent-policy.js";
+import { agentEgress, agentRoutes, agentSandbox } from "../sandbox/agent-policy.js";
 import { openRunEgress, type RunEgress } from "../sandbox/run-egress.js";
-import { openRunSandbox, SandboxError, type RunSandbox } from "../sandbox/run-sandbox.js";
+import { SandboxError, type RunSandbox } from "../sandbox/run-sandbox.js";
 import { chooseAgent } from "./agent-choice.js";
 import { closedPullReason, findIssueBranch } from "./branch-target.js";
 import type { RunContext, RunDeps, RunScope } from "./context.js";
@@ -113,18 +113,15 @@ export async function prepareRun(
       const routes = agentRoutes(choice.agent, deps.baseEnv);
       proxy = await openRunEgress({ hosts: egress.hosts, routes, logFile });
     }
-    const sandbox = openRunSandbox({
+    const sandbox = agentSandbox({
       isolation: deps.isolation,
-      worktree: workspace.dir,
-      mirrorDir: workspace.mirrorDir,
-      adminDir: workspace.adminDir,
+      host: deps.host,
+      agent: choice.agent,
+      workspace,
       promptFile,
-      mounts: agentMounts(deps.host, choice.agent),
       egress,
-      limits: sandboxLimits(deps.host),
-      dataDir: deps.host.dataDir,
       private: [process.cwd()],
-      ...(proxy ? { proxy } : {}),
+      proxy,
     });
     const invocation = buildAgentInvocation(choice.agent, {
       prompt,

@@ -1,7 +1,9 @@
 import type { AgentConfig, HostConfig } from "../config/host-schema.js";
+import type { Workspace } from "../runner/workspace.js";
 import type { Route } from "./egress-routes.js";
-import { SandboxError } from "./run-sandbox.js";
-import type { Egress, Mount, SandboxLimits } from "./policy.js";
+import type { RunEgress } from "./run-egress.js";
+import { openRunSandbox, SandboxError, type RunSandbox } from "./run-sandbox.js";
+import type { Egress, Isolation, Mount, SandboxLimits } from "./policy.js";
 
 const MB = 1024 * 1024;
 
@@ -64,4 +66,38 @@ export function agentRoutes(agent: AgentConfig, env: NodeJS.ProcessEnv): Record<
     routes[name] = { target: route.target, headers };
   }
   return routes;
+}
+
+export interface AgentSandboxInput {
+  isolation: Isolation;
+  host: HostConfig;
+  agent: AgentConfig;
+  workspace: Pick<Workspace, "dir" | "mirrorDir" | "adminDir">;
+  promptFile: string;
+  egress: Egress;
+  /** Host paths no mount may reach besides the data directory (the bot's working directory). */
+  private: readonly string[];
+  proxy?: RunEgress | undefined;
+}
+
+/**
+ * The sandbox an agent (or a gate, or a completion check run as it would be) gets over a
+ * workspace, as the host config sets it: the agent's mounts, the host's limits, the data
+ * directory private. One place, so a run, a check and an Actions job are confined alike.
+ */
+export function agentSandbox(input: AgentSandboxInput): RunSandbox {
+  const { host, agent, workspace, proxy } = input;
+  return openRunSandbox({
+    isolation: input.isolation,
+    worktree: workspace.dir,
+    mirrorDir: workspace.mirrorDir,
+    adminDir: workspace.adminDir,
+    promptFile: input.promptFile,
+    mounts: agentMounts(host, agent),
+    egress: input.egress,
+    limits: sandboxLimits(host),
+    dataDir: host.dataDir,
+    private: [...input.private],
+    ...(proxy ? { proxy } : {}),
+  });
 }

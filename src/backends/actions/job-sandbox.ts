@@ -4,15 +4,9 @@ import type { HostConfig } from "../../config/host-schema.js";
 import type { Prepared } from "../../run/prepare.js";
 import { buildAgentInvocation } from "../../runner/agents.js";
 import type { Workspace } from "../../runner/workspace.js";
-import {
-  agentEgress,
-  agentMounts,
-  agentRoutes,
-  sandboxLimits,
-} from "../../sandbox/agent-policy.js";
+import { agentEgress, agentRoutes, agentSandbox } from "../../sandbox/agent-policy.js";
 import type { Isolation } from "../../sandbox/policy.js";
 import { openRunEgress, type RunEgress } from "../../sandbox/run-egress.js";
-import { openRunSandbox } from "../../sandbox/run-sandbox.js";
 import { JOB_AGENT } from "./job-host.js";
 
 export interface JobSandboxInput {
@@ -52,18 +46,15 @@ export async function prepareJobRun(input: JobSandboxInput): Promise<Prepared> {
         logFile,
       });
     }
-    const sandbox = openRunSandbox({
+    const sandbox = agentSandbox({
       isolation: input.isolation,
-      worktree: input.workspace.dir,
-      mirrorDir: input.workspace.mirrorDir,
-      adminDir: input.workspace.adminDir,
+      host: input.host,
+      agent,
+      workspace: input.workspace,
       promptFile,
-      mounts: agentMounts(input.host, agent),
       egress,
-      limits: sandboxLimits(input.host),
-      dataDir: input.host.dataDir,
       private: input.privatePaths,
-      ...(proxy ? { proxy } : {}),
+      proxy,
     });
     const invocation = buildAgentInvocation(agent, {
       prompt: input.prompt,
