@@ -2,18 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type {
-  ActionsDispatch,
-  ActionsJobOutcome,
-  ActionsRunner,
-} from "../../../packages/simulator/src/index.js";
-import { packArtifact } from "../../../src/backends/actions/artifact.js";
+import type { ActionsDispatch, ActionsRunner } from "../../../packages/simulator/src/index.js";
 import { CHANGE_REF } from "../../../src/backends/actions/change-bundle.js";
 import { decodeJobInputs, type JobRequest } from "../../../src/backends/actions/job-inputs.js";
-import { runJob } from "../../../src/backends/actions/job.js";
 import { writeZip } from "../../../src/backends/actions/zip-write.js";
 import { RESULT_VERSION } from "../../../src/run/result.js";
-import { systemClock } from "../../../src/types.js";
+import { playJob } from "../../../src/demo/actions-runner.js";
 import { recordingLogger } from "../../runner/helpers.js";
 import { checkout } from "./helpers.js";
 
@@ -93,26 +87,6 @@ export function escapingBundleArtifact(request: JobRequest, dispatch: ActionsDis
   }
 }
 
-/** Checks out the dispatched base as actions/checkout would, runs the job, zips its output. */
-async function playJob(request: JobRequest, dispatch: ActionsDispatch): Promise<ActionsJobOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), "nightshift-runner-"));
-  try {
-    await runJob({
-      request,
-      repo: dispatch.repo,
-      checkoutDir: checkout(dispatch.gitDir, join(dir, "repository"), request.base),
-      workDir: join(dir, "work"),
-      outDir: join(dir, "out"),
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
-      clock: systemClock,
-      logger: recordingLogger(),
-    });
-    return { conclusion: "success", artifact: await packArtifact(join(dir, "out")) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** The simulator's runner: each dispatched job played as its issue's behaviour says. */
 export function fakeRunner(behaviours: ReadonlyMap<number, JobBehaviour>): ActionsRunner {
   return async (dispatch) => {
@@ -120,7 +94,7 @@ export function fakeRunner(behaviours: ReadonlyMap<number, JobBehaviour>): Actio
     const behaviour = behaviours.get(request.issue) ?? { kind: "job" };
     switch (behaviour.kind) {
       case "job":
-        return playJob(request, dispatch);
+        return playJob(request, dispatch, recordingLogger());
       case "conclusion":
         return { conclusion: behaviour.conclusion };
       case "no-artifact":
