@@ -12,6 +12,7 @@ import {
   processesMentioning,
   startBuiltServer,
   type OperatorProcess,
+  operatorEnv,
 } from "../support/operator.js";
 
 /**
@@ -131,20 +132,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  await writeFile(
-    join(dir, ".env"),
-    [
-      `APP_ID=${String(sim.appId)}`,
-      "PRIVATE_KEY_PATH=app.pem",
-      `WEBHOOK_SECRET=${SECRET}`,
-      `GHE_HOST=${sim.host}`,
-      "GHE_PROTOCOL=http",
-      "NIGHTSHIFT_HOST_CONFIG=host.yml",
-      "HOST=127.0.0.1",
-      "PORT=0",
-      "",
-    ].join("\n"),
-  );
+  await writeFile(join(dir, ".env"), operatorEnv(sim, SECRET));
 
   // The first start: the preview at once, then the first cycle; stopped while slide's agent hangs.
   first = await start();

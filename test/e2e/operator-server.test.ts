@@ -8,6 +8,7 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator, type Simulator } from "../../packages/simulator/src/index.js";
 import { Journal } from "../../src/store/journal.js";
+import { operatorEnv } from "../support/operator.js";
 
 /**
  * The built server started as an operator starts it: `npm run build` (once for the suite), then
@@ -92,20 +93,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  await writeFile(
-    join(dir, ".env"),
-    [
-      `APP_ID=${sim.appId}`,
-      "PRIVATE_KEY_PATH=app.pem",
-      `WEBHOOK_SECRET=${SECRET}`,
-      `GHE_HOST=${sim.host}`,
-      "GHE_PROTOCOL=http",
-      "NIGHTSHIFT_HOST_CONFIG=host.yml",
-      "HOST=127.0.0.1",
-      "PORT=0",
-      "",
-    ].join("\n"),
-  );
+  await writeFile(join(dir, ".env"), operatorEnv(sim, SECRET));
   child = spawn(process.execPath, [join(ROOT, "dist/main.js")], {
     cwd: dir,
     env: { PATH: process.env.PATH, HOME: dir },

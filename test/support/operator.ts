@@ -91,3 +91,22 @@ export function processesMentioning(needle: string): number[] {
   }
   return pids;
 }
+
+/**
+ * The `.env` an operator writes for the simulator: the app's id, its key in `app.pem` beside
+ * it, the webhook secret, the simulator as GitHub Enterprise, the host config in `host.yml`,
+ * and a server on any free port of 127.0.0.1.
+ */
+export function operatorEnv(sim: { appId: number; host: string }, secret: string): string {
+  return [
+    `APP_ID=${String(sim.appId)}`,
+    "PRIVATE_KEY_PATH=app.pem",
+    `WEBHOOK_SECRET=${secret}`,
+    `GHE_HOST=${sim.host}`,
+    "GHE_PROTOCOL=http",
+    "NIGHTSHIFT_HOST_CONFIG=host.yml",
+    "HOST=127.0.0.1",
+    "PORT=0",
+    "",
+  ].join("\n");
+}
